@@ -1,0 +1,72 @@
+import express, { type Express } from 'express';
+import cors from 'cors';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import swaggerUi from 'swagger-ui-express';
+import type { Config } from './config/index.js';
+import { logger } from './shared/logger.js';
+import { apiRouter } from './http/router.js';
+import { apiNotFound, errorHandler } from './http/error-handler.js';
+import { openApiDocument } from './http/openapi.js';
+import { APP_VERSION } from './shared/version.js';
+
+export interface BuildOptions {
+  /** Mounted at /admin before the body parsers (the AdminJS panel). */
+  admin?: express.Router;
+}
+
+/** The Express app without listen(): server.ts and the tests both start it. */
+export function buildApp(config: Readonly<Config>, options: BuildOptions = {}): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'extended');
+
+  app.use(
+    pinoHttp({
+      logger: logger(),
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/api/health' },
+    }),
+  );
+
+  if (options.admin) app.use('/admin', options.admin);
+
+  const strictCsp = helmet();
+  app.use('/api/docs', helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } }));
+  app.use('/api', (req, res, next) => (req.path.startsWith('/docs') ? next() : strictCsp(req, res, next)));
+  app.use(
+    '/api',
+    cors({
+      origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
+      exposedHeaders: ['X-Request-Id', 'Content-Disposition', 'RateLimit', 'RateLimit-Policy'],
+      maxAge: 600,
+    }),
+  );
+  app.use('/api', express.json({ limit: config.bodyLimit }));
+
+  app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerUrl: '/api/openapi.json', customSiteTitle: 'StockPilot API' }));
+  app.use('/api', apiRouter());
+  app.use('/api', apiNotFound);
+
+  app.use('/uploads', helmet(), express.static(config.uploadDir, { fallthrough: false, index: false, maxAge: '7d' }));
+
+  app.get('/', (req, res) => {
+    if (req.accepts(['text', 'html']) === 'html' && options.admin) res.redirect('/admin');
+    else res.type('text/plain').send('API is running...');
+  });
+
+  app.use(errorHandler);
+  void openApiDocument(APP_VERSION);
+  return app;
+}

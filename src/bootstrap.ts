@@ -1,0 +1,42 @@
+import type { Config } from './config/index.js';
+import { initDatabase } from './db/index.js';
+import { migrate } from './db/migrator.js';
+import { User } from './modules/users/user.model.js';
+import { hashPassword } from './modules/auth/password.js';
+import { recordAudit } from './modules/audit/audit.service.js';
+import { Product } from './modules/products/product.model.js';
+import { seedDemoData } from '../seeders/demo.seeder.js';
+import { logger } from './shared/logger.js';
+
+export interface BootResult {
+  appliedMigrations: string[];
+  adminCreated: boolean;
+  seeded: boolean;
+}
+
+/** Creates the first admin from ADMIN_EMAIL/ADMIN_PASSWORD when no admin exists. */
+export async function ensureFirstAdmin(config: Readonly<Config>): Promise<boolean> {
+  if (await User.count({ where: { role: 'admin' } })) return false;
+  const existing = await User.findOne({ where: { email: config.adminEmail } });
+  const passwordHash = await hashPassword(config.adminPassword);
+  const admin = existing
+    ? await existing.update({ role: 'admin', passwordHash })
+    : await User.create({ name: 'Administrator', email: config.adminEmail, passwordHash, role: 'admin' });
+  await recordAudit({ userId: admin.id, action: 'user.create', entityType: 'user', entityId: admin.id, changes: { email: admin.email, role: 'admin', source: 'bootstrap' } });
+  return true;
+}
+
+/** Database ready to serve: migrated, first admin present, demo data in an empty database. */
+export async function prepareDatabase(config: Readonly<Config>): Promise<BootResult> {
+  const sequelize = initDatabase(config.databaseUrl);
+  const appliedMigrations = await migrate(sequelize);
+  const adminCreated = await ensureFirstAdmin(config);
+  let seeded = false;
+  if (config.seedDemo && (await Product.count()) === 0) {
+    const started = Date.now();
+    await seedDemoData();
+    seeded = true;
+    logger().info({ ms: Date.now() - started }, 'demo data seeded');
+  }
+  return { appliedMigrations, adminCreated, seeded };
+}

@@ -1,0 +1,196 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from '../shared/zod.js';
+
+/** Thrown when the environment is unusable; its message is one line naming the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+const secret = z.string().min(32, 'must be at least 32 characters');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(5000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/)/, 'must start with sqlite:, mysql:// or mariadb://')
+    .default('sqlite:./data/inventory.sqlite'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  JWT_SECRET: secret.optional(),
+  SESSION_SECRET: secret.optional(),
+  JWT_EXPIRES_IN: z
+    .string()
+    .regex(/^\d+[smhd]?$/, 'must be a duration such as 3600, 15m, 12h or 1d')
+    .default('1d'),
+  ADMIN_EMAIL: z.email().default('admin@example.com'),
+  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  SEED_DEMO: bool.default(true),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().min(3).default('StockPilot <no-reply@stockpilot.local>'),
+  ALERT_EMAIL: z.email().optional(),
+  APP_URL: z.url().optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  UPLOAD_DIR: z.string().min(1).default('./uploads'),
+  CORS_ORIGINS: csv.default(['http://localhost:3000', 'http://localhost:5173']),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+  AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  AI_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 100kb or 1mb').default('1mb'),
+  ADMIN_JS_TMP_DIR: z.string().min(1).default('./admin-build'),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  isProduction: boolean;
+  port: number;
+  host: string;
+  databaseUrl: string;
+  dataDir: string;
+  jwtSecret: string;
+  sessionSecret: string;
+  jwtExpiresIn: string;
+  adminEmail: string;
+  /** Only set when it came from ADMIN_PASSWORD or was generated and kept in data/. */
+  adminPassword: string;
+  adminPasswordGenerated: boolean;
+  seedDemo: boolean;
+  smtpUrl?: string;
+  mailFrom: string;
+  alertEmail?: string;
+  appUrl: string;
+  openai: { apiKey?: string; baseURL?: string; model: string; timeoutMs: number };
+  uploadDir: string;
+  corsOrigins: string[];
+  logLevel: Env['LOG_LEVEL'];
+  bcryptCost: number;
+  authRateLimit: number;
+  aiRateLimit: number;
+  bodyLimit: string;
+  adminBundleDir: string;
+}
+
+interface KeptSecrets {
+  jwtSecret: string;
+  sessionSecret: string;
+  adminPassword: string;
+}
+
+/** The embedded default keeps generated secrets under data/ so tokens and sessions survive restarts. */
+function keptSecrets(dataDir: string): KeptSecrets {
+  const file = path.join(dataDir, 'secrets.json');
+  if (existsSync(file)) {
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as Partial<KeptSecrets>;
+    if (kept.jwtSecret && kept.sessionSecret && kept.adminPassword) return kept as KeptSecrets;
+  }
+  const fresh: KeptSecrets = {
+    jwtSecret: randomBytes(48).toString('base64url'),
+    sessionSecret: randomBytes(48).toString('base64url'),
+    adminPassword: randomBytes(9).toString('base64url'),
+  };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(fresh, null, 2), { mode: 0o600 });
+  return fresh;
+}
+
+const WEAK_SECRETS = /^(secret|changeme|change-me|password|test|dev|default)/i;
+
+/**
+ * Parses the environment once. Throws ConfigError with a single line naming the
+ * first bad variable. This is the only place that reads environment variables.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue.path[0] ?? 'environment');
+    const value = raw[name] === undefined ? 'is missing or invalid' : issue.message;
+    throw new ConfigError(`Invalid configuration: ${name} ${value}`);
+  }
+  const env = parsed.data;
+  const isProduction = env.NODE_ENV === 'production';
+
+  if (isProduction) {
+    for (const name of ['JWT_SECRET', 'SESSION_SECRET'] as const) {
+      const value = env[name];
+      if (!value) throw new ConfigError(`Invalid configuration: ${name} is required when NODE_ENV=production`);
+      if (WEAK_SECRETS.test(value) || new Set(value).size < 10) {
+        throw new ConfigError(`Invalid configuration: ${name} is too weak for NODE_ENV=production`);
+      }
+    }
+  }
+
+  if (env.BCRYPT_COST < 12 && env.NODE_ENV !== 'test') {
+    throw new ConfigError('Invalid configuration: BCRYPT_COST must be at least 12 outside NODE_ENV=test');
+  }
+
+  const needsKept = !env.JWT_SECRET || !env.SESSION_SECRET || !env.ADMIN_PASSWORD;
+  const kept = needsKept ? keptSecrets(env.DATA_DIR) : undefined;
+
+  return Object.freeze({
+    env: env.NODE_ENV,
+    isProduction,
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL.replace(/^mariadb:/, 'mysql:'),
+    dataDir: env.DATA_DIR,
+    jwtSecret: env.JWT_SECRET ?? kept!.jwtSecret,
+    sessionSecret: env.SESSION_SECRET ?? kept!.sessionSecret,
+    jwtExpiresIn: env.JWT_EXPIRES_IN,
+    adminEmail: env.ADMIN_EMAIL.toLowerCase(),
+    adminPassword: env.ADMIN_PASSWORD ?? kept!.adminPassword,
+    adminPasswordGenerated: !env.ADMIN_PASSWORD,
+    seedDemo: env.SEED_DEMO,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    alertEmail: env.ALERT_EMAIL,
+    appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    openai: {
+      apiKey: env.OPENAI_API_KEY,
+      baseURL: env.OPENAI_BASE_URL,
+      model: env.OPENAI_MODEL,
+      timeoutMs: env.OPENAI_TIMEOUT_MS,
+    },
+    uploadDir: path.resolve(env.UPLOAD_DIR),
+    corsOrigins: env.CORS_ORIGINS,
+    logLevel: env.LOG_LEVEL,
+    bcryptCost: env.BCRYPT_COST,
+    authRateLimit: env.AUTH_RATE_LIMIT,
+    aiRateLimit: env.AI_RATE_LIMIT,
+    bodyLimit: env.BODY_LIMIT,
+    adminBundleDir: path.resolve(env.ADMIN_JS_TMP_DIR),
+  });
+}
+
+let current: Readonly<Config> | undefined;
+
+/** Makes a parsed config the process-wide one (done once by server.ts or a test harness). */
+export function useConfig(config: Readonly<Config>): Readonly<Config> {
+  current = config;
+  return config;
+}
+
+export function getConfig(): Readonly<Config> {
+  if (!current) throw new Error('Configuration has not been loaded');
+  return current;
+}

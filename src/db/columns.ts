@@ -1,0 +1,51 @@
+import { DataTypes, type ModelAttributeColumnOptions, type Model } from 'sequelize';
+import { toMoney } from '../shared/money.js';
+
+/** DECIMAL(12,2) read back as a 2-decimal number on every database (the one normalisation point). */
+export function money(attribute: string, options: Partial<ModelAttributeColumnOptions> = {}): ModelAttributeColumnOptions {
+  return {
+    type: DataTypes.DECIMAL(12, 2),
+    allowNull: false,
+    defaultValue: 0,
+    ...options,
+    get(this: Model) {
+      const raw = this.getDataValue(attribute) as string | number | null;
+      return raw === null || raw === undefined ? raw : toMoney(raw);
+    },
+  };
+}
+
+/** DECIMAL(5,2) percentage, normalised the same way. */
+export function percent(attribute: string, options: Partial<ModelAttributeColumnOptions> = {}): ModelAttributeColumnOptions {
+  return {
+    type: DataTypes.DECIMAL(5, 2),
+    allowNull: false,
+    defaultValue: 0,
+    ...options,
+    get(this: Model) {
+      const raw = this.getDataValue(attribute) as string | number | null;
+      return raw === null || raw === undefined ? raw : toMoney(raw);
+    },
+  };
+}
+
+/** JSON kept as TEXT so both databases store and return the same thing. */
+export function jsonText(attribute: string, options: Partial<ModelAttributeColumnOptions> = {}): ModelAttributeColumnOptions {
+  return {
+    type: DataTypes.TEXT,
+    allowNull: true,
+    ...options,
+    get(this: Model) {
+      const raw = this.getDataValue(attribute) as string | null;
+      if (raw === null || raw === undefined) return null;
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        return raw;
+      }
+    },
+    set(this: Model, value: unknown) {
+      this.setDataValue(attribute, value === null || value === undefined ? null : JSON.stringify(value));
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import type { QueryInterface, Sequelize } from 'sequelize';
+import { SequelizeStorage, Umzug, type MigrationParams } from 'umzug';
+import { migration as initialSchema } from './migrations/0001-initial-schema.js';
+
+export interface Migration {
+  name: string;
+  up(params: MigrationParams<QueryInterface>): Promise<void>;
+  down(params: MigrationParams<QueryInterface>): Promise<void>;
+}
+
+/** Listed explicitly (not globbed) so the same list runs under tsx and from dist/. */
+const MIGRATIONS: Migration[] = [initialSchema];
+
+export function createMigrator(sequelize: Sequelize) {
+  return new Umzug({
+    migrations: MIGRATIONS.map((m) => ({ name: m.name, up: m.up, down: m.down })),
+    context: sequelize.getQueryInterface(),
+    storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
+    logger: undefined,
+  });
+}
+
+export async function migrate(sequelize: Sequelize): Promise<string[]> {
+  const applied = await createMigrator(sequelize).up();
+  return applied.map((m) => m.name);
+}

@@ -1,0 +1,195 @@
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import type { z, ZodObject, ZodType } from 'zod';
+import type { Right } from '../shared/rights.js';
+import { registry, ErrorSchema } from './openapi.js';
+import { authenticateRequest, type AuthUser } from './auth.js';
+import { forbidden, unauthenticated } from '../shared/errors.js';
+import { can } from '../shared/rights.js';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/**
+ * Who may call a route: anyone ('public'), anyone with an optional token
+ * ('optional'), any signed-in user ('authenticated'), or holders of a right.
+ */
+export type Access = 'public' | 'optional' | 'authenticated' | Right;
+
+export interface RouteSpec<B extends ZodType | undefined, Q extends ZodObject | undefined, P extends ZodObject | undefined> {
+  summary: string;
+  description?: string;
+  access: Access;
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Success status (default 200; a handler returning undefined answers 204). */
+  status?: number;
+  /** JSON response schema, or a non-JSON content type (CSV, PDF) for the docs. */
+  response?: ZodType | { contentType: string; description: string };
+  /** Extra error statuses worth documenting beyond the defaults. */
+  errors?: number[];
+  /** Middleware that runs after the access check (multer, rate limiters). */
+  before?: RequestHandler[];
+}
+
+type Infer<T> = T extends ZodType ? z.output<T> : undefined;
+
+export interface RouteContext<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  /** Set for every access level except 'public' (and 'optional' without a token). */
+  user: AuthUser | undefined;
+  req: Request;
+  res: Response;
+}
+
+const mounts = new WeakMap<Router, string>();
+const documented = new Set<string>();
+
+/** Where a router is mounted below /api (used by the OpenAPI coverage test). */
+export function mountPathOf(router: Router): string | undefined {
+  return mounts.get(router);
+}
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Invalid input',
+  401: 'Missing, invalid, expired or revoked token',
+  403: 'Role not allowed',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  429: 'Too many requests',
+  503: 'Dependency unavailable',
+};
+
+/**
+ * A feature's routes: each is validate -> access check -> handler -> respond,
+ * and each is registered in the OpenAPI document from the same schemas.
+ */
+export class ApiRouter {
+  readonly router: Router = express.Router();
+
+  constructor(
+    readonly base: string,
+    readonly tag: string,
+  ) {
+    mounts.set(this.router, base);
+  }
+
+  get<B extends ZodType | undefined = undefined, Q extends ZodObject | undefined = undefined, P extends ZodObject | undefined = undefined>(
+    path: string,
+    spec: RouteSpec<B, Q, P>,
+    handler: (ctx: RouteContext<Infer<B>, Infer<Q>, Infer<P>>) => unknown,
+  ) {
+    return this.add('get', path, spec, handler);
+  }
+
+  post<B extends ZodType | undefined = undefined, Q extends ZodObject | undefined = undefined, P extends ZodObject | undefined = undefined>(
+    path: string,
+    spec: RouteSpec<B, Q, P>,
+    handler: (ctx: RouteContext<Infer<B>, Infer<Q>, Infer<P>>) => unknown,
+  ) {
+    return this.add('post', path, spec, handler);
+  }
+
+  put<B extends ZodType | undefined = undefined, Q extends ZodObject | undefined = undefined, P extends ZodObject | undefined = undefined>(
+    path: string,
+    spec: RouteSpec<B, Q, P>,
+    handler: (ctx: RouteContext<Infer<B>, Infer<Q>, Infer<P>>) => unknown,
+  ) {
+    return this.add('put', path, spec, handler);
+  }
+
+  patch<B extends ZodType | undefined = undefined, Q extends ZodObject | undefined = undefined, P extends ZodObject | undefined = undefined>(
+    path: string,
+    spec: RouteSpec<B, Q, P>,
+    handler: (ctx: RouteContext<Infer<B>, Infer<Q>, Infer<P>>) => unknown,
+  ) {
+    return this.add('patch', path, spec, handler);
+  }
+
+  delete<B extends ZodType | undefined = undefined, Q extends ZodObject | undefined = undefined, P extends ZodObject | undefined = undefined>(
+    path: string,
+    spec: RouteSpec<B, Q, P>,
+    handler: (ctx: RouteContext<Infer<B>, Infer<Q>, Infer<P>>) => unknown,
+  ) {
+    return this.add('delete', path, spec, handler);
+  }
+
+  private add<B extends ZodType | undefined, Q extends ZodObject | undefined, P extends ZodObject | undefined>(
+    method: Method,
+    path: string,
+    spec: RouteSpec<B, Q, P>,
+    handler: (ctx: RouteContext<Infer<B>, Infer<Q>, Infer<P>>) => unknown,
+  ): this {
+    this.document(method, path, spec);
+    const guard: RequestHandler = async (req, res, next) => {
+      res.locals.user = await checkAccess(req, spec.access);
+      next();
+    };
+    const run: RequestHandler = async (req, res) => {
+      const ctx = {
+        body: (spec.body ? spec.body.parse(req.body ?? {}) : undefined) as Infer<B>,
+        query: (spec.query ? spec.query.parse(req.query) : undefined) as Infer<Q>,
+        params: (spec.params ? spec.params.parse(req.params) : undefined) as Infer<P>,
+        user: res.locals.user as AuthUser | undefined,
+        req,
+        res,
+      };
+      const result = await handler(ctx);
+      if (res.headersSent) return;
+      if (result === undefined) res.status(204).end();
+      else res.status(spec.status ?? 200).json(result);
+    };
+    this.router[method](path, guard, ...(spec.before ?? []), run);
+    return this;
+  }
+
+  private document(method: Method, path: string, spec: RouteSpec<ZodType | undefined, ZodObject | undefined, ZodObject | undefined>) {
+    const fullPath = `/api${this.base}${path === '/' ? '' : path}`.replace(/:(\w+)/g, '{$1}');
+    // Routers built per app (for per-app rate-limit counters) document themselves once.
+    if (documented.has(`${method} ${fullPath}`)) return;
+    documented.add(`${method} ${fullPath}`);
+    const status = spec.status ?? 200;
+    const success =
+      spec.response && 'contentType' in spec.response
+        ? { description: spec.response.description, content: { [spec.response.contentType]: { schema: { type: 'string' as const, format: 'binary' } } } }
+        : spec.response
+          ? { description: 'Success', content: { 'application/json': { schema: spec.response } } }
+          : { description: status === 204 ? 'No content' : 'Success' };
+    const errorStatuses = new Set<number>([...(spec.errors ?? [])]);
+    if (spec.body || spec.query || spec.params) errorStatuses.add(400);
+    if (spec.access !== 'public') errorStatuses.add(401);
+    if (spec.access !== 'public' && spec.access !== 'optional' && spec.access !== 'authenticated') errorStatuses.add(403);
+    if (spec.params) errorStatuses.add(404);
+    const responses: Record<string, unknown> = { [String(status)]: success };
+    for (const code of [...errorStatuses].sort()) {
+      responses[String(code)] = { description: ERROR_TEXT[code] ?? 'Error', content: { 'application/json': { schema: ErrorSchema } } };
+    }
+    registry.registerPath({
+      method,
+      path: fullPath,
+      tags: [this.tag],
+      summary: spec.summary,
+      description: spec.description ?? (spec.access === 'public' || spec.access === 'optional' || spec.access === 'authenticated' ? undefined : `Requires the \`${spec.access}\` right.`),
+      security: spec.access === 'public' ? [] : [{ bearerAuth: [] }],
+      request: {
+        ...(spec.params ? { params: spec.params } : {}),
+        ...(spec.query ? { query: spec.query } : {}),
+        ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } }, required: true } } : {}),
+      },
+      responses: responses as never,
+    });
+  }
+}
+
+async function checkAccess(req: Request, access: Access): Promise<AuthUser | undefined> {
+  if (access === 'public') return undefined;
+  const user = await authenticateRequest(req);
+  if (access === 'optional') return user;
+  if (!user) throw unauthenticated();
+  if (access === 'authenticated') return user;
+  if (!can(user.role, access)) throw forbidden();
+  return user;
+}

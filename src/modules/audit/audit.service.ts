@@ -1,0 +1,54 @@
+import type { Transaction } from 'sequelize';
+import { AuditLog } from './audit-log.model.js';
+
+export interface AuditEntry {
+  userId?: number | null;
+  action: string;
+  entityType?: string | null;
+  entityId?: string | number | null;
+  changes?: Record<string, unknown> | null;
+  ip?: string | null;
+}
+
+/** Field names whose values never reach the audit log. */
+const SECRET_FIELDS = /password|token|secret|apikey|api_key|hash/i;
+
+export function redactSecrets(changes: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(changes).map(([key, value]) => [key, SECRET_FIELDS.test(key) ? '[redacted]' : value]),
+  );
+}
+
+/** `{ field: { from, to } }` for the fields that actually changed. */
+export function changedFields(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Record<string, { from: unknown; to: unknown }> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of Object.keys(after)) {
+    const from = normalise(before[key]);
+    const to = normalise(after[key]);
+    if (JSON.stringify(from) !== JSON.stringify(to)) {
+      changes[key] = SECRET_FIELDS.test(key) ? { from: '[redacted]', to: '[redacted]' } : { from, to };
+    }
+  }
+  return changes;
+}
+
+function normalise(value: unknown): unknown {
+  return value instanceof Date ? value.toISOString() : value ?? null;
+}
+
+export async function recordAudit(entry: AuditEntry, transaction?: Transaction): Promise<void> {
+  await AuditLog.create(
+    {
+      userId: entry.userId ?? null,
+      action: entry.action,
+      entityType: entry.entityType ?? null,
+      entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+      changes: entry.changes ? redactSecrets(entry.changes) : null,
+      ip: entry.ip ?? null,
+    },
+    { transaction },
+  );
+}

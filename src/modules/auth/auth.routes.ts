@@ -1,0 +1,97 @@
+import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
+import type { Request } from 'express';
+import { getConfig } from '../../config/index.js';
+import { AppError } from '../../shared/errors.js';
+import { ApiRouter } from '../../http/route.js';
+import {
+  AuthResponse,
+  forgotPasswordBody,
+  loginBody,
+  MeResponse,
+  registerBody,
+  resetPasswordBody,
+  updateMeBody,
+} from './auth.schemas.js';
+import { forgotPassword, login, logout, register, resetPassword, updateMe } from './auth.service.js';
+import { getUser } from '../users/user.service.js';
+
+function limiter(windowMs: number, limit: () => number, key: (req: Request) => string) {
+  return rateLimit({
+    windowMs,
+    limit: () => limit(),
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: key,
+    handler: (_req, _res, next) => next(new AppError('RATE_LIMITED', 'Too many attempts, try again later', 429)),
+  });
+}
+
+const ipKey = (req: Request) => ipKeyGenerator(req.ip ?? '0.0.0.0');
+const ipAndEmail = (req: Request) => `${ipKey(req)}|${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}`;
+
+const FIFTEEN_MINUTES = 15 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
+
+/** Builds the router per app so each app (and each test) has its own limiter counters. */
+export function authRoutes() {
+  return new ApiRouter('/auth', 'Auth')
+    .post(
+      '/register',
+      {
+        summary: 'Register a customer account',
+        access: 'public',
+        body: registerBody,
+        status: 201,
+        response: AuthResponse,
+        errors: [409, 429],
+        before: [limiter(HOUR, () => getConfig().authRateLimit * 2, ipKey)],
+      },
+      ({ body, req }) => register(body, req.ip),
+    )
+    .post(
+      '/login',
+      {
+        summary: 'Sign in with email and password',
+        access: 'public',
+        body: loginBody,
+        response: AuthResponse,
+        errors: [401, 429],
+        before: [limiter(FIFTEEN_MINUTES, () => getConfig().authRateLimit, ipAndEmail)],
+      },
+      ({ body, req }) => login(body.email, body.password, req.ip),
+    )
+    .post('/logout', { summary: 'Sign out: every token of this user stops working', access: 'authenticated' }, async ({ user, req }) => {
+      await logout(user!.id, req.ip);
+    })
+    .get('/me', { summary: 'The signed-in user', access: 'authenticated', response: MeResponse }, async ({ user }) => ({
+      user: await getUser(user!.id),
+    }))
+    .put(
+      '/me',
+      {
+        summary: 'Update own profile; a password change needs currentPassword and returns a fresh token',
+        access: 'authenticated',
+        body: updateMeBody,
+        response: MeResponse,
+      },
+      ({ user, body, req }) => updateMe(user!.id, body, req.ip),
+    )
+    .post(
+      '/forgot-password',
+      {
+        summary: 'Email a single-use reset link (always 202)',
+        access: 'public',
+        body: forgotPasswordBody,
+        status: 202,
+        errors: [429],
+        before: [limiter(HOUR, () => getConfig().authRateLimit, ipAndEmail)],
+      },
+      async ({ body, req }) => {
+        await forgotPassword(body.email, req.ip);
+        return { status: 'accepted' };
+      },
+    )
+    .post('/reset-password', { summary: 'Set a new password with a reset token', access: 'public', body: resetPasswordBody }, async ({ body, req }) => {
+      await resetPassword(body.token, body.password, req.ip);
+    });
+}

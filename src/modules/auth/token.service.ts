@@ -1,0 +1,34 @@
+import jwt from 'jsonwebtoken';
+import { getConfig } from '../../config/index.js';
+import { unauthenticated } from '../../shared/errors.js';
+import { User } from '../users/user.model.js';
+
+interface TokenClaims {
+  sub: string;
+  role: string;
+  /** The user's token version at issue time; bumping it revokes every older token. */
+  tv: number;
+}
+
+export function issueToken(user: Pick<User, 'id' | 'role' | 'tokenVersion'>): string {
+  const claims: TokenClaims = { sub: String(user.id), role: user.role, tv: user.tokenVersion };
+  return jwt.sign(claims, getConfig().jwtSecret, {
+    algorithm: 'HS256',
+    expiresIn: getConfig().jwtExpiresIn as jwt.SignOptions['expiresIn'],
+  });
+}
+
+/** Verifies signature (HS256 only), expiry and revocation; returns the current user. */
+export async function userFromToken(token: string): Promise<User> {
+  let claims: TokenClaims;
+  try {
+    claims = jwt.verify(token, getConfig().jwtSecret, { algorithms: ['HS256'] }) as TokenClaims;
+  } catch (err) {
+    throw unauthenticated(err instanceof jwt.TokenExpiredError ? 'Token expired' : 'Invalid token');
+  }
+  const id = Number(claims.sub);
+  if (!Number.isInteger(id) || typeof claims.tv !== 'number') throw unauthenticated('Invalid token');
+  const user = await User.findByPk(id);
+  if (!user || user.tokenVersion !== claims.tv) throw unauthenticated('Token revoked');
+  return user;
+}

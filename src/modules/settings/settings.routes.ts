@@ -1,0 +1,11 @@
+import { ApiRouter } from '../../http/route.js';
+import { SettingsSchema, updateSettingsBody } from './settings.schemas.js';
+import { getSettings, updateSettings } from './settings.service.js';
+
+export const settingsRoutes = new ApiRouter('/settings', 'Settings')
+  .get('/', { summary: 'Business settings', access: 'settings:read', response: SettingsSchema }, () => getSettings())
+  .put(
+    '/',
+    { summary: 'Update settings (partial)', access: 'settings:write', body: updateSettingsBody, response: SettingsSchema },
+    ({ body, user, req }) => updateSettings(body, { id: user!.id, ip: req.ip }),
+  );

@@ -1,0 +1,38 @@
+import { z } from '../../shared/zod.js';
+import { listQuery } from '../../http/schemas.js';
+import { ROLES } from '../../shared/rights.js';
+
+export const password = z.string().min(8, 'must be at least 8 characters').max(72, 'must be at most 72 characters');
+export const email = z.email().max(190).transform((v) => v.toLowerCase());
+
+export const UserSchema = z
+  .object({
+    id: z.number(),
+    name: z.string(),
+    email: z.string(),
+    role: z.enum(ROLES),
+    phone: z.string().nullable(),
+    address: z.string().nullable(),
+    lastLoginAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('User');
+
+export const createUserBody = z.object({
+  name: z.string().trim().min(1).max(120),
+  email,
+  password,
+  role: z.enum(ROLES).default('staff'),
+  phone: z.string().trim().max(40).optional(),
+  address: z.string().trim().max(500).optional(),
+});
+export type CreateUserInput = z.infer<typeof createUserBody>;
+
+export const updateUserBody = createUserBody.partial().refine((v) => Object.keys(v).length > 0, 'Nothing to update');
+export type UpdateUserInput = z.infer<typeof updateUserBody>;
+
+export const userListQuery = listQuery(['name', 'email', 'role', 'createdAt']).extend({
+  role: z.enum(ROLES).optional(),
+});
+export type UserListQuery = z.infer<typeof userListQuery>;

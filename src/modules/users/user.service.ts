@@ -1,0 +1,96 @@
+import { Op, type WhereOptions } from 'sequelize';
+import { transaction } from '../../db/index.js';
+import { conflict, duplicate, notFound } from '../../shared/errors.js';
+import { orderFrom, type Page } from '../../http/schemas.js';
+import { changedFields, recordAudit } from '../audit/audit.service.js';
+import { hashPassword } from '../auth/password.js';
+import { User } from './user.model.js';
+import type { CreateUserInput, UpdateUserInput, UserListQuery } from './user.schemas.js';
+
+export interface Actor {
+  /** null for self-registration (the new user is the actor). */
+  id: number | null;
+  ip?: string | null;
+}
+
+export async function listUsers(query: UserListQuery): Promise<Page<User>> {
+  const where: WhereOptions<User> = {};
+  if (query.role) Object.assign(where, { role: query.role });
+  if (query.search) {
+    const like = `%${query.search}%`;
+    Object.assign(where, { [Op.or]: [{ name: { [Op.like]: like } }, { email: { [Op.like]: like } }] });
+  }
+  const { rows, count } = await User.findAndCountAll({
+    where,
+    order: [orderFrom(query.sort, 'name'), ['id', 'ASC']],
+    limit: query.limit,
+    offset: (query.page - 1) * query.limit,
+  });
+  return { data: rows, page: query.page, limit: query.limit, total: count };
+}
+
+export async function getUser(id: number): Promise<User> {
+  const user = await User.findByPk(id);
+  if (!user) throw notFound('User');
+  return user;
+}
+
+export async function findUserByEmail(email: string): Promise<User | null> {
+  return User.findOne({ where: { email: email.toLowerCase() } });
+}
+
+export async function createUser(input: CreateUserInput, actor: Actor | null): Promise<User> {
+  if (await findUserByEmail(input.email)) throw duplicate('Email is already registered', [{ path: 'email', message: 'already registered' }]);
+  const { password, ...fields } = input;
+  const passwordHash = await hashPassword(password);
+  return transaction(async (t) => {
+    const user = await User.create({ ...fields, email: fields.email.toLowerCase(), passwordHash }, { transaction: t });
+    await recordAudit(
+      {
+        userId: actor?.id ?? user.id,
+        action: 'user.create',
+        entityType: 'user',
+        entityId: user.id,
+        changes: { name: user.name, email: user.email, role: user.role },
+        ip: actor?.ip,
+      },
+      t,
+    );
+    return user;
+  });
+}
+
+export async function updateUser(id: number, input: UpdateUserInput, actor: Actor & { id: number }): Promise<User> {
+  const user = await getUser(id);
+  if (input.email && input.email !== user.email && (await findUserByEmail(input.email))) {
+    throw duplicate('Email is already registered', [{ path: 'email', message: 'already registered' }]);
+  }
+  if (id === actor.id && input.role && input.role !== user.role) throw conflict('You cannot change your own role');
+  const { password, ...fields } = input;
+  const before = user.get({ plain: true });
+  return transaction(async (t) => {
+    user.set(fields);
+    if (password) {
+      user.passwordHash = await hashPassword(password);
+      user.tokenVersion += 1;
+    }
+    await user.save({ transaction: t });
+    const changes = changedFields(before, fields);
+    if (password) changes.password = { from: '[redacted]', to: '[redacted]' };
+    const action = changes.role ? 'user.role_change' : 'user.update';
+    await recordAudit({ userId: actor.id, action, entityType: 'user', entityId: id, changes, ip: actor.ip }, t);
+    return user;
+  });
+}
+
+export async function deleteUser(id: number, actor: Actor & { id: number }): Promise<void> {
+  if (id === actor.id) throw conflict('You cannot delete your own account');
+  const user = await getUser(id);
+  await transaction(async (t) => {
+    await recordAudit(
+      { userId: actor.id, action: 'user.delete', entityType: 'user', entityId: id, changes: { email: user.email, role: user.role }, ip: actor.ip },
+      t,
+    );
+    await user.destroy({ transaction: t });
+  });
+}

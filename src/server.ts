@@ -1,0 +1,67 @@
+import type { Server } from 'node:http';
+import { ConfigError, loadConfig, useConfig } from './config/index.js';
+import { buildApp } from './app.js';
+import { prepareDatabase } from './bootstrap.js';
+import { closeDatabase } from './db/index.js';
+import { closeMailer } from './shared/mailer.js';
+import { createLogger, useLogger } from './shared/logger.js';
+
+async function main() {
+  const started = Date.now();
+  let config;
+  try {
+    config = useConfig(loadConfig());
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = useLogger(createLogger(config.logLevel));
+  const boot = await prepareDatabase(config);
+  const app = buildApp(config);
+  const server: Server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+
+  const lines = [
+    '',
+    `StockPilot is running at ${url} (ready in ${Date.now() - started} ms)`,
+    `  API:          ${url}/api   (docs: ${url}/api/docs)`,
+    `  Admin panel:  ${url}/admin`,
+    `  Sign in:      ${config.adminEmail} / ${config.adminPasswordGenerated ? config.adminPassword : '(the ADMIN_PASSWORD you set)'}`,
+    ...(config.adminPasswordGenerated ? ['                (generated once and kept in data/secrets.json; set ADMIN_PASSWORD to choose your own)'] : []),
+    ...(boot.seeded ? ['  Demo data:    seeded (suppliers, products, six months of sales and purchases)'] : []),
+    '',
+  ];
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => {
+      log.warn('forcing shutdown after 10 s');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    server.close(async () => {
+      closeMailer();
+      await closeDatabase();
+      log.info('shutdown complete');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: Error) => {
+  console.error(`StockPilot failed to start: ${err.message}`);
+  process.exit(1);
+});

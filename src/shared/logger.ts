@@ -1,0 +1,26 @@
+import { pino, type Logger } from 'pino';
+
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.token',
+  '*.passwordHash',
+];
+
+export function createLogger(level: string): Logger {
+  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+}
+
+let current: Logger = createLogger('info');
+
+export function useLogger(logger: Logger): Logger {
+  current = logger;
+  return logger;
+}
+
+export function logger(): Logger {
+  return current;
+}
