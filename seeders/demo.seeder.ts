@@ -1,16 +1,20 @@
 import { transaction } from '../src/db/index.js';
 import { Supplier } from '../src/modules/suppliers/supplier.model.js';
 import { Product } from '../src/modules/products/product.model.js';
+import { createProduct } from '../src/modules/products/product.service.js';
 import { Setting } from '../src/modules/settings/setting.model.js';
 import { User } from '../src/modules/users/user.model.js';
 import { applyStockChanges } from '../src/modules/inventory/inventory.service.js';
 import { recordSeedPurchase, recordSeedSale } from './demo.writers.js';
+import { seedStorefront } from './storefront.seeder.js';
 import { SUPPLIERS } from './data/suppliers.js';
 import { PRODUCTS } from './data/products.js';
 import { randomFor } from './data/random.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const DEMO_HISTORY_DAYS = 182;
+/** Customers buy a product on about a third of days, in larger lots: realistic, and fewer invoices to replay. */
+const BUY_DAY_SHARE = 0.35;
 
 /** Products whose reorders stop a month before today, so the demo has stock at risk. */
 const NEGLECTED = new Set(['Router A1', 'Hand Sanitizer 500ml', 'Ergonomic Office Chair', 'Cat6 Patch Cable 2m', 'Smart Bulb E27']);
@@ -37,15 +41,10 @@ export async function seedDemoData(now = new Date()): Promise<{ sales: number; p
       suppliers.push(supplier);
     }
 
-    const skuCounters = new Map<string, number>();
     const products = [];
     for (const seed of PRODUCTS) {
-      const prefix = seed.category.slice(0, 3).toUpperCase();
-      const next = (skuCounters.get(prefix) ?? 0) + 1;
-      skuCounters.set(prefix, next);
-      const product = await Product.create(
+      const product = await createProduct(
         {
-          sku: `${prefix}-${String(next).padStart(6, '0')}`,
           name: seed.name,
           description: seed.description,
           category: seed.category,
@@ -55,10 +54,9 @@ export async function seedDemoData(now = new Date()): Promise<{ sales: number; p
           reorderQuantity: seed.reorderQuantity ?? null,
           supplierId: suppliers[seed.supplier].id,
           unit: seed.unit ?? 'pcs',
-          createdAt: start,
-          updatedAt: start,
         },
-        { transaction: t },
+        { id: userId },
+        { transaction: t, at: start },
       );
       products.push({ product, seed, stock: 0, onOrder: 0 });
     }
@@ -90,7 +88,7 @@ export async function seedDemoData(now = new Date()): Promise<{ sales: number; p
 
       // Demand for the day, split into customer sales of two to five lines.
       const wanted = products
-        .map((p) => ({ p, units: poisson(random, p.seed.dailyDemand * busy) }))
+        .map((p) => ({ p, units: random() < BUY_DAY_SHARE ? poisson(random, (p.seed.dailyDemand * busy) / BUY_DAY_SHARE) : 0 }))
         .filter((w) => w.units > 0 && w.p.stock > 0);
       while (wanted.length) {
         const size = Math.min(wanted.length, 2 + Math.floor(random() * 4));
@@ -128,6 +126,7 @@ export async function seedDemoData(now = new Date()): Promise<{ sales: number; p
       await recordSeedPurchase(arrival.supplierId, arrival.lines, userId, new Date(now.getTime() - DAY), t, false);
       purchases++;
     }
+    await seedStorefront(t, now);
     return { sales, purchases };
   });
 }

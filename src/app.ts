@@ -10,14 +10,32 @@ import { apiRouter } from './http/router.js';
 import { apiNotFound, errorHandler } from './http/error-handler.js';
 import { openApiDocument } from './http/openapi.js';
 import { APP_VERSION } from './shared/version.js';
+import { registerStockAlerts } from './modules/inventory/stock-alert.service.js';
 
 export interface BuildOptions {
   /** Mounted at /admin before the body parsers (the AdminJS panel). */
   admin?: express.Router;
 }
 
+/**
+ * The AdminJS panel runs inline scripts and styles (and asks for Google Fonts,
+ * which may fail offline); this looser policy applies under /admin only.
+ */
+const adminCsp = helmet({
+  contentSecurityPolicy: {
+    directives: {
+      'script-src': ["'self'", "'unsafe-inline'"],
+      'style-src': ["'self'", "'unsafe-inline'", 'https://fonts.googleapis.com'],
+      'font-src': ["'self'", 'data:', 'https://fonts.gstatic.com'],
+      'img-src': ["'self'", 'data:', 'blob:'],
+      'upgrade-insecure-requests': null,
+    },
+  },
+});
+
 /** The Express app without listen(): server.ts and the tests both start it. */
 export function buildApp(config: Readonly<Config>, options: BuildOptions = {}): Express {
+  registerStockAlerts();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -40,7 +58,7 @@ export function buildApp(config: Readonly<Config>, options: BuildOptions = {}): 
     }),
   );
 
-  if (options.admin) app.use('/admin', options.admin);
+  if (options.admin) app.use('/admin', adminCsp, options.admin);
 
   const strictCsp = helmet();
   app.use('/api/docs', helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } }));

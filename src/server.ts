@@ -1,13 +1,14 @@
+import { drainStockListeners } from './modules/inventory/inventory.service.js';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig, useConfig } from './config/index.js';
 import { buildApp } from './app.js';
 import { prepareDatabase } from './bootstrap.js';
+import { buildAdmin } from './admin/index.js';
 import { closeDatabase } from './db/index.js';
 import { closeMailer } from './shared/mailer.js';
 import { createLogger, useLogger } from './shared/logger.js';
 
 async function main() {
-  const started = Date.now();
   let config;
   try {
     config = useConfig(loadConfig());
@@ -20,7 +21,10 @@ async function main() {
   }
   const log = useLogger(createLogger(config.logLevel));
   const boot = await prepareDatabase(config);
-  const app = buildApp(config);
+  // The panel is usable once its component bundle exists: prebuilt by `npm run build`, else bundled now.
+  const admin = await buildAdmin();
+  await admin.ready();
+  const app = buildApp(config, { admin: admin.router });
   const server: Server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const address = server.address();
@@ -29,9 +33,10 @@ async function main() {
 
   const lines = [
     '',
-    `StockPilot is running at ${url} (ready in ${Date.now() - started} ms)`,
+    // Since process start, module loading included: the panel (and its bundle) is usable from here on.
+    `StockPilot is running at ${url} (ready in ${Math.round(process.uptime() * 1000)} ms)`,
     `  API:          ${url}/api   (docs: ${url}/api/docs)`,
-    `  Admin panel:  ${url}/admin`,
+    `  Admin panel:  ${url}/admin   (${admin.prebuilt ? 'prebuilt bundle' : 'bundled at start'})`,
     `  Sign in:      ${config.adminEmail} / ${config.adminPasswordGenerated ? config.adminPassword : '(the ADMIN_PASSWORD you set)'}`,
     ...(config.adminPasswordGenerated ? ['                (generated once and kept in data/secrets.json; set ADMIN_PASSWORD to choose your own)'] : []),
     ...(boot.seeded ? ['  Demo data:    seeded (suppliers, products, six months of sales and purchases)'] : []),
@@ -50,6 +55,8 @@ async function main() {
     }, 10_000);
     force.unref();
     server.close(async () => {
+      admin.close();
+      await drainStockListeners();
       closeMailer();
       await closeDatabase();
       log.info('shutdown complete');

@@ -4,10 +4,21 @@ import { systemRoutes } from './system.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { userRoutes } from '../modules/users/user.routes.js';
 import { settingsRoutes } from '../modules/settings/settings.routes.js';
+import { productRoutes } from '../modules/products/product.routes.js';
+import { supplierRoutes } from '../modules/suppliers/supplier.routes.js';
+import { inventoryRoutes } from '../modules/inventory/inventory.routes.js';
+import { stockAlertRoutes } from '../modules/inventory/stock-alert.routes.js';
+import { dashboardRoutes } from '../modules/analytics/dashboard.routes.js';
+import { auditRoutes } from '../modules/audit/audit.routes.js';
+import { storefrontRoutes } from '../modules/storefront/storefront.routes.js';
+import { saleRoutes } from '../modules/sales/sale.routes.js';
+import { purchaseRoutes } from '../modules/purchases/purchase.routes.js';
+import { shipmentRoutes } from '../modules/purchases/shipment.routes.js';
+import { aiRoutes } from '../modules/ai/ai.routes.js';
 
 /** Every feature router, in one list: this is the API's table of contents. */
 function featureRouters(): ApiRouter[] {
-  return [systemRoutes, authRoutes(), userRoutes, settingsRoutes];
+  return [systemRoutes, authRoutes(), userRoutes, settingsRoutes, productRoutes, supplierRoutes, inventoryRoutes, stockAlertRoutes, dashboardRoutes, auditRoutes, saleRoutes, purchaseRoutes, shipmentRoutes, ...storefrontRoutes, aiRoutes()];
 }
 
 export function apiRouter(): Router {

@@ -1,3 +1,4 @@
+import { drainStockListeners } from '../../src/modules/inventory/inventory.service.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -128,6 +129,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      await drainStockListeners();
       closeMailer();
       await closeDatabase();
       await mysqlDb?.drop();

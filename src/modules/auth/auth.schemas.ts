@@ -26,4 +26,5 @@ export const forgotPasswordBody = z.object({ email: z.string().trim().toLowerCas
 export const resetPasswordBody = z.object({ token: z.string().min(10).max(200), password });
 
 export const AuthResponse = z.object({ token: z.string(), user: UserSchema }).openapi('AuthResponse');
-export const MeResponse = z.object({ user: UserSchema });
+// A password change through PUT /me revokes the old token and returns a fresh one.
+export const MeResponse = z.object({ user: UserSchema, token: z.string().optional() });

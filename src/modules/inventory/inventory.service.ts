@@ -28,14 +28,21 @@ export function onStockChanged(listener: StockListener): void {
   listeners.push(listener);
 }
 
+const pending = new Set<Promise<unknown>>();
+
 function notifyStockChanged(productIds: number[]): void {
-  setImmediate(() => {
-    for (const listener of listeners) {
-      Promise.resolve()
-        .then(() => listener(productIds))
-        .catch((err: Error) => logger().warn({ err: err.message }, 'stock listener failed'));
-    }
-  });
+  for (const listener of listeners) {
+    const run: Promise<unknown> = new Promise((resolve) => setImmediate(resolve))
+      .then(() => listener(productIds))
+      .catch((err: Error) => logger().warn({ err: err.message }, 'stock listener failed'))
+      .finally(() => pending.delete(run));
+    pending.add(run);
+  }
+}
+
+/** Waits for after-commit listeners still running (shutdown closes the database only after them). */
+export async function drainStockListeners(): Promise<void> {
+  while (pending.size) await Promise.allSettled([...pending]);
 }
 
 /** Same product twice becomes one line; zero deltas vanish; order is by product id (no deadlocks). */

@@ -19,17 +19,20 @@ export const UserSchema = z
   })
   .openapi('User');
 
-export const createUserBody = z.object({
+const userFields = z.object({
   name: z.string().trim().min(1).max(120),
   email,
   password,
-  role: z.enum(ROLES).default('staff'),
+  role: z.enum(ROLES),
   phone: z.string().trim().max(40).optional(),
   address: z.string().trim().max(500).optional(),
 });
+
+export const createUserBody = userFields.extend({ role: z.enum(ROLES).default('staff') });
 export type CreateUserInput = z.infer<typeof createUserBody>;
 
-export const updateUserBody = createUserBody.partial().refine((v) => Object.keys(v).length > 0, 'Nothing to update');
+// Built from the fields without defaults: a partial of createUserBody would fill in role 'staff' and demote users.
+export const updateUserBody = userFields.partial().refine((v) => Object.keys(v).length > 0, 'Nothing to update');
 export type UpdateUserInput = z.infer<typeof updateUserBody>;
 
 export const userListQuery = listQuery(['name', 'email', 'role', 'createdAt']).extend({

@@ -67,7 +67,8 @@ export async function updateUser(id: number, input: UpdateUserInput, actor: Acto
   }
   if (id === actor.id && input.role && input.role !== user.role) throw conflict('You cannot change your own role');
   const { password, ...fields } = input;
-  const before = user.get({ plain: true });
+  // A copy: get({ plain: true }) returns the live dataValues, which user.set() would overwrite.
+  const before = { ...user.get({ plain: true }) };
   return transaction(async (t) => {
     user.set(fields);
     if (password) {

@@ -1,0 +1,25 @@
+import { buildFeature, type FeatureType } from 'adminjs';
+import { canExport } from '../../src/admin/access.js';
+import { Components } from '../../src/admin/component-loader.js';
+
+/**
+ * "Export CSV" on a list: a drawer action (so it keeps the list's filters in
+ * its URL) whose component starts the streamed download from csvExportRouter.
+ */
+export function csvExportFeature(): FeatureType {
+  return buildFeature({
+    actions: {
+      exportCsv: {
+        actionType: 'resource',
+        icon: 'Download',
+        showInDrawer: true,
+        component: Components.ExportCsv,
+        isAccessible: canExport,
+        isVisible: canExport,
+        handler: async () => ({}),
+      },
+    },
+  });
+}
+
+export { csvExportRouter } from './handlers/export-route.js';

@@ -1,0 +1,24 @@
+import type { ActionHandler, RecordActionResponse } from 'adminjs';
+import { actorId, requestIp } from '../../../src/admin/access.js';
+import { adjustStock } from '../../../src/modules/products/product.service.js';
+import { adjustStockInput } from './adjust-stock.js';
+import { failed } from './notice.js';
+
+/** Adjust stock: GET shows the form, POST adapts the fields and calls the products service. */
+export const adjustStockHandler: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
+  const { record, currentAdmin, h, resource } = context;
+  if (request.method !== 'post') return { record: record!.toJSON(currentAdmin) };
+  try {
+    const input = adjustStockInput(request.payload ?? {});
+    const product = await adjustStock(Number(record!.id()), input, { id: actorId(currentAdmin), ip: requestIp(request) });
+    const fresh = await resource.findOne(record!.id());
+    const sign = input.delta > 0 ? '+' : '';
+    return {
+      record: (fresh ?? record!).toJSON(currentAdmin),
+      redirectUrl: h.recordActionUrl({ resourceId: resource.id(), recordId: record!.id(), actionName: 'show' }),
+      notice: { message: `Stock adjusted by ${sign}${input.delta}: ${product.name} now has ${product.stock}`, type: 'success' },
+    };
+  } catch (err) {
+    return failed(context, err);
+  }
+};

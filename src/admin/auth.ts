@@ -1,0 +1,53 @@
+import type { CurrentAdmin } from 'adminjs';
+import type { Request } from 'express';
+import { getConfig } from '../config/index.js';
+import { recordAudit } from '../modules/audit/audit.service.js';
+import { decoyHash, verifyPassword } from '../modules/auth/password.js';
+import { findUserByEmail } from '../modules/users/user.service.js';
+import { isBackOfficeRole } from '../shared/rights.js';
+
+const WINDOW_MS = 15 * 60 * 1000;
+/** Failed sign-ins per IP in the window; AUTH_RATE_LIMIT is shared with the REST login. */
+const failures = new Map<string, { count: number; since: number }>();
+
+function tooManyFailures(ip: string): boolean {
+  const entry = failures.get(ip);
+  if (!entry || Date.now() - entry.since > WINDOW_MS) return false;
+  return entry.count >= getConfig().authRateLimit;
+}
+
+function countFailure(ip: string): void {
+  const entry = failures.get(ip);
+  if (!entry || Date.now() - entry.since > WINDOW_MS) failures.set(ip, { count: 1, since: Date.now() });
+  else entry.count += 1;
+}
+
+/**
+ * The panel's sign-in: bcrypt against the users table, back-office roles only.
+ * A wrong password, an unknown email and a storefront account look the same
+ * to the person signing in; each failure is audit-logged and counted per IP.
+ */
+export async function authenticateAdmin(email: string, password: string, context?: { req: Request }): Promise<CurrentAdmin | null> {
+  const ip = context?.req.ip ?? 'unknown';
+  if (tooManyFailures(ip)) throw new Error('tooManyRequests');
+  const normalised = String(email ?? '').trim().toLowerCase();
+  const user = normalised ? await findUserByEmail(normalised) : null;
+  const ok = await verifyPassword(String(password ?? ''), user?.passwordHash ?? (await decoyHash()));
+  if (!user || !ok || !isBackOfficeRole(user.role)) {
+    countFailure(ip);
+    await recordAudit({
+      userId: user?.id ?? null,
+      action: 'auth.admin_login_failed',
+      entityType: 'user',
+      entityId: user?.id,
+      changes: { email: normalised, reason: user && ok ? 'not a back-office role' : 'invalid credentials' },
+      ip,
+    });
+    return null;
+  }
+  failures.delete(ip);
+  user.lastLoginAt = new Date();
+  await user.save();
+  await recordAudit({ userId: user.id, action: 'auth.admin_login', entityType: 'user', entityId: user.id, ip });
+  return { id: String(user.id), email: user.email, title: `${user.name} (${user.role})`, role: user.role, name: user.name };
+}

@@ -1,0 +1,101 @@
+import AdminJS from 'adminjs';
+import AdminJSExpress from '@adminjs/express';
+import { Database, Resource } from '@adminjs/sequelize';
+import { getConfig } from '../config/index.js';
+import { csvExportRouter } from '../../plugins/exports/index.js';
+import { purchaseStockFeature, saleStockFeature } from '../../plugins/stock-actions/index.js';
+import { invoiceFeature, invoiceRouter } from '../../plugins/invoices/index.js';
+import { dashboardHandler } from './dashboard.handler.js';
+import { authenticateAdmin } from './auth.js';
+import { branding } from './branding.js';
+import { componentLoader, Components } from './component-loader.js';
+import { createSessionStore, SESSION_TTL_MS } from './session-store.js';
+import { productResource } from './resources/product.resource.js';
+import { supplierResource } from './resources/supplier.resource.js';
+import { stockMovementResource } from './resources/stock-movement.resource.js';
+import { stockAlertResource } from './resources/stock-alert.resource.js';
+import { saleResources } from './resources/sale.resource.js';
+import { purchaseResources } from './resources/purchase.resource.js';
+import { storefrontResources } from './resources/storefront.resource.js';
+import { userResource } from './resources/user.resource.js';
+import { settingResource } from './resources/setting.resource.js';
+import { auditLogResource } from './resources/audit-log.resource.js';
+import type { AdminPanel } from './index.js';
+
+AdminJS.registerAdapter({ Database, Resource });
+
+export const ROOT_PATH = '/admin';
+
+export function createAdminJS(): AdminJS {
+  return new AdminJS({
+    rootPath: ROOT_PATH,
+    loginPath: `${ROOT_PATH}/login`,
+    logoutPath: `${ROOT_PATH}/logout`,
+    componentLoader,
+    branding,
+    dashboard: { component: Components.Dashboard, handler: dashboardHandler },
+    settings: { defaultPerPage: 20 },
+    locale: {
+      language: 'en',
+      translations: {
+        en: {
+          actions: { adjustStock: 'Adjust stock', recordSale: 'Record sale', cancelSale: 'Cancel sale', receivePurchase: 'Receive', cancelPurchase: 'Cancel purchase', exportCsv: 'Export CSV', downloadInvoice: 'Invoice PDF' },
+          properties: {
+            ledger: 'Stock ledger (latest movements)',
+            image: 'Image',
+            supplierId: 'Supplier',
+            productId: 'Product',
+            userId: 'User',
+            saleId: 'Sale',
+            purchaseId: 'Purchase',
+            orderId: 'Order',
+          },
+          components: { Login: { welcomeHeader: 'StockPilot back office', welcomeMessage: 'Sign in with your back-office account.' } },
+        },
+      },
+    },
+    resources: [
+      productResource(),
+      supplierResource(),
+      stockMovementResource(),
+      stockAlertResource(),
+      ...saleResources([saleStockFeature(), invoiceFeature()]),
+      ...purchaseResources([purchaseStockFeature()]),
+      ...storefrontResources(),
+      userResource(),
+      settingResource(),
+      auditLogResource(),
+    ],
+  });
+}
+
+export function createPanel({ prebuilt }: { prebuilt: boolean }): AdminPanel {
+  const config = getConfig();
+  const admin = createAdminJS();
+  // @adminjs/express starts its own initialize() without waiting; share one bundling run with ready().
+  const bundled = prebuilt ? Promise.resolve() : admin.initialize();
+  admin.initialize = () => bundled;
+  const store = createSessionStore();
+  const router = AdminJSExpress.buildAuthenticatedRouter(
+    admin,
+    { authenticate: authenticateAdmin, cookieName: 'stockpilot.sid', cookiePassword: config.sessionSecret },
+    null,
+    {
+      secret: config.sessionSecret,
+      store,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      proxy: config.isProduction,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.isProduction && config.appUrl.startsWith('https:'), maxAge: SESSION_TTL_MS },
+    },
+  );
+  router.use(csvExportRouter(admin));
+  router.use(invoiceRouter());
+  return {
+    router,
+    prebuilt,
+    ready: () => bundled,
+    close: () => store.stopExpiringSessions(),
+  };
+}

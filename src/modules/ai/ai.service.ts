@@ -1,0 +1,70 @@
+import { APIConnectionTimeoutError, APIUserAbortError } from 'openai';
+import { getConfig } from '../../config/index.js';
+import { transaction } from '../../db/index.js';
+import { logger } from '../../shared/logger.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { getSettings } from '../settings/settings.service.js';
+import { builtinAnalyst, builtinSummary, type AnalystAnswer } from './analyst.builtin.js';
+import { openaiAnalyst } from './analyst.openai.js';
+import type { ToolContext } from './tool.js';
+
+export interface AiActor {
+  id: number;
+  ip?: string | null;
+}
+
+export interface AiAnswer {
+  response: string;
+  data: Record<string, unknown>;
+  source: 'builtin' | 'openai';
+  /** Set when the OpenAI analyst was configured but failed and the built-in analyst answered. */
+  fallbackReason?: 'timeout' | 'provider_error';
+}
+
+async function context(): Promise<ToolContext> {
+  return { settings: await getSettings(), now: new Date() };
+}
+
+/** The OpenAI analyst runs only with a key and when the admin has not switched it off. */
+export async function openaiEnabled(): Promise<boolean> {
+  return Boolean(getConfig().openai.apiKey) && (await getSettings()).aiEnabled;
+}
+
+function reasonOf(err: unknown): 'timeout' | 'provider_error' {
+  return err instanceof APIConnectionTimeoutError || err instanceof APIUserAbortError || (err as Error)?.name === 'AbortError' ? 'timeout' : 'provider_error';
+}
+
+async function answer(question: string, ctx: ToolContext): Promise<AnalystAnswer> {
+  if (!(await openaiEnabled())) return builtinAnalyst(question, ctx);
+  try {
+    return await openaiAnalyst(question, ctx, ctx.settings.aiModel || getConfig().openai.model);
+  } catch (err) {
+    const fallbackReason = reasonOf(err);
+    logger().warn({ err: (err as Error)?.message, fallbackReason }, 'AI provider failed; the built-in analyst answers');
+    return { ...(await builtinAnalyst(question, ctx)), fallbackReason };
+  }
+}
+
+function audit(actor: AiActor, action: string, changes: Record<string, unknown>) {
+  return transaction((t) => recordAudit({ userId: actor.id, action, entityType: 'ai', changes, ip: actor.ip ?? null }, t));
+}
+
+function shape(result: AnalystAnswer): AiAnswer {
+  return { response: result.response, data: result.data, source: result.source, ...(result.fallbackReason ? { fallbackReason: result.fallbackReason as AiAnswer['fallbackReason'] } : {}) };
+}
+
+/** Answers a question from the store's data (OpenAI analyst when enabled, else or on failure the built-in one); audit-logged. */
+export async function askQuestion(question: string, user: AiActor): Promise<AiAnswer> {
+  const started = Date.now();
+  const result = await answer(question.trim(), await context());
+  await audit(user, 'ai.query', { question: question.trim(), tools: result.tools, source: result.source, durationMs: Date.now() - started, ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}) });
+  return shape(result);
+}
+
+/** The short business briefing: sales trend, top and slow movers, stock risks, what to reorder. */
+export async function businessSummary(user: AiActor): Promise<AiAnswer> {
+  const started = Date.now();
+  const result = await builtinSummary(await context());
+  await audit(user, 'ai.summary', { tools: result.tools, source: result.source, durationMs: Date.now() - started });
+  return shape(result);
+}

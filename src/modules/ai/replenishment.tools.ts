@@ -1,0 +1,123 @@
+import { z } from '../../shared/zod.js';
+import { fromCents, toCents } from '../../shared/money.js';
+import { activeProducts } from './stock.tools.js';
+import { COVER_DAYS, reorderRecommendation, SALES_WINDOW_DAYS } from '../inventory/reorder.js';
+import { defineTool, select, toDate, unitsSoldSince } from './tool.js';
+
+/** When each product last sold (sales and orders that are not cancelled). */
+const LAST_SOLD = `
+  SELECT l.product_id, MAX(l.at) AS last_at FROM (
+    SELECT si.product_id AS product_id, s.created_at AS at FROM sale_items si JOIN sales s ON s.id = si.sale_id WHERE s.status <> 'cancelled'
+    UNION ALL
+    SELECT oi.product_id, o.created_at FROM order_items oi JOIN orders o ON o.id = oi.order_id WHERE o.status <> 'cancelled'
+  ) l GROUP BY l.product_id`;
+
+async function onOrderByProduct(): Promise<Map<number, number>> {
+  const rows = await select<{ product_id: number; open: number | string }>(
+    `SELECT pi.product_id, SUM(pi.quantity - pi.received_quantity) AS open
+     FROM purchase_items pi JOIN purchases pu ON pu.id = pi.purchase_id
+     WHERE pu.status IN ('ordered', 'partially_received') GROUP BY pi.product_id`,
+  );
+  return new Map(rows.map((r) => [Number(r.product_id), Number(r.open)]));
+}
+
+export const reorderRecommendations = defineTool({
+  name: 'reorder_recommendations',
+  description: `What to reorder now (same formula as the inventory reorder report): products whose stock plus open purchase orders is at or below the reorder point (daily sales rate over the last ${SALES_WINDOW_DAYS} days x supplier lead time + safety stock), with a quantity covering ${COVER_DAYS} more days of demand.`,
+  args: z.object({ limit: z.number().int().min(1).max(50).default(10) }),
+  result: z.object({
+    recommendations: z.array(
+      z.object({
+        productId: z.number(),
+        sku: z.string(),
+        name: z.string(),
+        stock: z.number(),
+        onOrder: z.number(),
+        dailySalesRate: z.number(),
+        daysOfCover: z.number().nullable(),
+        leadTimeDays: z.number(),
+        reorderPoint: z.number(),
+        recommendedQuantity: z.number(),
+        supplierName: z.string().nullable(),
+        reason: z.string(),
+      }),
+    ),
+  }),
+  async run(args, ctx) {
+    const [products, sold, onOrder] = await Promise.all([activeProducts(ctx), unitsSoldSince(SALES_WINDOW_DAYS, ctx.now), onOrderByProduct()]);
+    const recommendations = [];
+    for (const p of products) {
+      const unitsSold = sold.get(p.id) ?? 0;
+      const open = onOrder.get(p.id) ?? 0;
+      const r = reorderRecommendation({ stock: p.stock, unitsSold, leadTimeDays: p.leadTimeDays, onOrder: open, reorderQuantity: p.reorderQuantity });
+      if (!r.needsReorder) continue;
+      recommendations.push({
+        productId: p.id,
+        sku: p.sku,
+        name: p.name,
+        stock: p.stock,
+        onOrder: r.onOrder,
+        dailySalesRate: r.dailySalesRate,
+        daysOfCover: r.daysOfCover,
+        leadTimeDays: r.leadTimeDays,
+        reorderPoint: r.reorderPoint,
+        recommendedQuantity: r.recommendedQuantity,
+        supplierName: p.supplierName,
+        reason: r.reason,
+      });
+    }
+    recommendations.sort((a, b) => (a.daysOfCover ?? Infinity) - (b.daysOfCover ?? Infinity) || a.stock - b.stock || a.productId - b.productId);
+    return { recommendations: recommendations.slice(0, args.limit) };
+  },
+});
+
+const MoverFigure = z.object({
+  productId: z.number(),
+  sku: z.string(),
+  name: z.string(),
+  stock: z.number(),
+  unitsSold: z.number(),
+  stockValueAtCost: z.number(),
+  lastSoldAt: z.string().nullable(),
+});
+
+export const slowMovers = defineTool({
+  name: 'slow_movers',
+  description: 'Dead stock (in stock, nothing sold in the last N days) and slow movers (in stock, at most maxUnits sold in N days), with the stock value at cost tied up in them.',
+  args: z.object({
+    days: z.number().int().min(7).max(365).default(60),
+    maxUnits: z.number().int().min(1).max(1000).default(5).describe('At most this many units sold in the window counts as slow'),
+    limit: z.number().int().min(1).max(50).default(10),
+  }),
+  result: z.object({ days: z.number(), maxUnits: z.number(), deadStockValue: z.number(), deadStock: z.array(MoverFigure), slowMovers: z.array(MoverFigure) }),
+  async run(args, ctx) {
+    const [products, sold, last] = await Promise.all([
+      activeProducts(ctx),
+      unitsSoldSince(args.days, ctx.now),
+      select<{ product_id: number; last_at: unknown }>(LAST_SOLD),
+    ]);
+    const lastSold = new Map(last.map((r) => [Number(r.product_id), toDate(r.last_at)?.toISOString() ?? null]));
+    const figures = products
+      .filter((p) => p.stock > 0)
+      .map((p) => ({
+        productId: p.id,
+        sku: p.sku,
+        name: p.name,
+        stock: p.stock,
+        unitsSold: sold.get(p.id) ?? 0,
+        stockValueAtCost: fromCents(toCents(p.costPrice) * p.stock),
+        lastSoldAt: lastSold.get(p.id) ?? null,
+      }));
+    const dead = figures.filter((f) => f.unitsSold === 0).sort((a, b) => b.stockValueAtCost - a.stockValueAtCost || a.productId - b.productId);
+    const slow = figures
+      .filter((f) => f.unitsSold > 0 && f.unitsSold <= args.maxUnits)
+      .sort((a, b) => a.unitsSold - b.unitsSold || b.stockValueAtCost - a.stockValueAtCost || a.productId - b.productId);
+    return {
+      days: args.days,
+      maxUnits: args.maxUnits,
+      deadStockValue: fromCents(dead.reduce((s, f) => s + toCents(f.stockValueAtCost), 0)),
+      deadStock: dead.slice(0, args.limit),
+      slowMovers: slow.slice(0, args.limit),
+    };
+  },
+});

@@ -1,0 +1,125 @@
+import { z } from '../../shared/zod.js';
+import { toMoney } from '../../shared/money.js';
+import { matchProduct } from './product-match.js';
+import { dailyRate, daysOfCover, defineTool, RATE_WINDOW_DAYS, select, unitsSoldSince, type ToolContext } from './tool.js';
+
+export interface ActiveProduct {
+  id: number;
+  sku: string;
+  name: string;
+  category: string;
+  stock: number;
+  threshold: number;
+  reorderQuantity: number | null;
+  costPrice: number;
+  price: number;
+  supplierName: string | null;
+  leadTimeDays: number | null;
+}
+
+/** Active (not archived) products with what stock questions need; no supplier contact data. */
+export async function activeProducts(ctx: ToolContext): Promise<ActiveProduct[]> {
+  const rows = await select<Record<string, string | number | null>>(
+    `SELECT p.id, p.sku, p.name, p.category, p.stock, p.low_stock_threshold, p.reorder_quantity, p.cost_price, p.price,
+            s.name AS supplier_name, s.lead_time_days
+     FROM products p LEFT JOIN suppliers s ON s.id = p.supplier_id
+     WHERE p.archived_at IS NULL ORDER BY p.id`,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    sku: String(r.sku),
+    name: String(r.name),
+    category: String(r.category),
+    stock: Number(r.stock),
+    threshold: r.low_stock_threshold === null ? ctx.settings.lowStockThreshold : Number(r.low_stock_threshold),
+    reorderQuantity: r.reorder_quantity === null ? null : Number(r.reorder_quantity),
+    costPrice: toMoney(r.cost_price),
+    price: toMoney(r.price),
+    supplierName: r.supplier_name === null ? null : String(r.supplier_name),
+    leadTimeDays: r.lead_time_days === null ? null : Number(r.lead_time_days),
+  }));
+}
+
+export const stockStatus = (p: { stock: number; threshold: number }): 'ok' | 'low' | 'out' => (p.stock <= 0 ? 'out' : p.stock <= p.threshold ? 'low' : 'ok');
+
+const StockFigure = z.object({
+  productId: z.number(),
+  sku: z.string(),
+  name: z.string(),
+  stock: z.number(),
+  threshold: z.number(),
+  status: z.enum(['ok', 'low', 'out']),
+  dailySalesRate: z.number(),
+  daysOfCover: z.number().nullable(),
+});
+
+function stockFigure(p: ActiveProduct, sold: Map<number, number>) {
+  const rate = dailyRate(sold.get(p.id) ?? 0);
+  return { productId: p.id, sku: p.sku, name: p.name, stock: p.stock, threshold: p.threshold, status: stockStatus(p), dailySalesRate: rate, daysOfCover: daysOfCover(p.stock, rate) };
+}
+
+export const productStock = defineTool({
+  name: 'product_stock',
+  description: `Stock of one product found by name or SKU (fuzzy): units in stock, low-stock threshold, daily sales rate over the last ${RATE_WINDOW_DAYS} days and days of cover.`,
+  args: z.object({ query: z.string().trim().min(1).max(100).describe('Product name, part of it, or SKU') }),
+  result: z.object({
+    query: z.string(),
+    found: z.boolean(),
+    matchType: z.string().nullable(),
+    product: StockFigure.extend({ category: z.string(), unitsSoldLast30Days: z.number() }).nullable(),
+    alternatives: z.array(z.object({ productId: z.number(), sku: z.string(), name: z.string() })),
+  }),
+  async run(args, ctx) {
+    const products = await activeProducts(ctx);
+    const match = matchProduct(args.query, products);
+    const sold = match.product ? await unitsSoldSince(RATE_WINDOW_DAYS, ctx.now) : new Map<number, number>();
+    return {
+      query: args.query,
+      found: Boolean(match.product),
+      matchType: match.matchType,
+      product: match.product
+        ? { ...stockFigure(match.product, sold), category: match.product.category, unitsSoldLast30Days: sold.get(match.product.id) ?? 0 }
+        : null,
+      alternatives: match.alternatives.map((p) => ({ productId: p.id, sku: p.sku, name: p.name })),
+    };
+  },
+});
+
+export const lowStock = defineTool({
+  name: 'low_stock',
+  description: "Products that are out of stock or at/below their low-stock threshold (the product's own, else the default setting).",
+  args: z.object({ limit: z.number().int().min(1).max(100).default(20) }),
+  result: z.object({ defaultThreshold: z.number(), lowCount: z.number(), outOfStockCount: z.number(), products: z.array(StockFigure) }),
+  async run(args, ctx) {
+    const products = (await activeProducts(ctx)).filter((p) => stockStatus(p) !== 'ok');
+    const sold = await unitsSoldSince(RATE_WINDOW_DAYS, ctx.now);
+    const figures = products.map((p) => stockFigure(p, sold)).sort((a, b) => a.stock - b.stock || b.dailySalesRate - a.dailySalesRate || a.productId - b.productId);
+    return {
+      defaultThreshold: ctx.settings.lowStockThreshold,
+      lowCount: figures.filter((f) => f.status === 'low').length,
+      outOfStockCount: figures.filter((f) => f.status === 'out').length,
+      products: figures.slice(0, args.limit),
+    };
+  },
+});
+
+export const stockValuation = defineTool({
+  name: 'stock_valuation',
+  description: 'Value of the stock on hand at cost and at selling price, in total and per category (active products).',
+  args: z.object({}),
+  result: z.object({
+    totalUnits: z.number(),
+    atCost: z.number(),
+    atPrice: z.number(),
+    categories: z.array(z.object({ category: z.string(), units: z.number(), atCost: z.number(), atPrice: z.number() })),
+  }),
+  async run() {
+    const rows = await select<Record<string, string | number>>(
+      `SELECT category, SUM(stock) AS units, SUM(stock * cost_price) AS at_cost, SUM(stock * price) AS at_price
+       FROM products WHERE archived_at IS NULL GROUP BY category ORDER BY at_cost DESC, category`,
+    );
+    const categories = rows.map((r) => ({ category: String(r.category), units: Number(r.units), atCost: toMoney(r.at_cost), atPrice: toMoney(r.at_price) }));
+    const sum = (pick: (c: (typeof categories)[number]) => number) => toMoney(categories.reduce((s, c) => s + Math.round(pick(c) * 100), 0) / 100);
+    return { totalUnits: categories.reduce((s, c) => s + c.units, 0), atCost: sum((c) => c.atCost), atPrice: sum((c) => c.atPrice), categories };
+  },
+});

@@ -1,0 +1,85 @@
+import { QueryTypes } from 'sequelize';
+import type { ZodObject, ZodType, z } from 'zod';
+import { db } from '../../db/index.js';
+import type { Settings } from '../settings/settings.schemas.js';
+
+/** What every tool may know besides its arguments: the business settings and the clock. */
+export interface ToolContext {
+  settings: Settings;
+  now: Date;
+}
+
+/**
+ * A read-only analytics tool: typed arguments (their JSON schema is what the
+ * model sees), a typed result, and a body that only SELECTs.
+ */
+export interface Tool<A extends ZodObject = ZodObject, R extends ZodType = ZodType> {
+  name: string;
+  description: string;
+  args: A;
+  result: R;
+  run(args: z.output<A>, ctx: ToolContext): Promise<z.output<R>>;
+}
+
+export function defineTool<A extends ZodObject, R extends ZodType>(tool: Tool<A, R>): Tool<A, R> {
+  return tool;
+}
+
+/** A SELECT with named replacements; nothing else goes through here. */
+export function select<T extends object>(sql: string, replacements: Record<string, unknown> = {}): Promise<T[]> {
+  return db().query<T>(sql, { type: QueryTypes.SELECT, replacements });
+}
+
+/**
+ * Sold lines (sales and storefront orders that are not cancelled) in a range.
+ * A line's revenue is its share of the document's tax-included total, so the
+ * per-product and per-category figures add up to the revenue definition of
+ * API.md (the 1.0 keeps SQLite from dividing integers). Customer fields are never selected.
+ */
+export const SOLD_LINES = `
+  SELECT si.product_id AS product_id, si.quantity AS quantity,
+         CASE WHEN s.subtotal > 0 THEN si.line_total * 1.0 * s.total / s.subtotal ELSE 0 END AS revenue
+  FROM sale_items si JOIN sales s ON s.id = si.sale_id
+  WHERE s.status <> 'cancelled' AND s.created_at >= :from AND s.created_at < :to
+  UNION ALL
+  SELECT oi.product_id, oi.quantity,
+         CASE WHEN o.subtotal > 0 THEN oi.line_total * 1.0 * o.total / o.subtotal ELSE 0 END
+  FROM order_items oi JOIN orders o ON o.id = oi.order_id
+  WHERE o.status <> 'cancelled' AND o.created_at >= :from AND o.created_at < :to`;
+
+/** Units sold per product over the last `days` days (for sales rates). */
+export async function unitsSoldSince(days: number, now: Date): Promise<Map<number, number>> {
+  const from = new Date(now.getTime() - days * 86_400_000);
+  const rows = await select<{ product_id: number; units: number | string }>(
+    `SELECT l.product_id, SUM(l.quantity) AS units FROM (${SOLD_LINES}) l GROUP BY l.product_id`,
+    { from, to: now },
+  );
+  return new Map(rows.map((r) => [Number(r.product_id), Number(r.units)]));
+}
+
+/** Window for daily sales rates and days of cover. */
+export const RATE_WINDOW_DAYS = 30;
+
+export function dailyRate(units: number): number {
+  return Math.round((units / RATE_WINDOW_DAYS) * 100) / 100;
+}
+
+export function daysOfCover(stock: number, rate: number): number | null {
+  return rate > 0 ? Math.floor(stock / rate) : null;
+}
+
+export const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** Percentage change, null when there is nothing to compare with. */
+export function changePct(current: number, previous: number): number | null {
+  return previous === 0 ? null : round1(((current - previous) / previous) * 100);
+}
+
+/** SQLite returns DATETIME as text ("2026-01-05 10:00:00.000 +00:00"), MySQL as Date. */
+export function toDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  const text = String(value).trim().replace(' ', 'T').replace(/\s*([+-]\d{2}:\d{2})$/, '$1');
+  const date = new Date(/[zZ]|[+-]\d{2}:\d{2}$/.test(text) ? text : `${text}Z`);
+  return Number.isNaN(date.getTime()) ? null : date;
+}

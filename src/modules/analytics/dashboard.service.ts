@@ -1,0 +1,138 @@
+import { QueryTypes } from 'sequelize';
+import { db } from '../../db/index.js';
+import { fromCents } from '../../shared/money.js';
+import { thresholdSql } from '../inventory/low-stock.service.js';
+import { getSettings } from '../settings/settings.service.js';
+import { lastMonths, type Period } from './periods.js';
+
+export interface DashboardStats {
+  totalProducts: number;
+  totalStockUnits: number;
+  stockValue: number;
+  lowStockCount: number;
+  outOfStockCount: number;
+  salesThisMonth: { count: number; revenue: number; units: number };
+  purchasesThisMonth: { count: number; cost: number };
+  monthlySales: { month: string; revenue: number; units: number }[];
+  topProducts: TopProduct[];
+}
+
+export interface TopProduct {
+  productId: number;
+  name: string;
+  units: number;
+  revenue: number;
+}
+
+export const TOP_PRODUCTS_DAYS = 30;
+const num = (v: unknown) => Number(v ?? 0);
+const select = <T extends object>(sql: string, replacements: Record<string, unknown> = {}) =>
+  db().query<T>(sql, { type: QueryTypes.SELECT, replacements });
+
+/** Revenue documents: non-cancelled sales and storefront orders (total = tax included). */
+const DOCUMENTS = `
+  SELECT created_at, total FROM sales WHERE status <> 'cancelled' AND created_at >= :from AND created_at < :to
+  UNION ALL
+  SELECT created_at, total FROM orders WHERE status <> 'cancelled' AND created_at >= :from AND created_at < :to`;
+
+/** Their lines, dated by the document. */
+const LINES = `
+  SELECT d.created_at, i.product_id, i.quantity, i.line_total
+    FROM sale_items i JOIN sales d ON d.id = i.sale_id
+   WHERE d.status <> 'cancelled' AND d.created_at >= :from AND d.created_at < :to
+  UNION ALL
+  SELECT d.created_at, i.product_id, i.quantity, i.line_total
+    FROM order_items i JOIN orders d ON d.id = i.order_id
+   WHERE d.status <> 'cancelled' AND d.created_at >= :from AND d.created_at < :to`;
+
+/** `CASE WHEN created_at < :b1 THEN 0 WHEN ... ELSE n-1 END`: the month index, the same SQL on both databases. */
+function bucketSql(periods: Period[]): { sql: string; replacements: Record<string, Date> } {
+  const replacements: Record<string, Date> = {};
+  const whens = periods.slice(1).map((p, i) => {
+    replacements[`b${i}`] = p.start;
+    return `WHEN created_at < :b${i} THEN ${i}`;
+  });
+  return { sql: `CASE ${whens.join(' ')} ELSE ${periods.length - 1} END`, replacements };
+}
+
+async function stockFigures(shopDefault: number) {
+  const [row] = await select<Record<string, unknown>>(
+    `SELECT COUNT(*) AS products, SUM(p.stock) AS units, SUM(p.stock * ROUND(p.cost_price * 100)) AS cost_cents,
+            SUM(CASE WHEN p.stock <= ${thresholdSql(shopDefault)} THEN 1 ELSE 0 END) AS low,
+            SUM(CASE WHEN p.stock = 0 THEN 1 ELSE 0 END) AS out_of_stock
+       FROM products p WHERE p.archived_at IS NULL`,
+  );
+  return row;
+}
+
+/** Revenue, document count and units per month, oldest first, months without sales included. */
+export async function monthlySales(periods: Period[]) {
+  const range = { from: periods[0].start, to: periods[periods.length - 1].end };
+  const bucket = bucketSql(periods);
+  const [documents, lines] = await Promise.all([
+    select<{ bucket: unknown; documents: unknown; cents: unknown }>(
+      `SELECT ${bucket.sql} AS bucket, COUNT(*) AS documents, SUM(ROUND(total * 100)) AS cents FROM (${DOCUMENTS}) sold_docs GROUP BY ${bucket.sql}`,
+      { ...range, ...bucket.replacements },
+    ),
+    select<{ bucket: unknown; units: unknown }>(
+      `SELECT ${bucket.sql} AS bucket, SUM(quantity) AS units FROM (${LINES}) sold_lines GROUP BY ${bucket.sql}`,
+      { ...range, ...bucket.replacements },
+    ),
+  ]);
+  return periods.map((period, index) => {
+    const doc = documents.find((r) => num(r.bucket) === index);
+    const line = lines.find((r) => num(r.bucket) === index);
+    return { month: period.key, count: num(doc?.documents), revenue: fromCents(num(doc?.cents)), units: num(line?.units) };
+  });
+}
+
+/** Best sellers by units (then revenue = sum of line totals) between `from` and `to`. */
+export async function topProducts(options: { from: Date; to: Date; limit?: number }): Promise<TopProduct[]> {
+  const rows = await select<{ product_id: unknown; name: string; units: unknown; cents: unknown }>(
+    `SELECT t.product_id, p.name, t.units, t.cents
+       FROM (SELECT product_id, SUM(quantity) AS units, SUM(ROUND(line_total * 100)) AS cents FROM (${LINES}) sold_lines GROUP BY product_id) t
+       JOIN products p ON p.id = t.product_id
+      ORDER BY t.units DESC, t.cents DESC, t.product_id ASC
+      LIMIT ${Math.trunc(options.limit ?? 5)}`,
+    { from: options.from, to: options.to },
+  );
+  return rows.map((r) => ({ productId: num(r.product_id), name: r.name, units: num(r.units), revenue: fromCents(num(r.cents)) }));
+}
+
+async function purchasesIn(period: Period) {
+  const [row] = await select<{ purchases: unknown; cents: unknown }>(
+    `SELECT COUNT(*) AS purchases, SUM(ROUND(total_cost * 100)) AS cents FROM purchases
+      WHERE status <> 'cancelled' AND created_at >= :from AND created_at < :to`,
+    { from: period.start, to: period.end },
+  );
+  return { count: num(row?.purchases), cost: fromCents(num(row?.cents)) };
+}
+
+/**
+ * The dashboard figures (REST, AdminJS dashboard and AI share them). "This
+ * month" is the calendar month in settings.timezone; topProducts covers the
+ * last 30 days so it is never empty on the 1st.
+ */
+export async function dashboardStats(now = new Date()): Promise<DashboardStats> {
+  const settings = await getSettings();
+  const months = lastMonths(12, now, settings.timezone);
+  const thisMonth = months[months.length - 1];
+  const [stock, monthly, purchases, top] = await Promise.all([
+    stockFigures(settings.lowStockThreshold),
+    monthlySales(months),
+    purchasesIn(thisMonth),
+    topProducts({ from: new Date(now.getTime() - TOP_PRODUCTS_DAYS * 86_400_000), to: thisMonth.end }),
+  ]);
+  const current = monthly[monthly.length - 1];
+  return {
+    totalProducts: num(stock.products),
+    totalStockUnits: num(stock.units),
+    stockValue: fromCents(num(stock.cost_cents)),
+    lowStockCount: num(stock.low),
+    outOfStockCount: num(stock.out_of_stock),
+    salesThisMonth: { count: current.count, revenue: current.revenue, units: current.units },
+    purchasesThisMonth: purchases,
+    monthlySales: monthly.map(({ month, revenue, units }) => ({ month, revenue, units })),
+    topProducts: top,
+  };
+}

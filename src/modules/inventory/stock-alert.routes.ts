@@ -1,0 +1,26 @@
+import { ApiRouter } from '../../http/route.js';
+import { idParams } from '../../http/schemas.js';
+import { AlertCheckSchema, alertList, alertListQuery, StockAlertSchema } from './inventory.schemas.js';
+import { checkStockAlerts, listAlerts, resolveAlert } from './stock-alert.service.js';
+
+export const stockAlertRoutes = new ApiRouter('/stock-alerts', 'Stock alerts')
+  .get(
+    '/',
+    { summary: 'Stock alerts, newest first (filters: status, productId)', access: 'catalog:read', query: alertListQuery, response: alertList },
+    ({ query }) => listAlerts(query),
+  )
+  .post(
+    '/check',
+    {
+      summary: 'Re-scan every product now: raise missing alerts, resolve recovered ones',
+      description: 'Requires `stock:record`. New alerts are emailed in the background (status `sent` once delivered).',
+      access: 'stock:record',
+      response: AlertCheckSchema,
+    },
+    () => checkStockAlerts(),
+  )
+  .post(
+    '/:id/resolve',
+    { summary: 'Resolve an open alert by hand', access: 'stock:record', params: idParams, response: StockAlertSchema, errors: [409] },
+    ({ params, user, req }) => resolveAlert(params.id, { id: user!.id, ip: req.ip }),
+  );

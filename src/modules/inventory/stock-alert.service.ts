@@ -1,0 +1,169 @@
+import { QueryTypes } from 'sequelize';
+import { getConfig } from '../../config/index.js';
+import { db, transaction } from '../../db/index.js';
+import type { Page } from '../../http/schemas.js';
+import { conflict, notFound } from '../../shared/errors.js';
+import { logger } from '../../shared/logger.js';
+import { sendMail } from '../../shared/mailer.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { Product } from '../products/product.model.js';
+import { getSettings } from '../settings/settings.service.js';
+import { User } from '../users/user.model.js';
+import { onStockChanged } from './inventory.service.js';
+import type { AlertListQuery } from './inventory.schemas.js';
+import { effectiveThreshold, thresholdSql } from './low-stock.service.js';
+import { StockAlert } from './stock-alert.model.js';
+
+const OPEN = ['pending', 'sent'] as const;
+const PRODUCT_ATTRIBUTES = ['id', 'sku', 'name', 'stock'];
+
+export interface AlertCheckSummary {
+  raised: number;
+  resolved: number;
+}
+
+let registered = false;
+
+/** Runs the alert check after every committed stock change (once per process, however many apps are built). */
+export function registerStockAlerts(): void {
+  if (registered) return;
+  registered = true;
+  onStockChanged(async (productIds) => {
+    await checkStockAlerts(productIds);
+  });
+}
+
+/**
+ * Products whose alert state must change: at or below the threshold with no
+ * open alert (raise), or above it / archived with an open alert (resolve).
+ */
+async function candidates(shopDefault: number, productIds?: number[]): Promise<number[]> {
+  if (productIds && productIds.length === 0) return [];
+  const open = `EXISTS (SELECT 1 FROM stock_alerts a WHERE a.product_id = p.id AND a.status IN ('pending', 'sent'))`;
+  const rows = await db().query<{ id: number }>(
+    `SELECT p.id FROM products p
+      WHERE ${productIds ? 'p.id IN (:productIds) AND ' : ''}(
+            (p.archived_at IS NULL AND p.stock <= ${thresholdSql(shopDefault)} AND NOT ${open})
+         OR ((p.archived_at IS NOT NULL OR p.stock > ${thresholdSql(shopDefault)}) AND ${open}))
+      ORDER BY p.id`,
+    { type: QueryTypes.SELECT, replacements: { productIds: productIds ?? [] } },
+  );
+  return rows.map((r) => Number(r.id));
+}
+
+type Outcome = { raised: StockAlert; product: Product } | { resolved: number } | undefined;
+
+/**
+ * Re-reads the product and its open alerts under a row lock, so two checks
+ * racing for the same product raise at most one alert (SQLite serialises
+ * writers in transaction(); MariaDB waits on the product row).
+ */
+function settle(productId: number, shopDefault: number): Promise<Outcome> {
+  return transaction(async (t) => {
+    const product = await Product.findByPk(productId, { lock: t.LOCK.UPDATE, transaction: t });
+    if (!product) return undefined;
+    const open = await StockAlert.findAll({ where: { productId, status: [...OPEN] }, lock: t.LOCK.UPDATE, transaction: t });
+    const threshold = effectiveThreshold(product, shopDefault);
+    if (!product.archivedAt && product.stock <= threshold) {
+      if (open.length > 0) return undefined;
+      const alert = await StockAlert.create({ productId, status: 'pending', stockAtAlert: product.stock, threshold }, { transaction: t });
+      return { raised: alert, product };
+    }
+    if (open.length === 0) return undefined;
+    const [resolved] = await StockAlert.update(
+      { status: 'resolved', resolvedAt: new Date() },
+      { where: { id: open.map((a) => a.id), status: [...OPEN] }, transaction: t },
+    );
+    return { resolved };
+  });
+}
+
+/**
+ * Raises, resolves and mails stock alerts for the given products (all when
+ * omitted). Mail goes out in the background: the alert turns 'sent' once the
+ * server accepted it and stays 'pending' when delivery fails.
+ */
+export async function checkStockAlerts(productIds?: number[]): Promise<AlertCheckSummary> {
+  const shopDefault = (await getSettings()).lowStockThreshold;
+  const summary: AlertCheckSummary = { raised: 0, resolved: 0 };
+  for (const productId of await candidates(shopDefault, productIds)) {
+    try {
+      const outcome = await settle(productId, shopDefault);
+      if (outcome && 'raised' in outcome) {
+        summary.raised += 1;
+        deliverAlert(outcome.raised, outcome.product).catch((err: Error) =>
+          logger().warn({ err: err.message, alertId: outcome.raised.id }, 'stock alert mail failed'),
+        );
+      } else if (outcome) summary.resolved += outcome.resolved;
+    } catch (err) {
+      logger().warn({ err: (err as Error).message, productId }, 'stock alert check failed');
+    }
+  }
+  return summary;
+}
+
+async function alertRecipients(): Promise<string[]> {
+  const configured = (await getSettings()).alertEmail ?? getConfig().alertEmail;
+  if (configured) return [configured];
+  const admins = await User.findAll({ where: { role: 'admin' }, attributes: ['email'], order: [['id', 'ASC']] });
+  return admins.map((a) => a.email);
+}
+
+async function deliverAlert(alert: StockAlert, product: Product): Promise<void> {
+  const to = await alertRecipients();
+  if (to.length === 0) {
+    logger().warn({ alertId: alert.id }, 'stock alert has no recipient (set ALERT_EMAIL or add an admin)');
+    return;
+  }
+  const { companyName } = await getSettings();
+  await sendMail({
+    to,
+    subject: `Low stock: ${product.name} (${product.sku})`,
+    text: [
+      `${product.name} (SKU ${product.sku}) is down to ${alert.stockAtAlert} ${product.unit}, at or below its low-stock threshold of ${alert.threshold}.`,
+      '',
+      `Reorder suggestions: ${getConfig().appUrl}/api/inventory/reorder-recommendations`,
+      `Product: ${getConfig().appUrl}/admin/resources/Product/records/${product.id}/show`,
+      '',
+      `${companyName} · StockPilot`,
+    ].join('\n'),
+  });
+  await transaction((t) =>
+    StockAlert.update({ status: 'sent', sentAt: new Date() }, { where: { id: alert.id, status: 'pending' }, transaction: t }),
+  );
+}
+
+export async function listAlerts(query: AlertListQuery): Promise<Page<StockAlert>> {
+  const where = {
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.productId ? { productId: query.productId } : {}),
+  };
+  const { rows, count } = await StockAlert.findAndCountAll({
+    where,
+    include: [{ model: Product, as: 'product', attributes: PRODUCT_ATTRIBUTES }],
+    order: [
+      ['createdAt', 'DESC'],
+      ['id', 'DESC'],
+    ],
+    limit: query.limit,
+    offset: (query.page - 1) * query.limit,
+  });
+  return { data: rows, page: query.page, limit: query.limit, total: count };
+}
+
+/** Closes an open alert by hand; the product alerts again on its next stock change if it is still low. */
+export async function resolveAlert(id: number, actor: { id: number; ip?: string | null }): Promise<StockAlert> {
+  await transaction(async (t) => {
+    const alert = await StockAlert.findByPk(id, { lock: t.LOCK.UPDATE, transaction: t });
+    if (!alert) throw notFound('Stock alert');
+    if (alert.status === 'resolved') throw conflict('This alert is already resolved');
+    const from = alert.status;
+    await alert.update({ status: 'resolved', resolvedAt: new Date() }, { transaction: t });
+    await recordAudit(
+      { userId: actor.id, action: 'stock_alert.resolve', entityType: 'stock_alert', entityId: id, changes: { status: { from, to: 'resolved' } }, ip: actor.ip },
+      t,
+    );
+  });
+  return (await StockAlert.findByPk(id, { include: [{ model: Product, as: 'product', attributes: PRODUCT_ATTRIBUTES }] }))!;
+}
+

@@ -1,0 +1,90 @@
+import { pipeline } from 'node:stream/promises';
+import { ApiRouter } from '../../http/route.js';
+import { idParams, listOf } from '../../http/schemas.js';
+import { getSettings } from '../settings/settings.service.js';
+import { imageUpload } from './product-image.js';
+import { productsCsvFilename, productsCsvStream } from './product-export.js';
+import {
+  adjustStockBody,
+  createProductBody,
+  movementListQuery,
+  productExportQuery,
+  productListQuery,
+  ProductSchema,
+  StockMovementSchema,
+  updateProductBody,
+} from './product.schemas.js';
+import { adjustStock, createProduct, deleteProduct, getProduct, listMovements, listProducts, setProductImage, updateProduct } from './product.service.js';
+
+const actorOf = (user: { id: number } | undefined, ip: string | undefined) => ({ id: user!.id, ip });
+
+// `/export` is registered before `/:id` so it is not read as an id.
+export const productRoutes = new ApiRouter('/products', 'Products')
+  .get(
+    '/',
+    { summary: 'List products (search, filters, sort, pagination)', access: 'catalog:read', query: productListQuery, response: listOf(ProductSchema) },
+    ({ query }) => listProducts(query),
+  )
+  .get(
+    '/export',
+    {
+      summary: 'Export the filtered product list as CSV',
+      access: 'exports:read',
+      query: productExportQuery,
+      response: { contentType: 'text/csv', description: 'CSV with a header row; same filters as the list, in id order' },
+    },
+    async ({ query, res }) => {
+      const { format: _csv, ...filters } = query;
+      const { timezone } = await getSettings();
+      const csv = await productsCsvStream(filters);
+      res.status(200);
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="${productsCsvFilename(timezone)}"`);
+      await pipeline(csv, res);
+    },
+  )
+  .post(
+    '/',
+    { summary: 'Create a product (SKU generated when absent; stock recorded as an initial movement)', access: 'catalog:write', body: createProductBody, status: 201, response: ProductSchema, errors: [409] },
+    ({ body, user, req }) => createProduct(body, actorOf(user, req.ip)),
+  )
+  .get('/:id', { summary: 'Get a product', access: 'catalog:read', params: idParams, response: ProductSchema }, ({ params }) => getProduct(params.id))
+  .put(
+    '/:id',
+    { summary: 'Update a product (partial; stock is refused)', access: 'catalog:write', params: idParams, body: updateProductBody, response: ProductSchema, errors: [409] },
+    ({ params, body, user, req }) => updateProduct(params.id, body, actorOf(user, req.ip)),
+  )
+  .delete(
+    '/:id',
+    {
+      summary: 'Delete a product',
+      description: 'Requires `catalog:delete`. A product with history (sales, purchases, orders, stock movements beyond its initial stock) is archived and returned with 200; otherwise it is destroyed (204).',
+      access: 'catalog:delete',
+      params: idParams,
+      response: ProductSchema,
+    },
+    ({ params, user, req }) => deleteProduct(params.id, actorOf(user, req.ip)),
+  )
+  .post(
+    '/:id/image',
+    {
+      summary: 'Upload the product image',
+      description: "Requires `catalog:write`. `multipart/form-data` with one file in the field `image`: JPEG, PNG, WebP or GIF by content, at most 5 MB. Replaces the previous image; served under `/uploads/`.",
+      access: 'catalog:write',
+      params: idParams,
+      response: ProductSchema,
+      errors: [413, 415],
+      before: [imageUpload],
+    },
+    ({ params, user, req }) => setProductImage(params.id, req.file?.buffer, actorOf(user, req.ip)),
+  )
+  .post(
+    '/:id/adjust-stock',
+    { summary: 'Adjust stock (recorded in the ledger as an adjustment)', access: 'stock:record', params: idParams, body: adjustStockBody, response: ProductSchema, errors: [409] },
+    ({ params, body, user, req }) => adjustStock(params.id, body, actorOf(user, req.ip)),
+  )
+  .get(
+    '/:id/movements',
+    { summary: "The product's stock ledger, newest first", access: 'catalog:read', params: idParams, query: movementListQuery, response: listOf(StockMovementSchema) },
+    ({ params, query }) => listMovements(params.id, query),
+  );

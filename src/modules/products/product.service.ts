@@ -1,0 +1,258 @@
+import { Op, UniqueConstraintError, type InferAttributes, col, fn, where as sqlWhere, type Includeable, type Transaction, type WhereOptions } from 'sequelize';
+import { transaction } from '../../db/index.js';
+import { duplicate, notFound, validationFailed } from '../../shared/errors.js';
+import { orderFrom, type Page } from '../../http/schemas.js';
+import { changedFields, recordAudit } from '../audit/audit.service.js';
+import { applyStockChanges } from '../inventory/inventory.service.js';
+import { StockMovement } from '../inventory/stock-movement.model.js';
+import { PurchaseItem } from '../purchases/purchase.model.js';
+import { SaleItem } from '../sales/sale.model.js';
+import { OrderItem } from '../storefront/storefront.models.js';
+import { getSettings } from '../settings/settings.service.js';
+import { Supplier } from '../suppliers/supplier.model.js';
+import type { Actor } from '../users/user.service.js';
+import { Product } from './product.model.js';
+import { imageUrlOf, removeProductImage, storeProductImage } from './product-image.js';
+import { generateSku } from './sku.js';
+import type { AdjustStockInput, CreateProductInput, MovementListQuery, ProductFilters, ProductListQuery, UpdateProductInput } from './product.schemas.js';
+
+export type ProductJson = ReturnType<typeof productJson>;
+
+export const supplierInclude: Includeable = { model: Supplier, as: 'supplier', attributes: ['id', 'name'] };
+
+/** The API shape: model fields plus `imageUrl` and the supplier's id and name. */
+export function productJson(product: Product) {
+  const { supplier, ...plain } = product.get({ plain: true }) as InferAttributes<Product> & { supplier?: { id: number; name: string } | null };
+  return { ...plain, supplier: supplier ? { id: supplier.id, name: supplier.name } : null, imageUrl: imageUrlOf(plain.image) };
+}
+
+/** The WHERE of the product list, shared by the list and the CSV export (columns qualified for joins). */
+export async function productWhere(filters: ProductFilters): Promise<WhereOptions<Product>> {
+  const and: WhereOptions[] = [];
+  if (!filters.includeArchived) and.push({ archivedAt: null });
+  if (filters.category) and.push({ category: filters.category });
+  if (filters.supplierId) and.push({ supplierId: filters.supplierId });
+  if (filters.minPrice !== undefined) and.push({ price: { [Op.gte]: filters.minPrice } });
+  if (filters.maxPrice !== undefined) and.push({ price: { [Op.lte]: filters.maxPrice } });
+  if (filters.inStock !== undefined) and.push({ stock: filters.inStock ? { [Op.gt]: 0 } : { [Op.lte]: 0 } });
+  if (filters.lowStock !== undefined) {
+    const { lowStockThreshold } = await getSettings();
+    const threshold = fn('COALESCE', col('Product.low_stock_threshold'), Math.trunc(lowStockThreshold));
+    and.push(sqlWhere(col('Product.stock'), filters.lowStock ? Op.lte : Op.gt, threshold));
+  }
+  if (filters.search) {
+    const like = `%${filters.search}%`;
+    and.push({ [Op.or]: [{ name: { [Op.like]: like } }, { sku: { [Op.like]: like } }, { description: { [Op.like]: like } }] });
+  }
+  return { [Op.and]: and };
+}
+
+export async function listProducts(query: ProductListQuery): Promise<Page<ProductJson>> {
+  const where = await productWhere(query);
+  const [total, rows] = await Promise.all([
+    Product.count({ where }),
+    Product.findAll({
+      where,
+      include: [supplierInclude],
+      order: [orderFrom(query.sort, 'name'), ['id', 'ASC']],
+      limit: query.limit,
+      offset: (query.page - 1) * query.limit,
+    }),
+  ]);
+  return { data: rows.map(productJson), page: query.page, limit: query.limit, total };
+}
+
+async function findProduct(id: number, t?: Transaction): Promise<Product> {
+  const product = await Product.findByPk(id, { include: [supplierInclude], transaction: t });
+  if (!product) throw notFound('Product');
+  return product;
+}
+
+export async function getProduct(id: number): Promise<ProductJson> {
+  return productJson(await findProduct(id));
+}
+
+async function assertSupplier(id: number | null | undefined, t: Transaction): Promise<void> {
+  if (!id) return;
+  if (!(await Supplier.findByPk(id, { attributes: ['id'], transaction: t }))) {
+    throw validationFailed('Unknown supplier', [{ path: 'supplierId', message: `no supplier with id ${id}` }]);
+  }
+}
+
+async function assertSkuFree(sku: string, t: Transaction): Promise<void> {
+  if (await Product.findOne({ attributes: ['id'], where: { sku }, transaction: t })) throw skuTaken(sku);
+}
+
+const skuTaken = (sku: string) => duplicate(`SKU ${sku} already exists`, [{ path: 'sku', message: 'already exists' }]);
+
+const defined = <T extends object>(value: T) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+async function insertProduct(input: CreateProductInput, actor: Actor | null, at: Date | undefined, t: Transaction): Promise<Product> {
+  const { stock, sku, ...fields } = input;
+  await assertSupplier(fields.supplierId, t);
+  if (sku) await assertSkuFree(sku, t);
+  const category = fields.category ?? 'General';
+  const product = await Product.create(
+    { ...defined(fields), name: fields.name, category, sku: sku ?? (await generateSku(category, t)), ...(at ? { createdAt: at, updatedAt: at } : {}) },
+    { transaction: t, silent: Boolean(at) },
+  );
+  if (stock) {
+    await applyStockChanges(
+      [{ productId: product.id, delta: stock }],
+      { reason: 'initial', referenceType: 'product', referenceId: product.id, userId: actor?.id ?? null, note: 'Initial stock', at },
+      t,
+    );
+    product.stock = stock;
+  }
+  const snapshot = { ...defined(fields), sku: product.sku, category, stock: stock ?? 0 };
+  await recordAudit({ userId: actor?.id, action: 'product.create', entityType: 'product', entityId: product.id, changes: snapshot, ip: actor?.ip }, t);
+  return product;
+}
+
+/** Lock waits and first-use races of the SKU counter are transient: the whole creation is retried. */
+function isTransient(err: unknown, generatedSku: boolean): boolean {
+  if (err instanceof UniqueConstraintError) return generatedSku;
+  const code = (err as { parent?: { code?: string } } | null)?.parent?.code;
+  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT' || code === 'SQLITE_BUSY';
+}
+
+/**
+ * Creates a product (SKU generated from the category when absent) and records
+ * `stock` as an initial movement, in one transaction. Seeders pass their own
+ * transaction and a backdated `at`.
+ */
+export async function createProduct(input: CreateProductInput, actor: Actor | null, options: { transaction?: Transaction; at?: Date } = {}): Promise<ProductJson> {
+  if (options.transaction) return productJson(await insertProduct(input, actor, options.at, options.transaction));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const product = await transaction((t) => insertProduct(input, actor, options.at, t));
+      return getProduct(product.id);
+    } catch (err) {
+      if (err instanceof UniqueConstraintError && input.sku) throw skuTaken(input.sku);
+      if (attempt >= 5 || !isTransient(err, !input.sku)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+    }
+  }
+}
+
+/** Partial update of the catalogue fields; stock is never written here. */
+export async function updateProduct(id: number, input: UpdateProductInput, actor: Actor): Promise<ProductJson> {
+  const { stock: _refused, ...rest } = input as UpdateProductInput & { stock?: unknown };
+  const fields = defined(rest);
+  await transaction(async (t) => {
+    const product = await findProduct(id, t);
+    if (fields.sku && fields.sku !== product.sku) await assertSkuFree(fields.sku, t);
+    await assertSupplier(fields.supplierId, t);
+    const before = product.get({ plain: true, clone: true });
+    product.set(fields);
+    await product.save({ transaction: t });
+    const changes = changedFields(before, fields);
+    if (Object.keys(changes).length) {
+      await recordAudit({ userId: actor.id, action: 'product.update', entityType: 'product', entityId: id, changes, ip: actor.ip }, t);
+    }
+  }).catch((err: unknown) => {
+    throw err instanceof UniqueConstraintError && fields.sku ? skuTaken(fields.sku) : err;
+  });
+  return getProduct(id);
+}
+
+/** What makes a product part of history (so it is archived, not destroyed), or null. */
+async function findHistory(productId: number, t: Transaction): Promise<string | null> {
+  const probes = [
+    ['sales', SaleItem, { productId }],
+    ['purchases', PurchaseItem, { productId }],
+    ['orders', OrderItem, { productId }],
+    ['stock movements', StockMovement, { productId, reason: { [Op.ne]: 'initial' } }],
+  ] as const;
+  for (const [name, model, where] of probes) {
+    if (await (model as typeof SaleItem).findOne({ attributes: ['id'], where: where as WhereOptions, transaction: t })) return name;
+  }
+  return null;
+}
+
+/**
+ * A product with history (sales, purchases, orders, or stock movements beyond
+ * its initial stock) is archived and returned; one without is destroyed with
+ * its initial ledger row, and nothing is returned (204).
+ */
+export async function deleteProduct(id: number, actor: Actor): Promise<ProductJson | undefined> {
+  const outcome = await transaction(async (t) => {
+    const product = await findProduct(id, t);
+    const history = await findHistory(id, t);
+    if (history) {
+      if (!product.archivedAt) {
+        const archivedAt = new Date();
+        await product.update({ archivedAt }, { transaction: t });
+        await recordAudit(
+          { userId: actor.id, action: 'product.archive', entityType: 'product', entityId: id, changes: { archivedAt: { from: null, to: archivedAt.toISOString() }, because: history }, ip: actor.ip },
+          t,
+        );
+      }
+      return { archived: true, image: null };
+    }
+    await StockMovement.destroy({ where: { productId: id }, transaction: t });
+    await product.destroy({ transaction: t });
+    await recordAudit(
+      { userId: actor.id, action: 'product.delete', entityType: 'product', entityId: id, changes: { sku: product.sku, name: product.name, stock: product.stock }, ip: actor.ip },
+      t,
+    );
+    return { archived: false, image: product.image };
+  });
+  if (outcome.archived) return getProduct(id);
+  await removeProductImage(outcome.image);
+  return undefined;
+}
+
+/** Replaces the product's image with a content-checked upload; the old file is removed after the commit. */
+export async function setProductImage(id: number, buffer: Buffer | undefined, actor: Actor): Promise<ProductJson> {
+  await findProduct(id);
+  const stored = await storeProductImage(buffer);
+  let previous: string | null = null;
+  try {
+    await transaction(async (t) => {
+      const product = await findProduct(id, t);
+      previous = product.image;
+      await product.update({ image: stored }, { transaction: t });
+      await recordAudit({ userId: actor.id, action: 'product.update', entityType: 'product', entityId: id, changes: { image: { from: previous, to: stored } }, ip: actor.ip }, t);
+    });
+  } catch (err) {
+    await removeProductImage(stored);
+    throw err;
+  }
+  await removeProductImage(previous);
+  return getProduct(id);
+}
+
+/** Manual stock correction through the ledger (reason `adjustment`); shared by REST and the admin panel. */
+export async function adjustStock(productId: number, input: AdjustStockInput, actor: Actor): Promise<ProductJson> {
+  await transaction(async (t) => {
+    const [movement] = await applyStockChanges(
+      [{ productId, delta: input.delta }],
+      { reason: 'adjustment', adjustmentReason: input.reason, note: input.note ?? null, userId: actor.id },
+      t,
+    );
+    await recordAudit(
+      {
+        userId: actor.id,
+        action: 'stock.adjust',
+        entityType: 'product',
+        entityId: productId,
+        changes: { stock: { from: movement.balanceAfter - input.delta, to: movement.balanceAfter }, delta: input.delta, reason: input.reason, note: input.note ?? null, movementId: movement.id },
+        ip: actor.ip,
+      },
+      t,
+    );
+  });
+  return getProduct(productId);
+}
+
+export async function listMovements(productId: number, query: MovementListQuery): Promise<Page<StockMovement>> {
+  if (!(await Product.findByPk(productId, { attributes: ['id'] }))) throw notFound('Product');
+  const { rows, count } = await StockMovement.findAndCountAll({
+    where: { productId },
+    order: [['createdAt', 'DESC'], ['id', 'DESC']],
+    limit: query.limit,
+    offset: (query.page - 1) * query.limit,
+  });
+  return { data: rows, page: query.page, limit: query.limit, total: count };
+}

@@ -1,0 +1,54 @@
+import { Op, type Transaction } from 'sequelize';
+import { conflict } from '../../shared/errors.js';
+import { Sequence } from '../settings/setting.model.js';
+import { Product } from './product.model.js';
+
+const SEQUENCE_NAME = 'sku';
+/** How many taken numbers to skip (SKUs typed in by hand) before giving up. */
+const MAX_SKIPS = 1000;
+
+/**
+ * The first three letters of the category, uppercased: "Electronics" -> "ELE".
+ * Accents are folded and digits/punctuation skipped, so every SKU stays plain
+ * ASCII; short categories are padded with X, an empty one becomes "GEN".
+ */
+export function skuPrefix(category: string | null | undefined): string {
+  const letters = (category ?? '')
+    .normalize('NFKD')
+    .replace(/[^A-Za-z]/g, '')
+    .toUpperCase();
+  if (!letters) return 'GEN';
+  return letters.slice(0, 3).padEnd(3, 'X');
+}
+
+/** `ELE` + 42 -> `ELE-000042` (numbers past 999999 simply grow longer). */
+export function formatSku(prefix: string, number: number): string {
+  return `${prefix}-${String(number).padStart(6, '0')}`;
+}
+
+/**
+ * Takes the next number of the prefix's counter inside the caller's
+ * transaction. The guarded `value = value + 1` update locks the counter row,
+ * so concurrent creators queue on it instead of reading the same value; the
+ * first SKU of a prefix creates the row (a racing creator then fails on the
+ * unique (name, period) index or deadlocks, and the caller retries).
+ */
+async function nextNumber(prefix: string, transaction: Transaction): Promise<number> {
+  const where = { name: SEQUENCE_NAME, period: prefix };
+  await Sequence.increment('value', { by: 1, where, transaction });
+  const counter = await Sequence.findOne({ where, transaction });
+  if (counter) return counter.value;
+  await Sequence.create({ ...where, value: 1 }, { transaction });
+  return 1;
+}
+
+/** A free SKU for the category: the next counter value, skipping numbers already used by hand. */
+export async function generateSku(category: string | null | undefined, transaction: Transaction): Promise<string> {
+  const prefix = skuPrefix(category);
+  for (let skipped = 0; skipped < MAX_SKIPS; skipped++) {
+    const sku = formatSku(prefix, await nextNumber(prefix, transaction));
+    const taken = await Product.count({ where: { sku: { [Op.eq]: sku } }, transaction });
+    if (taken === 0) return sku;
+  }
+  throw conflict(`Could not find a free SKU for prefix ${prefix}; give one explicitly`);
+}

@@ -1,0 +1,130 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Transform as CsvTransform } from '@json2csv/node';
+import { Op, fn, col, type WhereOptions } from 'sequelize';
+import { toMoney } from '../../shared/money.js';
+import { Product } from '../products/product.model.js';
+import { getSettings } from '../settings/settings.service.js';
+import { dateFormatter, moneyFormatter } from './pdf-format.js';
+import { renderReportPdf } from './report.pdf.js';
+import { Sale, SaleItem } from './sale.model.js';
+import type { SaleFilters } from './sale.schemas.js';
+import { saleWhere } from './sale.service.js';
+
+const BATCH = 500;
+const PDF_MAX_ROWS = 2000;
+
+/** Sales matching `where`, oldest first, read in id-ordered batches so memory stays flat however many there are. */
+async function* saleBatches(where: WhereOptions<Sale>): AsyncGenerator<{ sales: Sale[]; items: SaleItem[] }> {
+  let lastId = 0;
+  for (;;) {
+    const sales = await Sale.findAll({ where: { [Op.and]: [where, { id: { [Op.gt]: lastId } }] }, order: [['id', 'ASC']], limit: BATCH });
+    if (!sales.length) return;
+    lastId = sales[sales.length - 1].id;
+    const items = await SaleItem.findAll({
+      where: { saleId: sales.map((s) => s.id) },
+      include: [{ model: Product, as: 'product', attributes: ['name', 'sku'] }],
+      order: [['saleId', 'ASC'], ['id', 'ASC']],
+    });
+    yield { sales, items };
+  }
+}
+
+function groupBySale(items: SaleItem[]): Map<number, SaleItem[]> {
+  const groups = new Map<number, SaleItem[]>();
+  for (const item of items) groups.set(item.saleId, [...(groups.get(item.saleId) ?? []), item]);
+  return groups;
+}
+
+/** One CSV row per sale line. */
+async function* csvRows(filters: SaleFilters) {
+  for await (const { sales, items } of saleBatches(await saleWhere(filters))) {
+    const bySale = groupBySale(items);
+    for (const sale of sales) {
+      for (const item of bySale.get(sale.id) ?? []) {
+        const product = (item as SaleItem & { product?: Product }).product;
+        yield {
+          invoiceNumber: sale.invoiceNumber,
+          date: sale.createdAt.toISOString(),
+          status: sale.status,
+          customerName: sale.customerName ?? '',
+          sku: product?.sku ?? '',
+          product: product?.name ?? '',
+          quantity: item.quantity,
+          unitPrice: item.unitPrice,
+          lineTotal: item.lineTotal,
+          saleSubtotal: sale.subtotal,
+          saleDiscount: sale.discount,
+          saleTax: sale.tax,
+          saleTotal: sale.total,
+        };
+      }
+    }
+  }
+}
+
+const CSV_FIELDS = ['invoiceNumber', 'date', 'status', 'customerName', 'sku', 'product', 'quantity', 'unitPrice', 'lineTotal', 'saleSubtotal', 'saleDiscount', 'saleTax', 'saleTotal'];
+
+/** Streams the filtered sales as CSV (one row per line) into `stream`; reused by the AdminJS export. */
+export async function writeSalesCsv(filters: SaleFilters, stream: NodeJS.WritableStream): Promise<void> {
+  const csv = new CsvTransform({ fields: CSV_FIELDS }, {}, { objectMode: true });
+  await pipeline(Readable.from(csvRows(filters)), csv, stream);
+}
+
+/** A PDF report of the filtered sales: totals first, then one line per sale (capped, with a note). */
+export async function writeSalesPdf(filters: SaleFilters, stream: NodeJS.WritableStream): Promise<void> {
+  const settings = await getSettings();
+  const money = moneyFormatter(settings.currency);
+  const date = dateFormatter(settings.timezone, true);
+  const where = await saleWhere(filters);
+  const totals = (await Sale.findAll({
+    where,
+    attributes: ['status', [fn('COUNT', col('id')), 'count'], [fn('SUM', col('total')), 'revenue'], [fn('SUM', col('tax')), 'tax']],
+    group: ['status'],
+    raw: true,
+  })) as unknown as { status: string; count: number | string; revenue: string | number; tax: string | number }[];
+  const count = totals.reduce((n, r) => n + Number(r.count), 0);
+  const completed = totals.find((r) => r.status === 'completed');
+  const cancelled = totals.find((r) => r.status === 'cancelled');
+  const revenue = toMoney(completed?.revenue ?? 0);
+  const range = filters.from || filters.to ? `${filters.from ?? 'start'} to ${filters.to ?? 'today'}` : 'all dates';
+
+  async function* rows() {
+    for await (const { sales, items } of saleBatches(where)) {
+      const bySale = groupBySale(items);
+      for (const s of sales) {
+        const lines = bySale.get(s.id) ?? [];
+        yield [s.invoiceNumber ?? '', date(s.createdAt), s.customerName ?? '', s.status, String(lines.length), String(lines.reduce((n, l) => n + l.quantity, 0)), money(s.subtotal), money(s.discount), money(s.tax), money(s.total)];
+      }
+    }
+  }
+  await renderReportPdf(
+    {
+      title: 'Sales report',
+      companyName: settings.companyName,
+      subtitle: `${range}${filters.status ? `, status ${filters.status}` : ''} - generated ${date(new Date())}`,
+      summary: [
+        ['Sales', String(count)],
+        ['Cancelled', String(Number(cancelled?.count ?? 0))],
+        ['Revenue (tax included)', money(revenue)],
+        ['Tax collected', money(toMoney(completed?.tax ?? 0))],
+      ],
+      columns: [
+        { label: 'Invoice', width: 110 },
+        { label: 'Date', width: 95 },
+        { label: 'Customer', width: 130 },
+        { label: 'Status', width: 65 },
+        { label: 'Lines', width: 40, align: 'right' },
+        { label: 'Units', width: 45, align: 'right' },
+        { label: 'Subtotal', width: 75, align: 'right' },
+        { label: 'Discount', width: 60, align: 'right' },
+        { label: 'Tax', width: 60, align: 'right' },
+        { label: 'Total', width: 80, align: 'right' },
+      ],
+      rows: rows(),
+      maxRows: PDF_MAX_ROWS,
+      totalRows: count,
+    },
+    stream,
+  );
+}

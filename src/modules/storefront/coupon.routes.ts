@@ -1,0 +1,34 @@
+import { ApiRouter } from '../../http/route.js';
+import { idParams, listOf } from '../../http/schemas.js';
+import { CouponCheckSchema, couponListQuery, CouponSchema, createCouponBody, updateCouponBody, validateCouponBody } from './coupon.schemas.js';
+import { createCoupon, deleteCoupon, getCoupon, listCoupons, updateCoupon, validateCoupon } from './coupon.service.js';
+
+export const couponRoutes = new ApiRouter('/coupons', 'Coupons')
+  .post(
+    '/validate',
+    {
+      summary: 'Check a code for the signed-in user: the discount that applies, or 400 saying why not',
+      description: 'Reasons: unknown code, inactive, not yet valid, expired, not for your role, not assigned to you, usage limit reached.',
+      access: 'authenticated',
+      body: validateCouponBody,
+      response: CouponCheckSchema,
+    },
+    ({ body, user }) => validateCoupon(body.code, user!),
+  )
+  .get('/', { summary: 'List coupons', access: 'coupons:manage', query: couponListQuery, response: listOf(CouponSchema) }, ({ query }) =>
+    listCoupons(query),
+  )
+  .post(
+    '/',
+    { summary: 'Create a coupon (code unique case-insensitively, stored upper-case)', access: 'coupons:manage', body: createCouponBody, status: 201, response: CouponSchema, errors: [409] },
+    ({ body, user, req }) => createCoupon(body, { id: user!.id, ip: req.ip }),
+  )
+  .get('/:id', { summary: 'Get a coupon', access: 'coupons:manage', params: idParams, response: CouponSchema }, ({ params }) => getCoupon(params.id))
+  .put(
+    '/:id',
+    { summary: 'Update a coupon (partial; userIds replaces the assignment; usedCount is read-only)', access: 'coupons:manage', params: idParams, body: updateCouponBody, response: CouponSchema, errors: [409] },
+    ({ params, body, user, req }) => updateCoupon(params.id, body, { id: user!.id, ip: req.ip }),
+  )
+  .delete('/:id', { summary: 'Delete a coupon (past orders keep its code)', access: 'coupons:manage', params: idParams }, async ({ params, user, req }) => {
+    await deleteCoupon(params.id, { id: user!.id, ip: req.ip });
+  });

@@ -1,0 +1,27 @@
+import { ApiRouter } from '../../http/route.js';
+import { productIdParams } from './cart.schemas.js';
+import { addWishlistBody, WishlistItemSchema, WishlistSchema } from './wishlist.schemas.js';
+import { addToWishlist, getWishlist, removeFromWishlist } from './wishlist.service.js';
+
+export const wishlistRoutes = new ApiRouter('/wishlist', 'Wishlist')
+  .get('/', { summary: "The caller's wishlist (active products, prices for their role)", access: 'shop', response: WishlistSchema }, ({ user }) =>
+    getWishlist(user!),
+  )
+  .post(
+    '/',
+    {
+      summary: 'Add a product (idempotent: 201 when added, 200 when it was already there)',
+      access: 'shop',
+      body: addWishlistBody,
+      status: 201,
+      response: WishlistItemSchema,
+      errors: [404],
+    },
+    async ({ user, body, res }) => {
+      const { entry, created } = await addToWishlist(user!, body);
+      res.status(created ? 201 : 200).json(entry);
+    },
+  )
+  .delete('/:productId', { summary: 'Remove a product from the wishlist', access: 'shop', params: productIdParams }, async ({ user, params }) => {
+    await removeFromWishlist(user!, params.productId);
+  });

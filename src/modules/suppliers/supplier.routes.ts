@@ -1,0 +1,35 @@
+import { ApiRouter } from '../../http/route.js';
+import { idParams, listOf } from '../../http/schemas.js';
+import { createSupplierBody, supplierListQuery, SupplierSchema, SupplierWithProductsSchema, updateSupplierBody } from './supplier.schemas.js';
+import { createSupplier, deleteSupplier, getSupplier, listSuppliers, updateSupplier } from './supplier.service.js';
+
+export const supplierRoutes = new ApiRouter('/suppliers', 'Suppliers')
+  .get('/', { summary: 'List suppliers', access: 'catalog:read', query: supplierListQuery, response: listOf(SupplierSchema) }, ({ query }) =>
+    listSuppliers(query),
+  )
+  .post(
+    '/',
+    { summary: 'Create a supplier', access: 'catalog:write', body: createSupplierBody, status: 201, response: SupplierSchema },
+    ({ body, user, req }) => createSupplier(body, { id: user!.id, ip: req.ip }),
+  )
+  .get('/:id', { summary: 'Get a supplier with its products', access: 'catalog:read', params: idParams, response: SupplierWithProductsSchema }, ({ params }) =>
+    getSupplier(params.id),
+  )
+  .put(
+    '/:id',
+    { summary: 'Update a supplier (partial)', access: 'catalog:write', params: idParams, body: updateSupplierBody, response: SupplierSchema },
+    ({ params, body, user, req }) => updateSupplier(params.id, body, { id: user!.id, ip: req.ip }),
+  )
+  .delete(
+    '/:id',
+    {
+      summary: 'Delete a supplier',
+      description: 'Requires `catalog:delete`. Refused with 409 CONFLICT while products or purchases refer to the supplier.',
+      access: 'catalog:delete',
+      params: idParams,
+      errors: [409],
+    },
+    async ({ params, user, req }) => {
+      await deleteSupplier(params.id, { id: user!.id, ip: req.ip });
+    },
+  );

@@ -1,0 +1,137 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from '../../src/config/index.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const STRONG_JWT = 'Zk3q9VbLr2Xw8TnP5sYc1HgM7dJf4AeQ6uKo0iRz';
+const STRONG_SESSION = 'p0Lm9Nk8Jb7Hv6Gc5Fx4Dz3Sa2Qw1Er0TyUiOpAs';
+
+describe('configuration', () => {
+  let dataDir: string;
+  before(() => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'stockpilot-config-'));
+  });
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  const base = () => ({ DATA_DIR: dataDir });
+
+  /** Asserts loadConfig refuses the env with one line naming the variable. */
+  function assertRefused(env: Record<string, string>, variable: string) {
+    assert.throws(
+      () => loadConfig({ ...base(), ...env }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
+        assert.equal(err.message.includes('\n'), false, 'the message is one line');
+        assert.ok(err.message.includes(variable), `"${err.message}" names ${variable}`);
+        return true;
+      },
+    );
+  }
+
+  it('when nothing is set, then the defaults from the README apply and secrets are generated once into DATA_DIR', () => {
+    const config = loadConfig(base());
+    assert.equal(config.port, 5000);
+    assert.equal(config.databaseUrl, 'sqlite:./data/inventory.sqlite');
+    assert.equal(config.jwtExpiresIn, '1d');
+    assert.equal(config.adminEmail, 'admin@example.com');
+    assert.equal(config.seedDemo, true);
+    assert.equal(config.logLevel, 'info');
+    assert.deepEqual(config.corsOrigins, ['http://localhost:3000', 'http://localhost:5173']);
+    assert.equal(config.bcryptCost, 12);
+    assert.ok(config.jwtSecret.length >= 32);
+    assert.ok(config.adminPasswordGenerated);
+    const kept = JSON.parse(readFileSync(path.join(dataDir, 'secrets.json'), 'utf8'));
+    assert.equal(kept.jwtSecret, config.jwtSecret);
+    const again = loadConfig(base());
+    assert.equal(again.jwtSecret, config.jwtSecret, 'the same secrets on the next start');
+    assert.equal(again.adminPassword, config.adminPassword);
+  });
+
+  it('when values are given, then they are parsed (numbers, booleans, lists, mariadb://)', () => {
+    const config = loadConfig({
+      ...base(),
+      PORT: '0',
+      SEED_DEMO: 'false',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+      DATABASE_URL: 'mariadb://u:p@db:3306/shop',
+      ADMIN_EMAIL: 'Boss@Example.com',
+      ADMIN_PASSWORD: 'chosen-password',
+    });
+    assert.equal(config.port, 0);
+    assert.equal(config.seedDemo, false);
+    assert.deepEqual(config.corsOrigins, ['https://a.example', 'https://b.example']);
+    assert.equal(config.databaseUrl, 'mysql://u:p@db:3306/shop');
+    assert.equal(config.adminEmail, 'boss@example.com');
+    assert.equal(config.adminPassword, 'chosen-password');
+    assert.equal(config.adminPasswordGenerated, false);
+  });
+
+  it('when PORT is not a number, then ConfigError naming PORT', () => assertRefused({ PORT: 'abc' }, 'PORT'));
+  it('when PORT is out of range, then ConfigError naming PORT', () => assertRefused({ PORT: '70000' }, 'PORT'));
+  it('when DATABASE_URL is not sqlite or mysql, then ConfigError naming DATABASE_URL', () =>
+    assertRefused({ DATABASE_URL: 'postgres://x' }, 'DATABASE_URL'));
+  it('when JWT_SECRET is shorter than 32 characters, then ConfigError naming JWT_SECRET', () =>
+    assertRefused({ JWT_SECRET: 'too-short' }, 'JWT_SECRET'));
+  it('when SESSION_SECRET is shorter than 32 characters, then ConfigError naming SESSION_SECRET', () =>
+    assertRefused({ SESSION_SECRET: 'too-short' }, 'SESSION_SECRET'));
+  it('when NODE_ENV is unknown, then ConfigError naming NODE_ENV', () => assertRefused({ NODE_ENV: 'staging' }, 'NODE_ENV'));
+  it('when SEED_DEMO is not a boolean, then ConfigError naming SEED_DEMO', () => assertRefused({ SEED_DEMO: 'maybe' }, 'SEED_DEMO'));
+  it('when ADMIN_EMAIL is not an email, then ConfigError naming ADMIN_EMAIL', () => assertRefused({ ADMIN_EMAIL: 'boss' }, 'ADMIN_EMAIL'));
+  it('when ADMIN_PASSWORD is short, then ConfigError naming ADMIN_PASSWORD', () => assertRefused({ ADMIN_PASSWORD: 'abc' }, 'ADMIN_PASSWORD'));
+  it('when SMTP_URL is not smtp, then ConfigError naming SMTP_URL', () => assertRefused({ SMTP_URL: 'http://mail' }, 'SMTP_URL'));
+  it('when JWT_EXPIRES_IN is not a duration, then ConfigError naming JWT_EXPIRES_IN', () =>
+    assertRefused({ JWT_EXPIRES_IN: 'forever' }, 'JWT_EXPIRES_IN'));
+  it('when LOG_LEVEL is unknown, then ConfigError naming LOG_LEVEL', () => assertRefused({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'));
+
+  it('when NODE_ENV=production has no JWT_SECRET, then ConfigError naming JWT_SECRET', () =>
+    assertRefused({ NODE_ENV: 'production', SESSION_SECRET: STRONG_SESSION }, 'JWT_SECRET'));
+  it('when NODE_ENV=production has no SESSION_SECRET, then ConfigError naming SESSION_SECRET', () =>
+    assertRefused({ NODE_ENV: 'production', JWT_SECRET: STRONG_JWT }, 'SESSION_SECRET'));
+  it('when NODE_ENV=production has a weak (guessable) secret, then ConfigError naming it', () =>
+    assertRefused({ NODE_ENV: 'production', JWT_SECRET: 'changeme-changeme-changeme-changeme', SESSION_SECRET: STRONG_SESSION }, 'JWT_SECRET'));
+  it('when NODE_ENV=production has a low-variety secret, then ConfigError naming it', () =>
+    assertRefused({ NODE_ENV: 'production', JWT_SECRET: STRONG_JWT, SESSION_SECRET: 'ab'.repeat(20) }, 'SESSION_SECRET'));
+  it('when BCRYPT_COST is below 12 outside tests, then ConfigError naming BCRYPT_COST', () =>
+    assertRefused({ BCRYPT_COST: '4' }, 'BCRYPT_COST'));
+
+  it('when NODE_ENV=production has strong secrets, then it loads without writing secrets to disk', () => {
+    const prodDir = mkdtempSync(path.join(os.tmpdir(), 'stockpilot-config-prod-'));
+    try {
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        DATA_DIR: prodDir,
+        JWT_SECRET: STRONG_JWT,
+        SESSION_SECRET: STRONG_SESSION,
+        ADMIN_PASSWORD: 'a-long-admin-password',
+      });
+      assert.equal(config.isProduction, true);
+      assert.equal(config.jwtSecret, STRONG_JWT);
+      assert.equal(existsSync(path.join(prodDir, 'secrets.json')), false);
+    } finally {
+      rmSync(prodDir, { recursive: true, force: true });
+    }
+  });
+
+  it('when the server starts with PORT=abc, then it exits 1 with exactly one stderr line naming PORT', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: 'abc', DATA_DIR: dataDir, DATABASE_URL: `sqlite:${path.join(dataDir, 'never.sqlite')}` };
+    // The child is a plain server start, not part of this test run.
+    delete env.NODE_TEST_CONTEXT;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 1);
+    const lines = stderr.split('\n').filter((l) => l.trim() !== '');
+    assert.equal(lines.length, 1, `one line on stderr, got: ${stderr}`);
+    assert.match(lines[0], /PORT/);
+    assert.equal(stdout.includes('running at'), false);
+    assert.equal(existsSync(path.join(dataDir, 'never.sqlite')), false, 'nothing touched the database');
+  });
+});
