@@ -19,6 +19,11 @@ export default defineConfig(
     },
   },
   {
+    // Plain Node scripts (no type information).
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
+  },
+  {
     // Tests read loosely typed JSON responses.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

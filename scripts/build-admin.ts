@@ -1,36 +1,13 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig, useConfig } from '../src/config/index.js';
 import { initDatabase } from '../src/db/index.js';
-import { buildAdmin, bundleFile } from '../src/admin/index.js';
+import { buildAdmin, bundleFile, bundleIsFresh } from '../src/admin/index.js';
 
 /**
  * `npm run build` step: bundles the panel's custom components ahead of time
  * into ADMIN_JS_TMP_DIR (default ./admin-build), so a production start skips
  * bundling. The bundler only runs in production mode, hence NODE_ENV here.
  */
-const COMPONENT_DIRS = ['src/admin/components', 'plugins'];
-
-function newestSource(dir: string): number {
-  if (!existsSync(dir)) return 0;
-  return Math.max(
-    0,
-    ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
-      const full = path.join(dir, entry.name);
-      return entry.isDirectory() ? newestSource(full) : /\.(jsx|tsx)$/.test(entry.name) ? statSync(full).mtimeMs : 0;
-    }),
-  );
-}
-
-/** `npm start` runs the build first: an up-to-date bundle is kept, so starting stays fast. */
-function upToDate(): boolean {
-  const bundle = bundleFile();
-  if (!existsSync(bundle)) return false;
-  const sources = Math.max(...COMPONENT_DIRS.map(newestSource), statSync('package-lock.json').mtimeMs);
-  return statSync(bundle).mtimeMs > sources;
-}
-
 async function main() {
   const started = performance.now();
   const config = useConfig(
@@ -43,7 +20,7 @@ async function main() {
       SEED_DEMO: 'false',
     }),
   );
-  if (upToDate() && !process.argv.includes('--force')) {
+  if (bundleIsFresh() && !process.argv.includes('--force')) {
     console.log(`Admin bundle is up to date (${bundleFile()})`);
     return;
   }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { drainStockListeners } from './modules/inventory/inventory.service.js';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig, useConfig } from './config/index.js';
@@ -38,7 +39,7 @@ async function main() {
     `  API:          ${url}/api   (docs: ${url}/api/docs)`,
     `  Admin panel:  ${url}/admin   (${admin.prebuilt ? 'prebuilt bundle' : 'bundled at start'})`,
     `  Sign in:      ${config.adminEmail} / ${config.adminPasswordGenerated ? config.adminPassword : '(the ADMIN_PASSWORD you set)'}`,
-    ...(config.adminPasswordGenerated ? ['                (generated once and kept in data/secrets.json; set ADMIN_PASSWORD to choose your own)'] : []),
+    ...(config.adminPasswordGenerated ? [`                (generated once and kept in ${path.join(config.dataDir, 'secrets.json')}; set ADMIN_PASSWORD to choose your own)`] : []),
     ...(boot.seeded ? ['  Demo data:    seeded (suppliers, products, six months of sales and purchases)'] : []),
     '',
   ];

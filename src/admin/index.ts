@@ -1,7 +1,8 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Router } from 'express';
 import { getConfig } from '../config/index.js';
+import { PROJECT_ROOT } from '../shared/version.js';
 
 export interface AdminPanel {
   router: Router;
@@ -16,6 +17,28 @@ export function bundleFile(): string {
   return path.join(getConfig().adminBundleDir, 'bundle.js');
 }
 
+const COMPONENT_DIRS = ['src/admin/components', 'plugins'];
+
+function newestComponent(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return Math.max(
+    0,
+    ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
+      const full = path.join(dir, entry.name);
+      return entry.isDirectory() ? newestComponent(full) : /\.(jsx|tsx)$/.test(entry.name) ? statSync(full).mtimeMs : 0;
+    }),
+  );
+}
+
+/** A bundle newer than every component and the lock file can be served as is. */
+export function bundleIsFresh(): boolean {
+  const bundle = bundleFile();
+  if (!existsSync(bundle)) return false;
+  const lock = path.join(PROJECT_ROOT, 'package-lock.json');
+  const sources = Math.max(...COMPONENT_DIRS.map((d) => newestComponent(path.join(PROJECT_ROOT, d))), existsSync(lock) ? statSync(lock).mtimeMs : 0);
+  return statSync(bundle).mtimeMs > sources;
+}
+
 /**
  * AdminJS reads its bundle folder (and whether to skip bundling) from
  * process.env when its modules are first evaluated, so this is the one place
@@ -25,9 +48,8 @@ export function bundleFile(): string {
  */
 function exportBundleSettings(options: { forceBundle: boolean }): boolean {
   const config = getConfig();
-  const prebuilt = !options.forceBundle && config.isProduction && existsSync(bundleFile());
-  // In development a leftover bundle would be served as is: drop it so the first page bundles current sources.
-  if (config.env === 'development') rmSync(bundleFile(), { force: true });
+  // A fresh bundle from `npm run build` is served as is; a missing or stale one is rebuilt at start.
+  const prebuilt = !options.forceBundle && bundleIsFresh();
   process.env.ADMIN_JS_TMP_DIR = config.adminBundleDir;
   process.env.ADMIN_JS_SKIP_BUNDLE = prebuilt ? 'true' : 'false';
   return prebuilt;

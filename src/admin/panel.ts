@@ -5,6 +5,7 @@ import { getConfig } from '../config/index.js';
 import { csvExportRouter } from '../../plugins/exports/index.js';
 import { purchaseStockFeature, saleStockFeature } from '../../plugins/stock-actions/index.js';
 import { invoiceFeature, invoiceRouter } from '../../plugins/invoices/index.js';
+import { aiInsightsPages } from '../../plugins/ai-insights/index.js';
 import { dashboardHandler } from './dashboard.handler.js';
 import { authenticateAdmin } from './auth.js';
 import { branding } from './branding.js';
@@ -34,12 +35,13 @@ export function createAdminJS(): AdminJS {
     componentLoader,
     branding,
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },
+    pages: aiInsightsPages(),
     settings: { defaultPerPage: 20 },
     locale: {
       language: 'en',
       translations: {
         en: {
-          actions: { adjustStock: 'Adjust stock', recordSale: 'Record sale', cancelSale: 'Cancel sale', receivePurchase: 'Receive', cancelPurchase: 'Cancel purchase', exportCsv: 'Export CSV', downloadInvoice: 'Invoice PDF' },
+          actions: { adjustStock: 'Adjust stock', recordSale: 'Record sale', cancelSale: 'Cancel sale', receivePurchase: 'Receive', cancelPurchase: 'Cancel purchase', exportCsv: 'Export CSV', downloadInvoice: 'Invoice PDF', uploadImage: 'Upload image', shipOrder: 'Ship', deliverOrder: 'Deliver', cancelOrder: 'Cancel' },
           properties: {
             ledger: 'Stock ledger (latest movements)',
             image: 'Image',
@@ -50,6 +52,7 @@ export function createAdminJS(): AdminJS {
             purchaseId: 'Purchase',
             orderId: 'Order',
           },
+          pages: { aiInsights: 'AI insights' },
           components: { Login: { welcomeHeader: 'StockPilot back office', welcomeMessage: 'Sign in with your back-office account.' } },
         },
       },

@@ -3,6 +3,7 @@ import { Product } from '../../modules/products/product.model.js';
 import { StockMovement } from '../../modules/inventory/stock-movement.model.js';
 import { productStockFeature } from '../../../plugins/stock-actions/index.js';
 import { csvExportFeature } from '../../../plugins/exports/index.js';
+import { productImageFeature } from '../../../plugins/product-image/index.js';
 import { canDeleteCatalog, canReadCatalog, canWriteCatalog } from '../access.js';
 import { Components } from '../component-loader.js';
 import { auditedActions, NAVIGATION, readOnly } from './resource-helpers.js';
@@ -65,6 +66,6 @@ export function productResource(): ResourceWithOptions {
         show: { ...actions.show, after: withLedger },
       },
     },
-    features: [productStockFeature(), csvExportFeature()],
+    features: [productStockFeature(), productImageFeature(), csvExportFeature()],
   };
 }

@@ -1,9 +1,14 @@
 import type { ResourceWithOptions } from 'adminjs';
 import { Coupon, Order, OrderItem, Review } from '../../modules/storefront/storefront.models.js';
-import { canDeleteCatalog, canManageCoupons, canManageOrders, canReadCatalog } from '../access.js';
+import { orderStatusFeature } from '../../../plugins/order-actions/index.js';
+import { canManageCoupons, canManageOrders, canModerateReviews, canReadCatalog } from '../access.js';
 import { auditedActions, builtInActions, NAVIGATION, readOnly } from './resource-helpers.js';
 
-/** Orders change stock through the orders service, so they are read-only here; coupons and reviews are plain records. */
+/**
+ * Orders change stock through the orders service, so they are read-only here
+ * apart from the Ship/Deliver/Cancel actions; coupons are plain records for
+ * coupon managers; reviews can only be deleted (moderation), never edited.
+ */
 export function storefrontResources(): ResourceWithOptions[] {
   return [
     {
@@ -15,6 +20,7 @@ export function storefrontResources(): ResourceWithOptions[] {
         listProperties: ['id', 'orderNumber', 'userId', 'status', 'total', 'createdAt'],
         actions: builtInActions({ read: canManageOrders }),
       },
+      features: [orderStatusFeature()],
     },
     {
       resource: OrderItem,
@@ -40,7 +46,7 @@ export function storefrontResources(): ResourceWithOptions[] {
         navigation: NAVIGATION.storefront,
         sort: { sortBy: 'id', direction: 'desc' },
         listProperties: ['id', 'productId', 'userId', 'rating', 'comment', 'createdAt'],
-        actions: auditedActions('review', { read: canReadCatalog, remove: canDeleteCatalog }),
+        actions: auditedActions('review', { read: canReadCatalog, remove: canModerateReviews }),
       },
     },
   ];

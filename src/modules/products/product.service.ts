@@ -13,7 +13,7 @@ import { Supplier } from '../suppliers/supplier.model.js';
 import type { Actor } from '../users/user.service.js';
 import { Product } from './product.model.js';
 import { imageUrlOf, removeProductImage, storeProductImage } from './product-image.js';
-import { generateSku } from './sku.js';
+import { ensureSkuSequence, generateSku } from './sku.js';
 import type { AdjustStockInput, CreateProductInput, MovementListQuery, ProductFilters, ProductListQuery, UpdateProductInput } from './product.schemas.js';
 
 export type ProductJson = ReturnType<typeof productJson>;
@@ -122,6 +122,7 @@ function isTransient(err: unknown, generatedSku: boolean): boolean {
  * transaction and a backdated `at`.
  */
 export async function createProduct(input: CreateProductInput, actor: Actor | null, options: { transaction?: Transaction; at?: Date } = {}): Promise<ProductJson> {
+  if (!input.sku) await ensureSkuSequence(input.category ?? 'General', options.transaction);
   if (options.transaction) return productJson(await insertProduct(input, actor, options.at, options.transaction));
   for (let attempt = 1; ; attempt++) {
     try {

@@ -1,6 +1,6 @@
 import { Op, type Transaction } from 'sequelize';
 import { conflict } from '../../shared/errors.js';
-import { Sequence } from '../settings/setting.model.js';
+import { ensureSequence, nextSequenceValue } from '../settings/sequence.service.js';
 import { Product } from './product.model.js';
 
 const SEQUENCE_NAME = 'sku';
@@ -26,27 +26,16 @@ export function formatSku(prefix: string, number: number): string {
   return `${prefix}-${String(number).padStart(6, '0')}`;
 }
 
-/**
- * Takes the next number of the prefix's counter inside the caller's
- * transaction. The guarded `value = value + 1` update locks the counter row,
- * so concurrent creators queue on it instead of reading the same value; the
- * first SKU of a prefix creates the row (a racing creator then fails on the
- * unique (name, period) index or deadlocks, and the caller retries).
- */
-async function nextNumber(prefix: string, transaction: Transaction): Promise<number> {
-  const where = { name: SEQUENCE_NAME, period: prefix };
-  await Sequence.increment('value', { by: 1, where, transaction });
-  const counter = await Sequence.findOne({ where, transaction });
-  if (counter) return counter.value;
-  await Sequence.create({ ...where, value: 1 }, { transaction });
-  return 1;
+/** Creates the prefix's counter ahead of the product's transaction (see ensureSequence). */
+export function ensureSkuSequence(category: string | null | undefined, transaction?: Transaction): Promise<void> {
+  return ensureSequence(SEQUENCE_NAME, skuPrefix(category), transaction);
 }
 
 /** A free SKU for the category: the next counter value, skipping numbers already used by hand. */
 export async function generateSku(category: string | null | undefined, transaction: Transaction): Promise<string> {
   const prefix = skuPrefix(category);
   for (let skipped = 0; skipped < MAX_SKIPS; skipped++) {
-    const sku = formatSku(prefix, await nextNumber(prefix, transaction));
+    const sku = formatSku(prefix, await nextSequenceValue(SEQUENCE_NAME, prefix, transaction));
     const taken = await Product.count({ where: { sku: { [Op.eq]: sku } }, transaction });
     if (taken === 0) return sku;
   }

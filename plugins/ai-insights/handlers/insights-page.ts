@@ -1,0 +1,35 @@
+import type { CurrentAdmin } from 'adminjs';
+import { actorId, requestIp } from '../../../src/admin/access.js';
+import { askBody } from '../../../src/modules/ai/ai.schemas.js';
+import { askQuestion, businessSummary, type AiAnswer } from '../../../src/modules/ai/ai.service.js';
+import { logger } from '../../../src/shared/logger.js';
+import { can } from '../../../src/shared/rights.js';
+
+interface PageRequest {
+  method?: string;
+  payload?: Record<string, unknown>;
+}
+
+export type InsightsPageResult = { allowed: false } | { allowed: true; kind: 'answer' | 'summary'; answer: AiAnswer } | { allowed: true; error: string };
+
+/**
+ * The insights page's door to the AI service, like POST /api/ai/query and
+ * GET /api/ai/summary: POST asks the question, GET loads the briefing. The
+ * question is validated with the REST schema so both doors accept the same input.
+ */
+export async function insightsPageHandler(request: PageRequest, _response: unknown, context: { currentAdmin?: CurrentAdmin }): Promise<InsightsPageResult> {
+  if (!can(context.currentAdmin?.role as string | undefined, 'ai:use')) return { allowed: false };
+  const id = actorId(context.currentAdmin);
+  if (id === null) return { allowed: false };
+  const actor = { id, ip: requestIp(request) };
+  try {
+    if (request.method !== 'post') return { allowed: true, kind: 'summary', answer: await businessSummary(actor) };
+    const parsed = askBody.safeParse({ question: request.payload?.question ?? '' });
+    if (!parsed.success) return { allowed: true, error: parsed.error.issues[0]?.message ?? 'Invalid question' };
+    return { allowed: true, kind: 'answer', answer: await askQuestion(parsed.data.question, actor) };
+  } catch (err) {
+    // Provider failures already fell back inside the service; anything left is unexpected and stays server-side.
+    logger().error({ err: (err as Error)?.message }, 'AI insights page failed');
+    return { allowed: true, error: 'The insights could not be loaded, please try again.' };
+  }
+}
