@@ -1,4 +1,7 @@
 import { z } from '../../shared/zod.js';
+import { wallAsUtc, wallTime, zonedToUtc, type Wall } from '../../shared/time-zone.js';
+
+export { zonedToUtc };
 
 /**
  * Reporting periods. Boundaries are computed in the business time zone
@@ -53,59 +56,6 @@ const LABELS: Record<PeriodKey, string> = {
   this_year: 'this year',
   custom: '',
 };
-
-interface Wall {
-  y: number;
-  m: number; // 1-12
-  d: number;
-  h: number;
-  mi: number;
-  s: number;
-  ms: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The wall-clock time in `timeZone` at an instant. */
-export function wallTime(instant: Date, timeZone: string): Wall {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
-  return { y: +parts.year, m: +parts.month, d: +parts.day, h: +parts.hour % 24, mi: +parts.minute, s: +parts.second, ms: instant.getUTCMilliseconds() };
-}
-
-function wallAsUtc(w: Wall): number {
-  return Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s, w.ms);
-}
-
-/** The UTC instant of a wall-clock time in `timeZone` (first occurrence across DST changes). */
-export function zonedToUtc(w: Partial<Wall> & { y: number; m: number; d: number }, timeZone: string): Date {
-  const full: Wall = { h: 0, mi: 0, s: 0, ms: 0, ...w };
-  const target = wallAsUtc(full);
-  let guess = target;
-  for (let i = 0; i < 3; i++) {
-    const offset = wallAsUtc(wallTime(new Date(guess), timeZone)) - guess;
-    const next = target - offset;
-    if (next === guess) break;
-    guess = next;
-  }
-  return new Date(guess);
-}
 
 /** Calendar arithmetic on wall dates (Date.UTC normalises overflowing days and months). */
 function addDays(w: Wall, days: number): Wall {

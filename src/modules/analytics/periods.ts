@@ -1,3 +1,5 @@
+import { wallTime, zonedToUtc } from '../../shared/time-zone.js';
+
 /**
  * Calendar periods in the shop's time zone (settings.timezone), as UTC
  * instants the database can compare against. Month boundaries are computed
@@ -12,36 +14,15 @@ export interface Period {
   end: Date;
 }
 
-/** Milliseconds the zone's wall clock is ahead of UTC at `instant`. */
-function zoneOffset(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(instant));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return wall - Math.floor(instant / 1000) * 1000;
-}
-
 /** The UTC instant of local midnight on the 1st of `month` (1-12; overflow rolls the year). */
 export function monthStart(year: number, month: number, timeZone: string): Date {
-  const wall = Date.UTC(year, month - 1, 1);
-  let instant = wall - zoneOffset(wall, timeZone);
-  // A DST change between the guess and the answer moves the offset once more.
-  instant = wall - zoneOffset(instant, timeZone);
-  return new Date(instant);
+  return zonedToUtc({ y: year, m: month, d: 1 }, timeZone);
 }
 
 /** Year and month (1-12) of `now` on the zone's calendar. */
 export function calendarMonth(now: Date, timeZone: string): { year: number; month: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric' }).formatToParts(now);
-  return { year: Number(parts.find((p) => p.type === 'year')!.value), month: Number(parts.find((p) => p.type === 'month')!.value) };
+  const { y, m } = wallTime(now, timeZone);
+  return { year: y, month: m };
 }
 
 /** The last `count` calendar months including the current one, oldest first. */

@@ -1,31 +1,12 @@
 import { Op } from 'sequelize';
-
-/** Milliseconds the zone's wall clock is ahead of UTC at `instant`. */
-function zoneOffset(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(instant));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return wall - Math.floor(instant / 1000) * 1000;
-}
+import { wallTime, zonedToUtc } from '../../shared/time-zone.js';
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Local midnight of a `YYYY-MM-DD` day in the shop's time zone, `days` later. */
 function dayStart(value: string, timeZone: string, days = 0): Date {
   const [, y, m, d] = DATE_ONLY.exec(value)!;
-  const wall = Date.UTC(Number(y), Number(m) - 1, Number(d) + days);
-  let instant = wall - zoneOffset(wall, timeZone);
-  instant = wall - zoneOffset(instant, timeZone);
-  return new Date(instant);
+  return zonedToUtc({ y: Number(y), m: Number(m), d: Number(d) + days }, timeZone);
 }
 
 /**
@@ -45,5 +26,5 @@ export function dateRange(from: string | undefined, to: string | undefined, time
 
 /** The calendar year of `at` in the shop's time zone. */
 export function yearIn(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(at);
+  return String(wallTime(at, timeZone).y);
 }
