@@ -43,6 +43,14 @@ describe('coupons', () => {
     assert.equal(res.body.error.code, 'DUPLICATE');
   });
 
+  it('when a coupon is written outside the REST door (panel, seeders), then its code is still stored upper-case and validates', async () => {
+    const coupon = await Coupon.create({ code: ' panel-5 ', discountPercent: 5 });
+    assert.equal(coupon.code, 'PANEL-5');
+    const res = await app.http('POST', '/api/coupons/validate', { token: customer.token, body: { code: 'panel-5' } });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.discountPercent, 5);
+  });
+
   it('when the input is invalid, then 400 naming the field', async () => {
     assert.equal((await create({ code: 'ZERO', discountPercent: 0 })).status, 400);
     assert.equal((await create({ code: 'HUGE', discountPercent: 101 })).status, 400);

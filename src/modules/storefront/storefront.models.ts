@@ -31,7 +31,15 @@ export class Coupon extends Model<InferAttributes<Coupon>, InferCreationAttribut
     Coupon.init(
       {
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
-        code: { type: DataTypes.STRING(40), allowNull: false, unique: true },
+        code: {
+          type: DataTypes.STRING(40),
+          allowNull: false,
+          unique: true,
+          // Every door (REST, panel, seeders) stores the same canonical form.
+          set(this: Coupon, value: string) {
+            this.setDataValue('code', String(value).trim().toUpperCase());
+          },
+        },
         description: { type: DataTypes.STRING(255), allowNull: true },
         discountPercent: percent('discountPercent'),
         validFrom: { type: DataTypes.DATE, allowNull: true },
