@@ -43,12 +43,13 @@ export const movementsQuery = z.object({
 });
 export type MovementsQuery = z.infer<typeof movementsQuery>;
 
+/** One ledger row. */
 export const StockMovementSchema = z
   .object({
     id: z.number(),
     productId: z.number(),
-    delta: z.number(),
-    balanceAfter: z.number(),
+    delta: z.number().int(),
+    balanceAfter: z.number().int(),
     reason: z.enum(MOVEMENT_REASONS),
     adjustmentReason: z.enum(ADJUSTMENT_REASONS).nullable(),
     note: z.string().nullable(),
@@ -56,9 +57,12 @@ export const StockMovementSchema = z
     referenceId: z.number().nullable(),
     userId: z.number().nullable(),
     createdAt: z.string(),
-    product: ProductRef,
+    updatedAt: z.string(),
   })
   .openapi('StockMovement');
+
+/** A ledger row in the whole-ledger view, with its product. */
+export const LedgerEntrySchema = StockMovementSchema.extend({ product: ProductRef }).openapi('LedgerEntry');
 
 export const ReorderRecommendationSchema = z
   .object({
@@ -116,5 +120,5 @@ export const StockAlertSchema = z
 export const AlertCheckSchema = z.object({ raised: z.number(), resolved: z.number() }).openapi('StockAlertCheck');
 
 export const lowStockList = listOf(LowStockProductSchema);
-export const movementList = listOf(StockMovementSchema);
+export const movementList = listOf(LedgerEntrySchema);
 export const alertList = listOf(StockAlertSchema);

@@ -1,4 +1,5 @@
 import { pipeline } from 'node:stream/promises';
+import { StockMovementSchema } from '../inventory/inventory.schemas.js';
 import { ApiRouter } from '../../http/route.js';
 import { idParams, listOf } from '../../http/schemas.js';
 import { getSettings } from '../settings/settings.service.js';
@@ -11,7 +12,6 @@ import {
   productExportQuery,
   productListQuery,
   ProductSchema,
-  StockMovementSchema,
   updateProductBody,
 } from './product.schemas.js';
 import { adjustStock, createProduct, deleteProduct, getProduct, listMovements, listProducts, setProductImage, updateProduct } from './product.service.js';

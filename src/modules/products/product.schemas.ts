@@ -1,6 +1,6 @@
 import { z } from '../../shared/zod.js';
 import { listQuery, money, pageQuery, queryBool } from '../../http/schemas.js';
-import { ADJUSTMENT_REASONS, MOVEMENT_REASONS } from '../inventory/stock-movement.model.js';
+import { ADJUSTMENT_REASONS } from '../inventory/stock-movement.model.js';
 import { TARGET_ROLES } from './product.model.js';
 
 const count = z.number().int().min(0).max(1_000_000_000);
@@ -114,22 +114,6 @@ export const adjustStockBody = z
   .openapi('StockAdjustment');
 export type AdjustStockInput = z.infer<typeof adjustStockBody>;
 
-export const StockMovementSchema = z
-  .object({
-    id: z.number(),
-    productId: z.number(),
-    delta: z.number().int(),
-    balanceAfter: z.number().int(),
-    reason: z.enum(MOVEMENT_REASONS),
-    adjustmentReason: z.enum(ADJUSTMENT_REASONS).nullable(),
-    note: z.string().nullable(),
-    referenceType: z.string().nullable(),
-    referenceId: z.number().nullable(),
-    userId: z.number().nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi('StockMovement');
 
 export const movementListQuery = z.object(pageQuery);
 export type MovementListQuery = z.infer<typeof movementListQuery>;
