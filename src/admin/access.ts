@@ -25,7 +25,7 @@ export const canReadAudit = allowed('audit:read');
 export const canManageCoupons = allowed('coupons:manage');
 export const canManageOrders = allowed('orders:manage');
 /** Review moderation (delete, never edit) is for admins and managers, the holders of catalog:delete. */
-export const canModerateReviews = allowed('catalog:delete');
+export const canModerateReviews = allowed('reviews:moderate');
 
 export const never: AccessPredicate = () => false;
 

@@ -21,6 +21,7 @@ export const RIGHTS = [
   'settings:write',
   'users:manage',
   'audit:read',
+  'reviews:moderate', // delete any shopper's review
   'coupons:manage',
   'orders:manage', // back-office order status updates, all orders
   'shop', // cart, wishlist, own orders, own reviews
@@ -31,7 +32,7 @@ export type Right = (typeof RIGHTS)[number];
 const viewer: Right[] = ['catalog:read', 'exports:read', 'ai:use', 'settings:read'];
 const staff: Right[] = [...viewer, 'catalog:write', 'stock:record', 'orders:manage'];
 const manager: Right[] = [...staff, 'catalog:delete', 'stock:cancel', 'coupons:manage'];
-const admin: Right[] = [...manager, 'settings:write', 'users:manage', 'audit:read'];
+const admin: Right[] = [...manager, 'settings:write', 'users:manage', 'audit:read', 'reviews:moderate'];
 const shopper: Right[] = ['shop'];
 
 export const ROLE_RIGHTS: Readonly<Record<Role, ReadonlySet<Right>>> = Object.freeze({

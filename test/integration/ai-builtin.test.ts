@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { seedAiData, INJECTION_NAME, CUSTOMER_EMAIL } from '../helpers/ai-seed.js';
 import { db } from '../../src/db/index.js';
 import { AuditLog } from '../../src/modules/audit/audit-log.model.js';
+import { insightsPageHandler } from '../../plugins/ai-insights/handlers/insights-page.js';
 
 const DAY = 86_400_000;
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
@@ -359,5 +360,14 @@ describe('AI rate limit', () => {
     assert.equal(limited.status, 429);
     assert.equal(limited.body.error.code, 'RATE_LIMITED');
     assert.equal((await app.http('GET', '/api/ai/summary', { token: b.token })).status, 200);
+  });
+
+  it('when a user spent the budget over REST, then the panel insights page refuses them too (one shared budget)', async () => {
+    const c = await app.userWithRole('staff');
+    for (let i = 0; i < 3; i++) assert.equal((await app.http('GET', '/api/ai/summary', { token: c.token })).status, 200);
+    const page = await insightsPageHandler({ method: 'post', payload: { question: 'sales today' } }, undefined, {
+      currentAdmin: { id: String(c.user.id), email: c.user.email, role: 'staff' },
+    });
+    assert.deepEqual(page, { allowed: true, error: 'Too many AI requests, try again in a minute' });
   });
 });

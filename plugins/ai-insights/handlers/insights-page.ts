@@ -3,6 +3,7 @@ import { actorId, requestIp } from '../../../src/admin/access.js';
 import { askBody } from '../../../src/modules/ai/ai.schemas.js';
 import { askQuestion, businessSummary, type AiAnswer } from '../../../src/modules/ai/ai.service.js';
 import { logger } from '../../../src/shared/logger.js';
+import { AppError } from '../../../src/shared/errors.js';
 import { can } from '../../../src/shared/rights.js';
 
 interface PageRequest {
@@ -28,6 +29,8 @@ export async function insightsPageHandler(request: PageRequest, _response: unkno
     if (!parsed.success) return { allowed: true, error: parsed.error.issues[0]?.message ?? 'Invalid question' };
     return { allowed: true, kind: 'answer', answer: await askQuestion(parsed.data.question, actor) };
   } catch (err) {
+    // The per-user AI budget is the one expected refusal; say so instead of a generic failure.
+    if (err instanceof AppError && err.code === 'RATE_LIMITED') return { allowed: true, error: err.message };
     // Provider failures already fell back inside the service; anything left is unexpected and stays server-side.
     logger().error({ err: (err as Error)?.message }, 'AI insights page failed');
     return { allowed: true, error: 'The insights could not be loaded, please try again.' };

@@ -1,6 +1,9 @@
+import { MemoryStore, type Options } from 'express-rate-limit';
 import { APIConnectionTimeoutError, APIUserAbortError } from 'openai';
+import type { Sequelize } from 'sequelize';
 import { getConfig } from '../../config/index.js';
-import { transaction } from '../../db/index.js';
+import { db, transaction } from '../../db/index.js';
+import { AppError } from '../../shared/errors.js';
 import { logger } from '../../shared/logger.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { getSettings } from '../settings/settings.service.js';
@@ -53,8 +56,23 @@ function shape(result: AnalystAnswer): AiAnswer {
   return { response: result.response, data: result.data, source: result.source, ...(result.fallbackReason ? { fallbackReason: result.fallbackReason as AiAnswer['fallbackReason'] } : {}) };
 }
 
+/** Questions and summaries share one per-user budget per minute, whichever door (REST, panel) they come through. */
+const budgets = new WeakMap<Sequelize, MemoryStore>();
+
+async function spendBudget(userId: number): Promise<void> {
+  let store = budgets.get(db());
+  if (!store) {
+    store = new MemoryStore();
+    store.init({ windowMs: 60_000 } as Options);
+    budgets.set(db(), store);
+  }
+  const { totalHits } = await store.increment(`user:${userId}`);
+  if (totalHits > getConfig().aiRateLimit) throw new AppError('RATE_LIMITED', 'Too many AI requests, try again in a minute', 429);
+}
+
 /** Answers a question from the store's data (OpenAI analyst when enabled, else or on failure the built-in one); audit-logged. */
 export async function askQuestion(question: string, user: AiActor): Promise<AiAnswer> {
+  await spendBudget(user.id);
   const started = Date.now();
   const result = await answer(question.trim(), await context());
   await audit(user, 'ai.query', { question: question.trim(), tools: result.tools, source: result.source, durationMs: Date.now() - started, ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}) });
@@ -63,6 +81,7 @@ export async function askQuestion(question: string, user: AiActor): Promise<AiAn
 
 /** The short business briefing: sales trend, top and slow movers, stock risks, what to reorder. */
 export async function businessSummary(user: AiActor): Promise<AiAnswer> {
+  await spendBudget(user.id);
   const started = Date.now();
   const result = await builtinSummary(await context());
   await audit(user, 'ai.summary', { tools: result.tools, source: result.source, durationMs: Date.now() - started });

@@ -91,12 +91,12 @@ export async function updateReview(actor: Actor, id: number, input: UpdateReview
   return getReview(id);
 }
 
-/** The author, or an administrator (moderation: users:manage is the admin-only right). */
+/** The author, or a moderator (API.md: own, or admin). */
 export async function deleteReview(actor: Actor, id: number): Promise<void> {
   await transaction(async (t) => {
     const review = await Review.findByPk(id, { transaction: t });
     if (!review) throw notFound('Review');
-    if (review.userId !== actor.id && !can(actor.role, 'users:manage')) throw forbidden('You can only delete your own review');
+    if (review.userId !== actor.id && !can(actor.role, 'reviews:moderate')) throw forbidden('You can only delete your own review');
     await recordAudit(
       { userId: actor.id, action: 'review.delete', entityType: 'review', entityId: id, changes: { productId: review.productId, userId: review.userId, rating: review.rating }, ip: actor.ip },
       t,
