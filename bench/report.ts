@@ -1,0 +1,64 @@
+import os from 'node:os';
+import type { ScenarioResult } from './scenarios.js';
+
+export interface Target {
+  text: string;
+  met(result: ScenarioResult, ceiling: number): boolean;
+}
+
+const ratio = (r: ScenarioResult, ceiling: number) => (ceiling ? r.requestsPerSec / ceiling : 0);
+
+/** The targets of the benchmark issue, per scenario. */
+export const TARGETS: Record<string, Target> = {
+  'product-list': { text: '>= 30% of ceiling, p99 <= 60 ms', met: (r, c) => ratio(r, c) >= 0.3 && r.p99Ms <= 60 },
+  'create-sale': {
+    text: '>= 15% of ceiling, 0 errors, 0 oversold',
+    met: (r, c) => ratio(r, c) >= 0.15 && r.errors === 0 && r.extra.oversold === 0 && r.extra.mismatchedUnits === 0,
+  },
+  'dashboard-stats': { text: 'p50 <= 150 ms', met: (r) => r.p50Ms <= 150 },
+  'ai-query': { text: 'p50 <= 300 ms', met: (r) => r.p50Ms <= 300 },
+  'csv-export': { text: '>= 100,000 rows/s, peak RSS <= 250 MB', met: (r) => r.extra.rowsPerSec >= 100_000 && r.peakRssMb <= 250 },
+  'admin-products': { text: 'p50 <= 300 ms', met: (r) => r.p50Ms <= 300 },
+  startup: { text: '<= 3,000 ms to health 200', met: (r) => r.p50Ms <= 3000 },
+};
+
+export function machine() {
+  const cpus = os.cpus();
+  return { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, os: `${os.type()} ${os.release()}` };
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+function notes(r: ScenarioResult): string {
+  const e = r.extra;
+  if (r.name === 'csv-export') return `${fmt(e.rows)} rows, ${fmt(e.rowsPerSec)} rows/s, ${fmt(e.megabytes)} MB`;
+  if (r.name === 'create-sale') return `${fmt(e.salesRecorded)} sales recorded, ${fmt(e.unitsSold)} units sold, ${e.mismatchedUnits} mismatched, ${e.oversold} oversold (probe: ${e.probeSales} of 20 sold, ${e.probeConflicts} x 409)`;
+  if (r.name === 'dashboard-stats') return `first request after the sales (uncached): ${fmt(e.coldMs)} ms`;
+  if (r.name === 'admin-products') return `${fmt(e.productsListed)} products`;
+  if (r.name === 'startup') return `runs: ${e.runs}`;
+  return '';
+}
+
+/** The results as a Markdown table (printed, and pasted into the README). */
+export function table(results: ScenarioResult[], ceiling: number): string {
+  const rows = [
+    ['Scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'vs hello', 'peak RSS MB', 'target', 'met', 'notes'],
+    ...results.map((r) => {
+      const target = TARGETS[r.name];
+      return [
+        r.label,
+        r.requestsPerSec ? fmt(r.requestsPerSec) : '',
+        String(r.p50Ms),
+        String(r.p99Ms),
+        String(r.errors),
+        r.requestsPerSec && r.name !== 'hello-world' ? `${Math.round(ratio(r, ceiling) * 100)}%` : '',
+        r.peakRssMb ? String(r.peakRssMb) : '',
+        target?.text ?? '',
+        target ? (target.met(r, ceiling) ? 'yes' : 'NO') : '',
+        notes(r),
+      ];
+    }),
+  ];
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(rows[0]), line(rows[0].map(() => '---')), ...rows.slice(1).map(line)].join('\n');
+}

@@ -1,0 +1,270 @@
+import autocannon, { type Request as CannonRequest } from 'autocannon';
+import { withPeakRss } from './processes.js';
+
+/** A running StockPilot to measure: where it listens, its pid (for RSS) and an admin's credentials. */
+export interface BenchTarget {
+  url: string;
+  pid: number;
+  token: string;
+  /** Product ids of the data set are 1..products. */
+  products: number;
+  admin?: { email: string; password: string };
+}
+
+export interface LoadOptions {
+  /** Seconds per throughput scenario. */
+  duration: number;
+  connections: number;
+}
+
+export interface ScenarioResult {
+  name: string;
+  label: string;
+  requestsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  errors: number;
+  peakRssMb: number;
+  /** Scenario-specific figures (rows exported, oversold units...). */
+  extra: Record<string, number>;
+}
+
+export const SCENARIOS = ['product-list', 'product-by-id', 'create-sale', 'dashboard-stats', 'ai-query', 'csv-export', 'admin-products'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+type Cannon = Omit<autocannon.Options, 'url'> & { path?: string };
+
+/** Drives `url` with autocannon and samples the server's RSS meanwhile. */
+export async function load(name: string, label: string, url: string, pid: number, options: Cannon): Promise<ScenarioResult> {
+  const { result, peakRssMb } = await withPeakRss(pid, () => autocannon({ url: url + (options.path ?? '/'), ...options }));
+  const statusCounts = result.statusCodeStats as unknown as Record<string, { count: number }> | undefined;
+  return {
+    name,
+    label,
+    requestsPerSec: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts + result.non2xx,
+    peakRssMb,
+    extra: Object.fromEntries(Object.entries(statusCounts ?? {}).map(([code, { count }]) => [`status${code}`, count])),
+  };
+}
+
+/** Cycles through `paths`, one per request. */
+function rotating(paths: string[]): CannonRequest[] {
+  let next = 0;
+  return [{ setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }) }];
+}
+
+async function api<T>(target: BenchTarget, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(target.url + path, {
+    method,
+    headers: { authorization: `Bearer ${target.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T };
+}
+
+function bearer(target: BenchTarget) {
+  return { authorization: `Bearer ${target.token}` };
+}
+
+const SEARCH_TERMS = ['lamp', 'router', 'pro', 'desk', 'cable', 'eco', 'acme', 'mouse'];
+const SORTS = ['name', '-price', 'stock', '-createdAt'];
+
+function productList(target: BenchTarget, options: LoadOptions) {
+  const paths = SEARCH_TERMS.flatMap((term) => SORTS.flatMap((sort) => [1, 2, 3].map((page) => `/api/products?search=${term}&sort=${sort}&page=${page}&limit=20`)));
+  return (name: string) => loadScenario(name, 'Product list (search, sort, page of 20)', target, { ...options, headers: bearer(target), requests: rotating(paths) });
+}
+
+function productById(target: BenchTarget, options: LoadOptions) {
+  const paths = Array.from({ length: 1000 }, () => `/api/products/${1 + Math.floor(Math.random() * target.products)}`);
+  return (name: string) => loadScenario(name, 'Product by id', target, { ...options, headers: bearer(target), requests: rotating(paths) });
+}
+
+function loadScenario(name: string, label: string, target: BenchTarget, options: Cannon) {
+  return load(name, label, target.url, target.pid, options);
+}
+
+interface ProductJson {
+  id: number;
+  stock: number;
+}
+
+/**
+ * One-line sales at full load on products given plenty of stock, then checks
+ * that every 201 took exactly one unit. Then the oversell probe: 100
+ * concurrent one-unit sales of a product with 20 in stock must give exactly
+ * 20 sales and leave 0.
+ */
+function createSale(target: BenchTarget, options: LoadOptions) {
+  return async (name: string): Promise<ScenarioResult> => {
+    const ids = Array.from({ length: Math.min(50, target.products) }, (_, i) => 1 + Math.floor((i * target.products) / Math.min(50, target.products)));
+    const before = new Map<number, number>();
+    for (const id of ids) {
+      const adjusted = await api<ProductJson>(target, 'POST', `/api/products/${id}/adjust-stock`, { delta: 1_000_000, reason: 'correction', note: 'benchmark stock' });
+      if (adjusted.status !== 200) throw new Error(`adjust-stock answered ${adjusted.status}`);
+      before.set(id, adjusted.body.stock);
+    }
+    const bodies = ids.map((productId) => JSON.stringify({ items: [{ productId, quantity: 1 }] }));
+    const since = new Date().toISOString();
+    let next = 0;
+    const result = await loadScenario(name, 'POST /api/sales (one line)', target, {
+      ...options,
+      path: '/api/sales',
+      method: 'POST',
+      headers: { ...bearer(target), 'content-type': 'application/json' },
+      requests: [{ setupRequest: (req) => ({ ...req, method: 'POST', body: bodies[next++ % bodies.length] }) }],
+    });
+    // Requests still in flight when the load stops complete on the server: wait until the count settles.
+    const recorded = async () => (await api<{ total: number }>(target, 'GET', `/api/sales?from=${encodeURIComponent(since)}&limit=1`)).body.total;
+    let salesRecorded = await recorded();
+    for (let previous = -1; salesRecorded !== previous; ) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      [previous, salesRecorded] = [salesRecorded, await recorded()];
+    }
+    let sold = 0;
+    for (const id of ids) sold += before.get(id)! - (await api<ProductJson>(target, 'GET', `/api/products/${id}`)).body.stock;
+
+    const probe = await api<ProductJson>(target, 'POST', '/api/products', { name: `Oversell probe ${Date.now()}`, category: 'Benchmark', price: 1, costPrice: 0.5, stock: 20 });
+    if (probe.status !== 201) throw new Error(`creating the probe product answered ${probe.status}`);
+    const race = await autocannon({
+      url: `${target.url}/api/sales`,
+      method: 'POST',
+      connections: 50,
+      amount: 100,
+      headers: { ...bearer(target), 'content-type': 'application/json' },
+      body: JSON.stringify({ items: [{ productId: probe.body.id, quantity: 1 }] }),
+    });
+    const raceCodes = race.statusCodeStats as unknown as Record<string, { count: number }>;
+    const left = (await api<ProductJson>(target, 'GET', `/api/products/${probe.body.id}`)).body.stock;
+    const raceSold = raceCodes['201']?.count ?? 0;
+    return {
+      ...result,
+      extra: {
+        ...result.extra,
+        unitsSold: sold,
+        salesRecorded,
+        // One unit per sale: units that left stock without a sale, or sales that took no stock.
+        mismatchedUnits: Math.abs(sold - salesRecorded),
+        oversold: Math.max(0, raceSold - 20) + Math.max(0, -left) + Math.abs(20 - raceSold - left),
+        probeSales: raceSold,
+        probeConflicts: raceCodes['409']?.count ?? 0,
+      },
+    };
+  };
+}
+
+/** Single-request latency: one connection, one request after another. */
+function sequential(label: string, target: BenchTarget, options: LoadOptions, cannon: Cannon) {
+  return (name: string) => loadScenario(name, label, target, { duration: Math.min(options.duration, 10), connections: 1, ...cannon });
+}
+
+/** Dashboard figures: the first request after the sales (nothing cached) is reported too, as `coldMs`. */
+function dashboardStats(target: BenchTarget, options: LoadOptions) {
+  return async (name: string): Promise<ScenarioResult> => {
+    const started = performance.now();
+    const cold = await api(target, 'GET', '/api/dashboard/stats');
+    if (cold.status !== 200) throw new Error(`dashboard answered ${cold.status}`);
+    const coldMs = Math.round(performance.now() - started);
+    const result = await sequential('GET /api/dashboard/stats', target, options, { path: '/api/dashboard/stats', headers: bearer(target) })(name);
+    return { ...result, extra: { ...result.extra, coldMs } };
+  };
+}
+
+const QUESTIONS = [
+  'Which product had the most sales this month?',
+  'Sales summary for last month',
+  'Which products are low on stock?',
+  'What should I reorder?',
+  'What is my stock worth?',
+  'Revenue by category this year',
+];
+
+function aiQuery(target: BenchTarget, options: LoadOptions) {
+  const bodies = QUESTIONS.map((question) => JSON.stringify({ question }));
+  let next = 0;
+  return sequential('POST /api/ai/query (built-in analyst)', target, options, {
+    path: '/api/ai/query',
+    method: 'POST',
+    headers: { ...bearer(target), 'content-type': 'application/json' },
+    requests: [{ setupRequest: (req) => ({ ...req, method: 'POST', body: bodies[next++ % bodies.length] }) }],
+  });
+}
+
+/** The whole sales export as CSV, read to the end: rows per second and the server's peak RSS meanwhile. */
+function csvExport(target: BenchTarget) {
+  return async (name: string): Promise<ScenarioResult> => {
+    const started = performance.now();
+    const { result, peakRssMb } = await withPeakRss(target.pid, async () => {
+      const res = await fetch(`${target.url}/api/sales/export?format=csv`, { headers: bearer(target) });
+      if (res.status !== 200 || !res.body) throw new Error(`export answered ${res.status}`);
+      let newlines = 0;
+      let bytes = 0;
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        bytes += chunk.length;
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines++;
+      }
+      return { rows: Math.max(0, newlines - 1), bytes };
+    });
+    const ms = performance.now() - started;
+    return {
+      name,
+      label: 'CSV export of every sale line',
+      requestsPerSec: 0,
+      p50Ms: Math.round(ms),
+      p99Ms: Math.round(ms),
+      requests: 1,
+      errors: 0,
+      peakRssMb,
+      extra: { rows: result.rows, rowsPerSec: Math.round((result.rows / ms) * 1000), megabytes: Math.round(result.bytes / 1e6) },
+    };
+  };
+}
+
+/** Signs in to the panel like the login form does and returns the session cookie. */
+export async function adminSession(url: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password }).toString(),
+    redirect: 'manual',
+  });
+  await res.arrayBuffer();
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  if (res.status !== 302 || !cookie) throw new Error(`panel sign-in answered ${res.status}`);
+  return cookie;
+}
+
+/** What the products list page asks the server for: the list action's first page (AdminJS sorts and counts). */
+function adminProducts(target: BenchTarget, options: LoadOptions) {
+  return async (name: string): Promise<ScenarioResult> => {
+    if (!target.admin) throw new Error('admin-products needs the admin credentials');
+    const cookie = await adminSession(target.url, target.admin.email, target.admin.password);
+    const path = '/admin/api/resources/products/actions/list?page=1';
+    const check = await fetch(target.url + path, { headers: { cookie } });
+    const body = (await check.json()) as { meta?: { total?: number }; records?: unknown[] };
+    if (check.status !== 200 || !body.records?.length) throw new Error(`the products list answered ${check.status} without records`);
+    const result = await sequential('AdminJS products list (signed in)', target, options, { path, headers: { cookie } })(name);
+    return { ...result, extra: { ...result.extra, productsListed: body.meta?.total ?? 0 } };
+  };
+}
+
+/** Runs the chosen scenarios in order against a running server. */
+export async function runScenarios(target: BenchTarget, options: LoadOptions, only: readonly ScenarioName[] = SCENARIOS): Promise<ScenarioResult[]> {
+  const runners: Record<ScenarioName, (name: string) => Promise<ScenarioResult>> = {
+    'product-list': productList(target, options),
+    'product-by-id': productById(target, options),
+    'create-sale': createSale(target, options),
+    'dashboard-stats': dashboardStats(target, options),
+    'ai-query': aiQuery(target, options),
+    'csv-export': csvExport(target),
+    'admin-products': adminProducts(target, options),
+  };
+  const results = [];
+  for (const name of only) results.push(await runners[name](name));
+  return results;
+}
