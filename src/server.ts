@@ -61,7 +61,7 @@ async function main() {
       closeMailer();
       await closeDatabase();
       log.info('shutdown complete');
-      process.exit(0);
+      log.flush(() => process.exit(0));
     });
     server.closeIdleConnections();
   };

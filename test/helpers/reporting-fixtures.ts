@@ -76,7 +76,7 @@ export function recordSale(lines: Line[], options: { at?: Date; taxRate?: number
       { transaction: t },
     );
     await SaleItem.bulkCreate(
-      lines.map((l) => ({ saleId: sale.id, productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice, unitCost: 0, lineTotal: fromCents(toCents(l.unitPrice) * l.quantity) })),
+      lines.map((l) => ({ saleId: sale.id, productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice, unitCost: 0, lineTotal: fromCents(toCents(l.unitPrice) * l.quantity), createdAt: at, updatedAt: at })),
       { transaction: t },
     );
     const delta = (sign: number) => lines.map((l) => ({ productId: l.productId, delta: sign * l.quantity }));

@@ -88,6 +88,22 @@ describe('GET /api/dashboard/stats', () => {
     await app.http('PUT', '/api/settings', { token: app.adminToken, body: { timezone: 'UTC' } });
   });
 
+  it('when a sale, a cancellation or a stock change commits, then the next figures include it (no stale cache)', async () => {
+    const stats = async () => (await app.http('GET', '/api/dashboard/stats', { token: viewer })).body;
+    const before = await stats();
+    assert.deepEqual(await stats(), before);
+    const sale = await app.http('POST', '/api/sales', { token: app.adminToken, body: { items: [{ productId: a.id, quantity: 1 }] } });
+    assert.equal(sale.status, 201, sale.text);
+    const afterSale = await stats();
+    assert.equal(afterSale.salesThisMonth.count, before.salesThisMonth.count + 1);
+    assert.equal(afterSale.salesThisMonth.units, before.salesThisMonth.units + 1);
+    assert.equal(afterSale.totalStockUnits, before.totalStockUnits - 1);
+    assert.equal((await app.http('POST', `/api/sales/${sale.body.id}/cancel`, { token: app.adminToken })).status, 200);
+    const afterCancel = await stats();
+    assert.equal(afterCancel.salesThisMonth.count, before.salesThisMonth.count);
+    assert.equal(afterCancel.totalStockUnits, before.totalStockUnits);
+  });
+
   it('when staff asks, then 200; a customer gets 403; without a token, 401', async () => {
     const staff = (await app.userWithRole('staff')).token;
     assert.equal((await app.http('GET', '/api/dashboard/stats', { token: staff })).status, 200);

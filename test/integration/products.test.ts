@@ -177,6 +177,26 @@ describe('products', () => {
       assert.equal((await app.http('GET', '/api/products/export?format=xml', { token: viewer })).status, 400);
       assert.equal((await app.http('GET', '/api/products/export', { token: customer })).status, 403);
     });
+
+    it('when stock, a product or its supplier changes, then the next list shows it (the list cache never serves older data)', async () => {
+      const supplier = (await app.http('POST', '/api/suppliers', { token: admin, body: { name: 'Fresh Supplies' } })).body;
+      const product = (await create({ name: 'Cache Probe Lamp', category: 'Lighting', price: 10, stock: 9, supplierId: supplier.id })).body;
+      const listed = async () => (await app.http('GET', '/api/products?search=Cache%20Probe', { token: viewer })).body.data[0];
+      assert.equal((await listed()).stock, 9);
+      assert.equal((await listed()).stock, 9);
+
+      assert.equal((await app.http('POST', '/api/sales', { token: admin, body: { items: [{ productId: product.id, quantity: 4 }] } })).status, 201);
+      assert.equal((await listed()).stock, 5);
+      assert.equal((await app.http('POST', `/api/products/${product.id}/adjust-stock`, { token: admin, body: { delta: 2, reason: 'count' } })).status, 200);
+      assert.equal((await listed()).stock, 7);
+      assert.equal((await app.http('PUT', `/api/products/${product.id}`, { token: admin, body: { price: 12.5 } })).status, 200);
+      assert.equal((await listed()).price, 12.5);
+      assert.equal((await app.http('PUT', `/api/suppliers/${supplier.id}`, { token: admin, body: { name: 'Renamed Supplies' } })).status, 200);
+      assert.equal((await listed()).supplier.name, 'Renamed Supplies');
+      // A write that rolls back (too large a sale) changes nothing and the list still agrees.
+      assert.equal((await app.http('POST', '/api/sales', { token: admin, body: { items: [{ productId: product.id, quantity: 99 }] } })).status, 409);
+      assert.equal((await listed()).stock, 7);
+    });
   });
 
   describe('large export', () => {

@@ -203,7 +203,7 @@ describe('sales', () => {
   it('when sales are exported, then CSV has a header and one row per line, and the PDF report is a PDF', async () => {
     const a = await makeProduct({ name: 'Export, "Quoted" Item', price: 1.1, stock: 10 });
     const b = await makeProduct({ price: 2.2, stock: 10 });
-    const sale = (await sell({ items: [{ productId: a.id, quantity: 2 }, { productId: b.id, quantity: 1 }] })).body;
+    const sale = (await sell({ items: [{ productId: a.id, quantity: 2 }, { productId: b.id, quantity: 1 }], customerName: '=HYPERLINK("x")' })).body;
     const csv = await app.http('GET', `/api/sales/export?format=csv&productId=${a.id}`, { token: viewer });
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
@@ -213,6 +213,8 @@ describe('sales', () => {
     assert.ok(lines[1].includes(sale.invoiceNumber));
     assert.ok(lines[1].includes('"Export, ""Quoted"" Item"'));
     assert.ok(lines[2].includes(b.sku));
+    assert.ok(lines[1].includes(`"'=HYPERLINK(""x"")"`), 'formula neutralised');
+    assert.ok(lines[1].includes('"1.10","2.20"'), 'money with two decimals');
 
     const empty = await app.http('GET', '/api/sales/export?from=2999-01-01', { token: viewer });
     assert.equal(empty.status, 200);

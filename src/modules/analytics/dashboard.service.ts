@@ -3,6 +3,13 @@ import { db } from '../../db/index.js';
 import { fromCents } from '../../shared/money.js';
 import { thresholdSql } from '../inventory/low-stock.service.js';
 import { getSettings } from '../settings/settings.service.js';
+import type { Settings } from '../settings/settings.schemas.js';
+import { Setting } from '../settings/setting.model.js';
+import { ReadCache } from '../../shared/read-cache.js';
+import { Sale } from '../sales/sale.model.js';
+import { Order } from '../storefront/storefront.models.js';
+import { Product } from '../products/product.model.js';
+import { Purchase } from '../purchases/purchase.model.js';
 import { lastMonths, type Period } from './periods.js';
 
 export interface DashboardStats {
@@ -35,11 +42,16 @@ const DOCUMENTS = `
   UNION ALL
   SELECT created_at, total FROM orders WHERE status <> 'cancelled' AND created_at >= :from AND created_at < :to`;
 
-/** Their lines, dated by the document. */
+/**
+ * Their lines, dated by the document (a line carries its document's date), read
+ * from the covering date index; lines of the period's cancelled documents are
+ * left out by an anti-join against that small set.
+ */
 const LINES = `
-  SELECT d.created_at, i.product_id, i.quantity, i.line_total
-    FROM sale_items i JOIN sales d ON d.id = i.sale_id
-   WHERE d.status <> 'cancelled' AND d.created_at >= :from AND d.created_at < :to
+  SELECT i.created_at, i.product_id, i.quantity, i.line_total
+    FROM sale_items i
+    LEFT JOIN (SELECT id FROM sales WHERE status = 'cancelled' AND created_at >= :from AND created_at < :to) cancelled ON cancelled.id = i.sale_id
+   WHERE cancelled.id IS NULL AND i.created_at >= :from AND i.created_at < :to
   UNION ALL
   SELECT d.created_at, i.product_id, i.quantity, i.line_total
     FROM order_items i JOIN orders d ON d.id = i.order_id
@@ -115,6 +127,23 @@ async function purchasesIn(period: Period) {
  */
 export async function dashboardStats(now = new Date()): Promise<DashboardStats> {
   const settings = await getSettings();
+  return statsCache.get(`${settings.timezone}:${Math.floor(now.getTime() / 60_000)}`, () => computeStats(now, settings));
+}
+
+/**
+ * The figures, kept until the next committed write to what they count (at
+ * most 2 s when another instance wrote): a year of history is aggregated
+ * once, not on every dashboard load.
+ */
+const statsCache = new ReadCache<DashboardStats>({ max: 20, ttlMs: 2_000 });
+
+/** Called once the models are initialised (hooks live on the initialised models). */
+export function watchDashboardWrites(): void {
+  statsCache.invalidate();
+  statsCache.watch(Sale, Order, Product, Purchase, Setting);
+}
+
+async function computeStats(now: Date, settings: Settings): Promise<DashboardStats> {
   const months = lastMonths(12, now, settings.timezone);
   const thisMonth = months[months.length - 1];
   const [stock, monthly, purchases, top] = await Promise.all([

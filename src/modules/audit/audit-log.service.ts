@@ -1,3 +1,4 @@
+import { neutraliseFormula } from '../../shared/csv.js';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform as CsvTransform } from '@json2csv/node';
@@ -64,14 +65,12 @@ async function* auditRows(filters: AuditFilters) {
   }
 }
 
-/** A cell starting with = + - @ would run as a formula in a spreadsheet. */
-const neutralise = (value: unknown) => (typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 
 /** Streams the filtered audit trail as CSV into `output` (an HTTP response, a file). */
 export async function streamAuditLogsCsv(filters: AuditFilters, output: Writable): Promise<void> {
   const fields = ['id', 'createdAt', 'userId', 'userEmail', 'action', 'entityType', 'entityId', 'changes', 'ip'];
   const csv = new CsvTransform(
-    { fields, transforms: [(row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, neutralise(v)]))] },
+    { fields, transforms: [(row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, neutraliseFormula(v)]))] },
     {},
     { objectMode: true },
   );

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { getConfig } from '../../config/index.js';
 import { unauthenticated } from '../../shared/errors.js';
@@ -10,9 +11,20 @@ interface TokenClaims {
   tv: number;
 }
 
+/**
+ * The secret as a KeyObject, made once: given a string, jsonwebtoken first
+ * tries (and fails) to parse it as a public key on every call.
+ */
+let signingKey: { secret: string; key: KeyObject } | undefined;
+function secretKey(): KeyObject {
+  const secret = getConfig().jwtSecret;
+  if (signingKey?.secret !== secret) signingKey = { secret, key: createSecretKey(Buffer.from(secret, 'utf8')) };
+  return signingKey.key;
+}
+
 export function issueToken(user: Pick<User, 'id' | 'role' | 'tokenVersion'>): string {
   const claims: TokenClaims = { sub: String(user.id), role: user.role, tv: user.tokenVersion };
-  return jwt.sign(claims, getConfig().jwtSecret, {
+  return jwt.sign(claims, secretKey(), {
     algorithm: 'HS256',
     expiresIn: getConfig().jwtExpiresIn as jwt.SignOptions['expiresIn'],
   });
@@ -22,7 +34,7 @@ export function issueToken(user: Pick<User, 'id' | 'role' | 'tokenVersion'>): st
 export async function userFromToken(token: string): Promise<User> {
   let claims: TokenClaims;
   try {
-    claims = jwt.verify(token, getConfig().jwtSecret, { algorithms: ['HS256'] }) as TokenClaims;
+    claims = jwt.verify(token, secretKey(), { algorithms: ['HS256'] }) as TokenClaims;
   } catch (err) {
     throw unauthenticated(err instanceof jwt.TokenExpiredError ? 'Token expired' : 'Invalid token');
   }

@@ -1,3 +1,4 @@
+import { neutraliseFormula } from '../../shared/csv.js';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform as CsvTransform } from '@json2csv/node';
@@ -35,11 +36,7 @@ const COLUMNS = [
 
 type CsvRow = Record<(typeof COLUMNS)[number], string | number | null>;
 
-/** Spreadsheet apps execute cells starting with these characters as formulas. */
-function safeText(value: string | null | undefined): string | null {
-  if (value === null || value === undefined) return null;
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
+const safeText = (value: string | null | undefined): string | null => neutraliseFormula(value ?? null);
 
 function toRow(product: Product): CsvRow {
   const supplier = (product as Product & { supplier?: { name: string } | null }).supplier;

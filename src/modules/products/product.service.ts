@@ -14,6 +14,7 @@ import type { Actor } from '../users/user.service.js';
 import { Product } from './product.model.js';
 import { imageUrlOf, removeProductImage, storeProductImage } from './product-image.js';
 import { ensureSkuSequence, generateSku } from './sku.js';
+import { productListCache } from './product-cache.js';
 import type { AdjustStockInput, CreateProductInput, MovementListQuery, ProductFilters, ProductListQuery, UpdateProductInput } from './product.schemas.js';
 
 export type ProductJson = ReturnType<typeof productJson>;
@@ -47,7 +48,11 @@ export async function productWhere(filters: ProductFilters): Promise<WhereOption
   return { [Op.and]: and };
 }
 
-export async function listProducts(query: ProductListQuery): Promise<Page<ProductJson>> {
+export function listProducts(query: ProductListQuery): Promise<Page<ProductJson>> {
+  return productListCache.get(JSON.stringify(query), () => readProductPage(query));
+}
+
+async function readProductPage(query: ProductListQuery): Promise<Page<ProductJson>> {
   const where = await productWhere(query);
   const [total, rows] = await Promise.all([
     Product.count({ where }),

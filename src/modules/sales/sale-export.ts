@@ -1,7 +1,9 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform as CsvTransform } from '@json2csv/node';
-import { Op, fn, col, type WhereOptions } from 'sequelize';
+import { Op, QueryTypes, fn, col, type WhereOptions } from 'sequelize';
+import { db } from '../../db/index.js';
+import { neutraliseFormula } from '../../shared/csv.js';
 import { toMoney } from '../../shared/money.js';
 import { Product } from '../products/product.model.js';
 import { getSettings } from '../settings/settings.service.js';
@@ -36,29 +38,64 @@ function groupBySale(items: SaleItem[]): Map<number, SaleItem[]> {
   return groups;
 }
 
-/** One CSV row per sale line. */
+/** A sale line joined with its sale and product, as the database returns it (money: number or string). */
+interface LineRow {
+  invoice_number: string | null;
+  created_at: Date | string;
+  status: string;
+  customer_name: string | null;
+  sku: string;
+  name: string;
+  quantity: number;
+  unit_price: Money;
+  line_total: Money;
+  subtotal: Money;
+  discount: Money;
+  tax: Money;
+  total: Money;
+}
+type Money = number | string;
+
+const money2 = (value: Money) => toMoney(value).toFixed(2);
+/** SQLite hands back Sequelize's stored text ('2026-11-21 10:00:00.000 +00:00'), MySQL a Date. */
+const isoDate = (value: Date | string) => (value instanceof Date ? value : new Date(value.replace(' ', 'T').replace(' ', ''))).toISOString();
+
+const EXPORT_BATCH = 2000;
+
+/**
+ * One CSV row per sale line, sales oldest first: the matching sale ids are
+ * read in keyset pages, then their lines in one joined, raw query per page
+ * (no model instances), so memory stays flat and a million lines stream fast.
+ */
 async function* csvRows(filters: SaleFilters) {
-  for await (const { sales, items } of saleBatches(await saleWhere(filters))) {
-    const bySale = groupBySale(items);
-    for (const sale of sales) {
-      for (const item of bySale.get(sale.id) ?? []) {
-        const product = (item as SaleItem & { product?: Product }).product;
-        yield {
-          invoiceNumber: sale.invoiceNumber,
-          date: sale.createdAt.toISOString(),
-          status: sale.status,
-          customerName: sale.customerName ?? '',
-          sku: product?.sku ?? '',
-          product: product?.name ?? '',
-          quantity: item.quantity,
-          unitPrice: item.unitPrice,
-          lineTotal: item.lineTotal,
-          saleSubtotal: sale.subtotal,
-          saleDiscount: sale.discount,
-          saleTax: sale.tax,
-          saleTotal: sale.total,
-        };
-      }
+  const where = await saleWhere(filters);
+  let lastId = 0;
+  for (;;) {
+    const ids = (await Sale.findAll({ where: { [Op.and]: [where, { id: { [Op.gt]: lastId } }] }, attributes: ['id'], order: [['id', 'ASC']], limit: EXPORT_BATCH, raw: true })).map((s) => s.id);
+    if (!ids.length) return;
+    lastId = ids[ids.length - 1];
+    const rows = await db().query<LineRow>(
+      `SELECT s.invoice_number, s.created_at, s.status, s.customer_name, p.sku, p.name, i.quantity, i.unit_price, i.line_total, s.subtotal, s.discount, s.tax, s.total
+         FROM sale_items i JOIN sales s ON s.id = i.sale_id JOIN products p ON p.id = i.product_id
+        WHERE i.sale_id IN (${ids.join(',')}) ORDER BY i.sale_id, i.id`,
+      { type: QueryTypes.SELECT },
+    );
+    for (const r of rows) {
+      yield {
+        invoiceNumber: r.invoice_number,
+        date: isoDate(r.created_at),
+        status: r.status,
+        customerName: neutraliseFormula(r.customer_name ?? ''),
+        sku: neutraliseFormula(r.sku),
+        product: neutraliseFormula(r.name),
+        quantity: r.quantity,
+        unitPrice: money2(r.unit_price),
+        lineTotal: money2(r.line_total),
+        saleSubtotal: money2(r.subtotal),
+        saleDiscount: money2(r.discount),
+        saleTax: money2(r.tax),
+        saleTotal: money2(r.total),
+      };
     }
   }
 }

@@ -1,0 +1,19 @@
+import type { Page } from '../../http/schemas.js';
+import { ReadCache } from '../../shared/read-cache.js';
+import { Setting } from '../settings/setting.model.js';
+import { Supplier } from '../suppliers/supplier.model.js';
+import { Product } from './product.model.js';
+import type { ProductJson } from './product.service.js';
+
+/**
+ * Pages of the back-office product list, by query. Dropped on every committed
+ * product, supplier (names are listed) or settings (low-stock threshold) write;
+ * at most 2 s old when another instance wrote. Sales never read it.
+ */
+export const productListCache = new ReadCache<Page<ProductJson>>({ max: 500, ttlMs: 2_000 });
+
+/** Called once the models are initialised (hooks live on the initialised models). */
+export function watchCatalogueWrites(): void {
+  productListCache.invalidate();
+  productListCache.watch(Product, Supplier, Setting);
+}
