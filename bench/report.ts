@@ -33,6 +33,7 @@ function notes(r: ScenarioResult): string {
   const e = r.extra;
   if (r.name === 'csv-export') return `${fmt(e.rows)} rows, ${fmt(e.rowsPerSec)} rows/s, ${fmt(e.megabytes)} MB`;
   if (r.name === 'create-sale') return `${fmt(e.salesRecorded)} sales recorded, ${fmt(e.unitsSold)} units sold, ${e.mismatchedUnits} mismatched, ${e.oversold} oversold (probe: ${e.probeSales} of 20 sold, ${e.probeConflicts} x 409)`;
+  if (r.name === 'product-list') return `${e.urls} URLs; first, uncached pass: p50 ${fmt(e.coldP50Ms)} ms, max ${fmt(e.coldMaxMs)} ms`;
   if (r.name === 'dashboard-stats') return `first request after the sales (uncached): ${fmt(e.coldMs)} ms`;
   if (r.name === 'admin-products') return `${fmt(e.productsListed)} products`;
   if (r.name === 'startup') return `runs: ${e.runs}`;

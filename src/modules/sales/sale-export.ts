@@ -56,31 +56,35 @@ interface LineRow {
 }
 type Money = number | string;
 
-const money2 = (value: Money) => toMoney(value).toFixed(2);
+/** Two decimals: MySQL already returns DECIMAL(12,2) text that way, SQLite a number. */
+const money2 = (value: Money) => (typeof value === 'string' && /^-?\d+\.\d\d$/.test(value) ? value : toMoney(value).toFixed(2));
 /** SQLite hands back Sequelize's stored text ('2026-11-21 10:00:00.000 +00:00'), MySQL a Date. */
 const isoDate = (value: Date | string) => (value instanceof Date ? value : new Date(value.replace(' ', 'T').replace(' ', ''))).toISOString();
 
 const EXPORT_BATCH = 2000;
 
+/** The lines of the next page of matching sales after `afterId`, or undefined at the end. */
+async function linePage(where: WhereOptions<Sale>, afterId: number): Promise<{ lastId: number; rows: LineRow[] } | undefined> {
+  const ids = (await Sale.findAll({ where: { [Op.and]: [where, { id: { [Op.gt]: afterId } }] }, attributes: ['id'], order: [['id', 'ASC']], limit: EXPORT_BATCH, raw: true })).map((s) => s.id);
+  if (!ids.length) return undefined;
+  const rows = await db().query<LineRow>(
+    `SELECT s.invoice_number, s.created_at, s.status, s.customer_name, p.sku, p.name, i.quantity, i.unit_price, i.line_total, s.subtotal, s.discount, s.tax, s.total
+       FROM sale_items i JOIN sales s ON s.id = i.sale_id JOIN products p ON p.id = i.product_id
+      WHERE i.sale_id IN (${ids.join(',')}) ORDER BY i.sale_id, i.id`,
+    { type: QueryTypes.SELECT, raw: true },
+  );
+  return { lastId: ids[ids.length - 1], rows };
+}
+
 /**
- * One CSV row per sale line, sales oldest first: the matching sale ids are
- * read in keyset pages, then their lines in one joined, raw query per page
- * (no model instances), so memory stays flat and a million lines stream fast.
+ * One CSV row per sale line, sales oldest first: keyset pages of matching sale
+ * ids, their lines in one joined raw query per page (no model instances), so
+ * memory stays flat at any size.
  */
 async function* csvRows(filters: SaleFilters) {
   const where = await saleWhere(filters);
-  let lastId = 0;
-  for (;;) {
-    const ids = (await Sale.findAll({ where: { [Op.and]: [where, { id: { [Op.gt]: lastId } }] }, attributes: ['id'], order: [['id', 'ASC']], limit: EXPORT_BATCH, raw: true })).map((s) => s.id);
-    if (!ids.length) return;
-    lastId = ids[ids.length - 1];
-    const rows = await db().query<LineRow>(
-      `SELECT s.invoice_number, s.created_at, s.status, s.customer_name, p.sku, p.name, i.quantity, i.unit_price, i.line_total, s.subtotal, s.discount, s.tax, s.total
-         FROM sale_items i JOIN sales s ON s.id = i.sale_id JOIN products p ON p.id = i.product_id
-        WHERE i.sale_id IN (${ids.join(',')}) ORDER BY i.sale_id, i.id`,
-      { type: QueryTypes.SELECT },
-    );
-    for (const r of rows) {
+  for (let page = await linePage(where, 0); page; page = await linePage(where, page.lastId)) {
+    for (const r of page.rows) {
       yield {
         invoiceNumber: r.invoice_number,
         date: isoDate(r.created_at),
