@@ -1,20 +1,34 @@
+import uploadFeature from '@adminjs/upload';
 import { buildFeature, type FeatureType } from 'adminjs';
-import { canWriteCatalog } from '../../src/admin/access.js';
-import { Components } from '../../src/admin/component-loader.js';
-import { uploadImageHandler } from './handlers/upload-image.js';
+import { componentLoader } from '../../src/admin/component-loader.js';
+import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES } from '../../src/modules/products/product-image.js';
+import { checkImage, discardIncoming, IMAGE, keepActionContext } from './handlers/image-hooks.js';
+import { ProductImageProvider } from './handlers/image-provider.js';
 
-/** Product record action "Upload image": the same type and size rules as `POST /api/products/:id/image`. */
+export { IMAGE } from './handlers/image-hooks.js';
+
+/**
+ * Product images through @adminjs/upload, under the rules of
+ * `POST /api/products/:id/image`: JPEG, PNG, WebP or GIF by content, 5 MB at
+ * most, stored in UPLOAD_DIR under a random plain name kept in
+ * `products.image`. The form's drop zone checks the declared type and size;
+ * the server checks the content before the record is saved and again when
+ * the file is stored. The old file goes once the new key is committed.
+ */
 export function productImageFeature(): FeatureType {
-  return buildFeature({
+  const guard = buildFeature({
     actions: {
-      uploadImage: {
-        actionType: 'record',
-        icon: 'Image',
-        component: Components.UploadImage,
-        isAccessible: canWriteCatalog,
-        isVisible: canWriteCatalog,
-        handler: uploadImageHandler,
-      },
+      new: { before: checkImage, after: keepActionContext },
+      edit: { before: checkImage, after: keepActionContext },
     },
   });
+  const upload = uploadFeature({
+    componentLoader,
+    provider: new ProductImageProvider(),
+    properties: IMAGE,
+    uploadPath: (_record, filename) => filename,
+    validation: { mimeTypes: IMAGE_MIME_TYPES, maxSize: MAX_IMAGE_BYTES },
+  });
+  const cleanup = buildFeature({ actions: { new: { after: discardIncoming }, edit: { after: discardIncoming } } });
+  return (admin, options) => cleanup(admin, upload(admin, guard(admin, options)));
 }

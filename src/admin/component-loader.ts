@@ -29,6 +29,6 @@ export const Components = {
   InvoiceDownload: componentLoader.add('InvoiceDownload', source('plugins/invoices/components/invoice-download')),
   ReceivePurchase: componentLoader.add('ReceivePurchase', source('plugins/stock-actions/components/receive-purchase')),
   ExportCsv: componentLoader.add('ExportCsv', source('plugins/exports/components/export-csv')),
-  UploadImage: componentLoader.add('UploadImage', source('plugins/product-image/components/upload-image')),
+  ImageUpload: componentLoader.add('ImageUpload', source('plugins/product-image/components/image-upload')),
   AiInsights: componentLoader.add('AiInsights', source('plugins/ai-insights/components/ai-insights')),
 };

@@ -1,5 +1,6 @@
 import AdminJS from 'adminjs';
 import AdminJSExpress from '@adminjs/express';
+import express from 'express';
 import { Database, Resource } from '@adminjs/sequelize';
 import { getConfig } from '../config/index.js';
 import { csvExportRouter } from '../../plugins/exports/index.js';
@@ -8,6 +9,7 @@ import { invoiceFeature, invoiceRouter } from '../../plugins/invoices/index.js';
 import { aiInsightsPages } from '../../plugins/ai-insights/index.js';
 import { dashboardHandler } from './dashboard.handler.js';
 import { authenticateAdmin } from './auth.js';
+import { panelErrorHandlers, panelFormidableOptions, refuseLargeBodies } from './body-limits.js';
 import { branding } from './branding.js';
 import { componentLoader, Components } from './component-loader.js';
 import { createSessionStore, SESSION_TTL_MS } from './session-store.js';
@@ -41,10 +43,11 @@ export function createAdminJS(): AdminJS {
       language: 'en',
       translations: {
         en: {
-          actions: { adjustStock: 'Adjust stock', recordSale: 'Record sale', cancelSale: 'Cancel sale', receivePurchase: 'Receive', cancelPurchase: 'Cancel purchase', exportCsv: 'Export CSV', downloadInvoice: 'Invoice PDF', uploadImage: 'Upload image', shipOrder: 'Ship', deliverOrder: 'Deliver', cancelOrder: 'Cancel' },
+          actions: { adjustStock: 'Adjust stock', recordSale: 'Record sale', cancelSale: 'Cancel sale', receivePurchase: 'Receive', cancelPurchase: 'Cancel purchase', exportCsv: 'Export CSV', downloadInvoice: 'Invoice PDF', shipOrder: 'Ship', deliverOrder: 'Deliver', cancelOrder: 'Cancel' },
           properties: {
             ledger: 'Stock ledger (latest movements)',
             image: 'Image',
+            imageFile: 'Image',
             supplierId: 'Supplier',
             productId: 'Product',
             userId: 'User',
@@ -79,10 +82,11 @@ export function createPanel({ prebuilt }: { prebuilt: boolean }): AdminPanel {
   const bundled = prebuilt ? Promise.resolve() : admin.initialize();
   admin.initialize = () => bundled;
   const store = createSessionStore();
+  // The predefined router's own middleware runs before the session and the form parser.
   const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,
     { authenticate: authenticateAdmin, cookieName: 'stockpilot.sid', cookiePassword: config.sessionSecret },
-    null,
+    express.Router().use(refuseLargeBodies),
     {
       secret: config.sessionSecret,
       store,
@@ -92,9 +96,11 @@ export function createPanel({ prebuilt }: { prebuilt: boolean }): AdminPanel {
       proxy: config.isProduction,
       cookie: { httpOnly: true, sameSite: 'lax', secure: config.isProduction && config.appUrl.startsWith('https:'), maxAge: SESSION_TTL_MS },
     },
+    panelFormidableOptions(),
   );
   router.use(csvExportRouter(admin));
   router.use(invoiceRouter());
+  router.use(panelErrorHandlers);
   return {
     router,
     prebuilt,

@@ -3,6 +3,8 @@ import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildAdmin, type AdminPanel } from '../../src/admin/index.js';
+import type { Role } from '../../src/shared/rights.js';
+import type { User } from '../../src/modules/users/user.model.js';
 import { startTestApp, type TestApp } from './test-app.js';
 
 export const CHROMIUM_ARGS = [
@@ -88,4 +90,18 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await page.fill('input[name="email"]', email);
   await page.fill('input[name="password"]', password);
   await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Login' }).click()]);
+}
+
+/** Creates a product through the REST API as the bootstrap admin and returns its id. */
+export async function createProduct(app: TestApp, fields: Record<string, unknown>): Promise<number> {
+  const res = await app.http('POST', '/api/products', { token: app.adminToken, body: fields });
+  if (res.status !== 201) throw new Error(`product not created: ${res.status} ${res.text}`);
+  return res.body.id as number;
+}
+
+/** One user per role, all with `password`, keyed by role. */
+export async function usersWithRoles<R extends Role>(app: TestApp, roles: readonly R[], password: string): Promise<Record<R, User>> {
+  const users = {} as Record<R, User>;
+  for (const role of roles) users[role] = (await app.userWithRole(role, { password })).user;
+  return users;
 }

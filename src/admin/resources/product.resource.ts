@@ -3,10 +3,11 @@ import { Product } from '../../modules/products/product.model.js';
 import { StockMovement } from '../../modules/inventory/stock-movement.model.js';
 import { productStockFeature } from '../../../plugins/stock-actions/index.js';
 import { csvExportFeature } from '../../../plugins/exports/index.js';
-import { productImageFeature } from '../../../plugins/product-image/index.js';
+import { IMAGE, productImageFeature } from '../../../plugins/product-image/index.js';
 import { canDeleteCatalog, canReadCatalog, canWriteCatalog } from '../access.js';
 import { Components } from '../component-loader.js';
-import { auditedActions, NAVIGATION, readOnly } from './resource-helpers.js';
+import { auditedResource } from '../audited-resource.js';
+import { builtInActions, NAVIGATION, readOnly } from './resource-helpers.js';
 
 const LEDGER_ROWS = 15;
 
@@ -42,9 +43,9 @@ async function withLedger(response: ActionResponse): Promise<ActionResponse> {
 }
 
 export function productResource(): ResourceWithOptions {
-  const actions = auditedActions('product', { read: canReadCatalog, create: canWriteCatalog, update: canWriteCatalog, remove: canDeleteCatalog });
+  const actions = builtInActions({ read: canReadCatalog, create: canWriteCatalog, update: canWriteCatalog, remove: canDeleteCatalog });
   return {
-    resource: Product,
+    resource: auditedResource(Product, 'product'),
     options: {
       navigation: NAVIGATION.catalog,
       titleProperty: 'name',
@@ -52,11 +53,12 @@ export function productResource(): ResourceWithOptions {
       listProperties: ['image', 'sku', 'name', 'category', 'price', 'stock', 'lowStockThreshold', 'supplierId'],
       filterProperties: ['sku', 'name', 'category', 'supplierId', 'stock', 'price', 'targetRole', 'archivedAt'],
       showProperties: ['image', 'sku', 'name', 'description', 'category', 'price', 'costPrice', 'stock', 'lowStockThreshold', 'reorderQuantity', 'supplierId', 'targetRole', 'discountPercent', 'barcode', 'unit', 'archivedAt', 'createdAt', 'updatedAt', 'ledger'],
-      editProperties: ['sku', 'name', 'description', 'category', 'price', 'costPrice', 'lowStockThreshold', 'reorderQuantity', 'supplierId', 'targetRole', 'discountPercent', 'barcode', 'unit', 'archivedAt'],
+      editProperties: [IMAGE.file, 'sku', 'name', 'description', 'category', 'price', 'costPrice', 'lowStockThreshold', 'reorderQuantity', 'supplierId', 'targetRole', 'discountPercent', 'barcode', 'unit', 'archivedAt'],
       properties: {
         stock: readOnly,
         description: { type: 'textarea' },
         image: { isVisible: { list: true, show: true, edit: false, filter: false }, components: { list: Components.Thumbnail, show: Components.Thumbnail } },
+        [IMAGE.file]: { isVisible: { list: false, show: false, edit: true, filter: false }, components: { edit: Components.ImageUpload } },
         ledger: { type: 'string', isVisible: { list: false, show: true, edit: false, filter: false }, components: { show: Components.StockLedger } },
       },
       actions: {

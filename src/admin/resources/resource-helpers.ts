@@ -1,6 +1,5 @@
-import type { Action, ActionContext, ActionRequest, ActionResponse, After } from 'adminjs';
-import { recordAudit } from '../../modules/audit/audit.service.js';
-import { actorId, never, requestIp, type AccessPredicate } from '../access.js';
+import type { Action } from 'adminjs';
+import { never, type AccessPredicate } from '../access.js';
 
 export const NAVIGATION = {
   catalog: { name: 'Catalog', icon: 'Package' },
@@ -37,30 +36,6 @@ export function builtInActions({ read, create = never, update = never, remove = 
     edit: gate(update),
     delete: gate(remove),
     bulkDelete: gate(remove),
-  };
-}
-
-/** Panel writes are audit-logged like REST writes: `<entity>.create|update|delete` with the submitted fields. */
-export function auditAfter(entityType: string, verb: 'create' | 'update' | 'delete'): After<ActionResponse> {
-  return async (response: ActionResponse, request: ActionRequest, context: ActionContext) => {
-    const succeeded = request.method === 'post' && response.notice?.type !== 'error' && !response.record?.errors?.length;
-    const id = context.record?.id() ?? response.record?.id ?? response.record?.params?.id;
-    if (succeeded && id) {
-      const changes = verb === 'delete' ? null : { ...(request.payload ?? {}) };
-      await recordAudit({ userId: actorId(context.currentAdmin), action: `${entityType}.${verb}`, entityType, entityId: id, changes, ip: requestIp(request) });
-    }
-    return response;
-  };
-}
-
-/** Built-in actions plus their audit hooks, for resources edited through the generic CRUD. */
-export function auditedActions(entityType: string, rights: ActionRights): ActionMap {
-  const actions = builtInActions(rights);
-  return {
-    ...actions,
-    new: { ...actions.new, after: auditAfter(entityType, 'create') },
-    edit: { ...actions.edit, after: auditAfter(entityType, 'update') },
-    delete: { ...actions.delete, after: auditAfter(entityType, 'delete') },
   };
 }
 

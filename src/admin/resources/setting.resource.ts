@@ -2,7 +2,8 @@ import type { ActionRequest, ActionResponse, ResourceWithOptions } from 'adminjs
 import { Setting } from '../../modules/settings/setting.model.js';
 import { clearSettingsCache } from '../../modules/settings/settings.service.js';
 import { canWriteSettings } from '../access.js';
-import { auditedActions, NAVIGATION, readOnly, type ActionOptions } from './resource-helpers.js';
+import { auditedResource } from '../audited-resource.js';
+import { builtInActions, NAVIGATION, readOnly, type ActionOptions } from './resource-helpers.js';
 
 /** Values are JSON: "25" stays the number 25, "true" a boolean, anything unparsable plain text. */
 async function parseValue(request: ActionRequest): Promise<ActionRequest> {
@@ -26,9 +27,9 @@ const withCacheDrop = (action: ActionOptions): ActionOptions => ({ ...action, af
 
 /** Admin-only raw settings (the same rows as /api/settings); the cache is dropped after each write. */
 export function settingResource(): ResourceWithOptions {
-  const actions = auditedActions('setting', { read: canWriteSettings, create: canWriteSettings, update: canWriteSettings, remove: canWriteSettings });
+  const actions = builtInActions({ read: canWriteSettings, create: canWriteSettings, update: canWriteSettings, remove: canWriteSettings });
   return {
-    resource: Setting,
+    resource: auditedResource(Setting, 'setting'),
     options: {
       navigation: NAVIGATION.administration,
       titleProperty: 'key',

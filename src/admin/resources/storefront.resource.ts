@@ -2,7 +2,8 @@ import type { ResourceWithOptions } from 'adminjs';
 import { Coupon, Order, OrderItem, Review } from '../../modules/storefront/storefront.models.js';
 import { orderStatusFeature } from '../../../plugins/order-actions/index.js';
 import { canManageCoupons, canManageOrders, canModerateReviews, canReadCatalog } from '../access.js';
-import { auditedActions, builtInActions, NAVIGATION, readOnly } from './resource-helpers.js';
+import { auditedResource } from '../audited-resource.js';
+import { builtInActions, NAVIGATION, readOnly } from './resource-helpers.js';
 
 /**
  * Orders change stock through the orders service, so they are read-only here
@@ -31,22 +32,22 @@ export function storefrontResources(): ResourceWithOptions[] {
       },
     },
     {
-      resource: Coupon,
+      resource: auditedResource(Coupon, 'coupon'),
       options: {
         navigation: NAVIGATION.storefront,
         titleProperty: 'code',
         listProperties: ['code', 'discountPercent', 'targetRole', 'validFrom', 'validTo', 'usedCount', 'usageLimit', 'active'],
         properties: { usedCount: readOnly },
-        actions: auditedActions('coupon', { read: canReadCatalog, create: canManageCoupons, update: canManageCoupons, remove: canManageCoupons }),
+        actions: builtInActions({ read: canReadCatalog, create: canManageCoupons, update: canManageCoupons, remove: canManageCoupons }),
       },
     },
     {
-      resource: Review,
+      resource: auditedResource(Review, 'review'),
       options: {
         navigation: NAVIGATION.storefront,
         sort: { sortBy: 'id', direction: 'desc' },
         listProperties: ['id', 'productId', 'userId', 'rating', 'comment', 'createdAt'],
-        actions: auditedActions('review', { read: canReadCatalog, remove: canModerateReviews }),
+        actions: builtInActions({ read: canReadCatalog, remove: canModerateReviews }),
       },
     },
   ];

@@ -2,7 +2,8 @@ import { ValidationError, type ActionContext, type ActionRequest, type ResourceW
 import { User } from '../../modules/users/user.model.js';
 import { hashPassword } from '../../modules/auth/password.js';
 import { canManageUsers } from '../access.js';
-import { auditedActions, hidden, NAVIGATION, readOnly } from './resource-helpers.js';
+import { auditedResource } from '../audited-resource.js';
+import { builtInActions, hidden, NAVIGATION, readOnly } from './resource-helpers.js';
 
 const MIN_PASSWORD = 8;
 
@@ -34,9 +35,9 @@ function hashingPassword(required: boolean) {
 }
 
 export function userResource(): ResourceWithOptions {
-  const actions = auditedActions('user', { read: canManageUsers, create: canManageUsers, update: canManageUsers, remove: canManageUsers });
+  const actions = builtInActions({ read: canManageUsers, create: canManageUsers, update: canManageUsers, remove: canManageUsers });
   return {
-    resource: User,
+    resource: auditedResource(User, 'user'),
     options: {
       navigation: NAVIGATION.administration,
       titleProperty: 'name',

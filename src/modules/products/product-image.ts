@@ -27,12 +27,15 @@ export function imageUrlOf(image: string | null | undefined): string | null {
   return image ? `/uploads/${image}` : null;
 }
 
+/** The types the upload accepts, as browsers declare them (the content is still sniffed). */
+export const IMAGE_MIME_TYPES = Object.keys(IMAGE_TYPES);
+
 /**
- * Checks an uploaded image by its content (never by name or declared type) and
- * stores it under the upload folder with a random name. Returns the stored
- * file name. Shared by the REST route and the AdminJS upload.
+ * Checks an uploaded image by its content (never by name or declared type):
+ * present, at most 5 MB, a JPEG, PNG, WebP or GIF. Returns the extension its
+ * stored file gets.
  */
-export async function storeProductImage(buffer: Buffer | undefined): Promise<string> {
+export async function productImageExtension(buffer: Buffer | undefined): Promise<string> {
   if (!buffer || buffer.length === 0) {
     throw badRequest("An image file is required (multipart field 'image')", [{ path: 'image', message: 'required' }]);
   }
@@ -44,11 +47,30 @@ export async function storeProductImage(buffer: Buffer | undefined): Promise<str
       { path: 'image', message: detected ? `content is ${detected.mime}` : 'content is not a recognised image' },
     ]);
   }
+  return extension;
+}
+
+/** A fresh random file name for a stored image: `product-<32 hex>.<extension>`. */
+export function productImageName(extension: string): string {
+  return `product-${randomBytes(16).toString('hex')}.${extension}`;
+}
+
+/**
+ * Checks an uploaded image by its content and stores it under the upload
+ * folder, as `name` (a plain file name whose extension matches the content,
+ * as productImageName gives) or under a fresh random name. Returns the stored
+ * file name. Shared by the REST route and the AdminJS upload.
+ */
+export async function storeProductImage(buffer: Buffer | undefined, name?: string): Promise<string> {
+  const extension = await productImageExtension(buffer);
+  const stored = name ?? productImageName(extension);
+  if (stored !== path.basename(stored) || path.extname(stored) !== `.${extension}`) {
+    throw badRequest(`Image file name '${stored}' does not match its content`, [{ path: 'image', message: 'bad file name' }]);
+  }
   const dir = getConfig().uploadDir;
   await mkdir(dir, { recursive: true });
-  const name = `product-${randomBytes(16).toString('hex')}.${extension}`;
-  await writeFile(path.join(dir, name), buffer, { flag: 'wx' });
-  return name;
+  await writeFile(path.join(dir, stored), buffer!, { flag: 'wx' });
+  return stored;
 }
 
 /** Removes a stored image; a missing file is fine. Only plain names inside the upload folder are touched. */
