@@ -24,6 +24,7 @@ export const canWriteSettings = allowed('settings:write');
 export const canReadAudit = allowed('audit:read');
 export const canManageCoupons = allowed('coupons:manage');
 export const canManageOrders = allowed('orders:manage');
+export const canReadCustomers = allowed('customers:read');
 /** Review moderation (delete, never edit) is for admins and managers, the holders of catalog:delete. */
 export const canModerateReviews = allowed('reviews:moderate');
 

@@ -23,6 +23,7 @@ function resolveRoot(): string {
 export const Components = {
   Dashboard: componentLoader.add('Dashboard', source('src/admin/components/dashboard')),
   StockLedger: componentLoader.add('StockLedger', source('src/admin/components/stock-ledger')),
+  CustomerOrders: componentLoader.add('CustomerOrders', source('src/admin/components/customer-orders')),
   Thumbnail: componentLoader.add('Thumbnail', source('src/admin/components/thumbnail')),
   AdjustStock: componentLoader.add('AdjustStock', source('plugins/stock-actions/components/adjust-stock')),
   RecordSale: componentLoader.add('RecordSale', source('plugins/stock-actions/components/record-sale')),

@@ -21,6 +21,7 @@ import { saleResources } from './resources/sale.resource.js';
 import { purchaseResources } from './resources/purchase.resource.js';
 import { storefrontResources } from './resources/storefront.resource.js';
 import { userResource } from './resources/user.resource.js';
+import { customerResource } from './resources/customer.resource.js';
 import { settingResource } from './resources/setting.resource.js';
 import { auditLogResource } from './resources/audit-log.resource.js';
 import type { AdminPanel } from './index.js';
@@ -54,8 +55,11 @@ export function createAdminJS(): AdminJS {
             saleId: 'Sale',
             purchaseId: 'Purchase',
             orderId: 'Order',
+            orders: 'Orders (latest first)',
           },
           pages: { aiInsights: 'AI insights' },
+          labels: { customers: 'Customers' },
+          resources: { orders: { properties: { userId: 'Customer' } } },
           components: { Login: { welcomeHeader: 'StockPilot back office', welcomeMessage: 'Sign in with your back-office account.' } },
         },
       },
@@ -67,6 +71,7 @@ export function createAdminJS(): AdminJS {
       stockAlertResource(),
       ...saleResources([saleStockFeature(), invoiceFeature()]),
       ...purchaseResources([purchaseStockFeature()]),
+      customerResource(),
       ...storefrontResources(),
       userResource(),
       settingResource(),

@@ -24,6 +24,7 @@ export const RIGHTS = [
   'reviews:moderate', // delete any shopper's review
   'coupons:manage',
   'orders:manage', // back-office order status updates, all orders
+  'customers:read', // storefront accounts and their order history (the panel's Customers view)
   'shop', // cart, wishlist, own orders, own reviews
 ] as const;
 
@@ -31,7 +32,7 @@ export type Right = (typeof RIGHTS)[number];
 
 const viewer: Right[] = ['catalog:read', 'exports:read', 'ai:use', 'settings:read'];
 const staff: Right[] = [...viewer, 'catalog:write', 'stock:record', 'orders:manage'];
-const manager: Right[] = [...staff, 'catalog:delete', 'stock:cancel', 'coupons:manage'];
+const manager: Right[] = [...staff, 'catalog:delete', 'stock:cancel', 'coupons:manage', 'customers:read'];
 const admin: Right[] = [...manager, 'settings:write', 'users:manage', 'audit:read', 'reviews:moderate'];
 const shopper: Right[] = ['shop'];
 

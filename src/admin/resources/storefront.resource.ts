@@ -19,6 +19,7 @@ export function storefrontResources(): ResourceWithOptions[] {
         titleProperty: 'orderNumber',
         sort: { sortBy: 'id', direction: 'desc' },
         listProperties: ['id', 'orderNumber', 'userId', 'status', 'total', 'createdAt'],
+        properties: { userId: { reference: 'customers' } },
         actions: builtInActions({ read: canManageOrders }),
       },
       features: [orderStatusFeature()],
