@@ -6,7 +6,10 @@ import { decoyHash, verifyPassword } from '../modules/auth/password.js';
 import { findUserByEmail } from '../modules/users/user.service.js';
 import { isBackOfficeRole } from '../shared/rights.js';
 
-const WINDOW_MS = 15 * 60 * 1000;
+const WINDOW_MINUTES = 15;
+const WINDOW_MS = WINDOW_MINUTES * 60 * 1000;
+/** What the login page says once an address has used up its failed sign-ins (AdminJS's `tooManyRequests` message). */
+export const SIGN_IN_LOCKED_MESSAGE = `Too many failed sign-ins from your address. Please wait ${WINDOW_MINUTES} minutes before trying again.`;
 /** Failed sign-ins per IP in the window; AUTH_RATE_LIMIT is shared with the REST login. */
 const failures = new Map<string, { count: number; since: number }>();
 

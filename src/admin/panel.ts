@@ -8,7 +8,7 @@ import { purchaseStockFeature, saleStockFeature } from '../../plugins/stock-acti
 import { invoiceFeature, invoiceRouter } from '../../plugins/invoices/index.js';
 import { aiInsightsPages } from '../../plugins/ai-insights/index.js';
 import { dashboardHandler } from './dashboard.handler.js';
-import { authenticateAdmin } from './auth.js';
+import { authenticateAdmin, SIGN_IN_LOCKED_MESSAGE } from './auth.js';
 import { panelErrorHandlers, panelFormidableOptions, refuseLargeBodies } from './body-limits.js';
 import { branding } from './branding.js';
 import { componentLoader, Components } from './component-loader.js';
@@ -59,6 +59,7 @@ export function createAdminJS(): AdminJS {
           },
           pages: { aiInsights: 'AI insights' },
           labels: { customers: 'Customers' },
+          messages: { tooManyRequests: SIGN_IN_LOCKED_MESSAGE },
           resources: { orders: { properties: { userId: 'Customer' } } },
           components: { Login: { welcomeHeader: 'StockPilot back office', welcomeMessage: 'Sign in with your back-office account.' } },
         },

@@ -39,18 +39,28 @@ export async function startPanelApp(env: Record<string, string> = {}): Promise<P
   const gate = express.Router();
   gate.use((req: Request, res: Response, next: NextFunction) => (mounted.panel ? mounted.panel.router(req, res, next) : res.status(503).send('panel starting')));
   const app = await startTestApp({ ADMIN_JS_TMP_DIR: TEST_BUNDLE_DIR, ...env }, { admin: gate });
-  const panel = await buildAdmin();
-  await panel.ready();
-  mounted.panel = panel;
-  const close = app.close;
-  return {
+  const mount = async () => {
+    const panel = await buildAdmin();
+    await panel.ready();
+    mounted.panel = panel;
+    return panel;
+  };
+  const started: PanelApp = {
     ...app,
-    panel,
+    panel: await mount(),
+    /** A restart as after a deploy: a new panel (new session store) on the same database and port. */
+    async restart() {
+      started.panel.close();
+      mounted.panel = undefined;
+      await app.restart();
+      started.panel = await mount();
+    },
     async close() {
-      panel.close();
-      await close();
+      started.panel.close();
+      await app.close();
     },
   };
+  return started;
 }
 
 export interface TestBrowser {

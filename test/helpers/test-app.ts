@@ -27,6 +27,8 @@ export interface TestApp {
   /** Creates a user with the role and returns it with a token. */
   userWithRole(role: Role, fields?: { email?: string; name?: string; password?: string }): Promise<{ user: User; token: string }>;
   http: HttpClient;
+  /** Stops the server and the database connection, then starts the app again on the same database, folders and port. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -87,11 +89,20 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
   );
   useLogger(createLogger(config.logLevel));
   await prepareDatabase(config);
-  const app = buildApp(config, options);
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listen = (port: number): Promise<Server> =>
+    new Promise((resolve) => {
+      const s = buildApp(config, options).listen(port, '127.0.0.1', () => resolve(s));
+    });
+  let server = await listen(0);
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await drainStockListeners();
+    closeMailer();
+    await closeDatabase();
+  };
   const admin = (await User.findOne({ where: { email: ADMIN.email } }))!;
 
   const http: HttpClient = async (method, p, opts = {}) => {
@@ -126,12 +137,13 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
       });
       return { user, token: issueToken(user) };
     },
+    async restart() {
+      await stop();
+      await prepareDatabase(config);
+      server = await listen(port);
+    },
     async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await drainStockListeners();
-      closeMailer();
-      await closeDatabase();
+      await stop();
       await mysqlDb?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
