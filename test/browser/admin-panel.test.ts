@@ -159,6 +159,8 @@ describe('AdminJS back office in Chromium', () => {
     await page.goto(`${app.url}/admin/resources/sales/actions/recordSale`);
     await page.getByTestId('record-sale-form').waitFor();
     await page.getByTestId('sale-line').locator('input').first().fill('A4 Copy');
+    // The product options load asynchronously: choose only once the matching one is listed.
+    await page.getByText(/A4 Copy Paper \(PAP-A4\)/).first().waitFor();
     await page.keyboard.press('Enter');
     await page.getByTestId('sale-line').locator('input[type="number"]').fill('2');
     await page.fill('#customerName', 'Walk-in customer');
