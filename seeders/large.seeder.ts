@@ -1,11 +1,11 @@
 import type { Transaction } from 'sequelize';
 import { db, isSqlite, transaction } from '../src/db/index.js';
 import { Product } from '../src/modules/products/product.model.js';
-import { formatSku, skuPrefix } from '../src/modules/products/sku.js';
+import { formatSku, setSkuSequence, skuPrefix } from '../src/modules/products/sku.js';
 import { Sale } from '../src/modules/sales/sale.model.js';
 import { yearIn } from '../src/modules/sales/date-range.js';
-import { ensureSequence } from '../src/modules/settings/sequence.service.js';
-import { Sequence, Setting } from '../src/modules/settings/setting.model.js';
+import { formatInvoiceNumber, setInvoiceSequence } from '../src/modules/sales/invoice-number.js';
+import { Setting } from '../src/modules/settings/setting.model.js';
 import { getSettings, clearSettingsCache } from '../src/modules/settings/settings.service.js';
 import { User } from '../src/modules/users/user.model.js';
 import { fromCents, percentOf } from '../src/shared/money.js';
@@ -282,7 +282,7 @@ export async function seedLargeData(options: LargeSeedOptions): Promise<LargeSee
       invoiceCounters.set(period, invoice);
       salesTable.add([
         saleId,
-        `${settings.invoicePrefix}-${period}-${String(invoice).padStart(6, '0')}`,
+        formatInvoiceNumber(settings.invoicePrefix, period, invoice),
         userId,
         random() < 0.3 ? `${pick(random, FIRST_NAMES)} ${pick(random, LAST_NAMES)}` : null,
         cancelled ? 'cancelled' : 'completed',
@@ -315,11 +315,8 @@ export async function seedLargeData(options: LargeSeedOptions): Promise<LargeSee
       await db().query(`UPDATE products SET stock = CASE id ${cases.join(' ')} END WHERE id BETWEEN ${first + 1} AND ${last}`, { transaction: t });
       progress('stock', last, productCount);
     }
-    const counters = [...[...skuCounters].map(([prefix, value]) => ['sku', prefix, value] as const), ...[...invoiceCounters].map(([year, value]) => ['invoice', year, value] as const)];
-    for (const [name, period, value] of counters) {
-      await ensureSequence(name, period, t);
-      await Sequence.update({ value }, { where: { name, period }, transaction: t });
-    }
+    for (const [prefix, value] of skuCounters) await setSkuSequence(prefix, value, t);
+    for (const [year, value] of invoiceCounters) await setInvoiceSequence(year, value, t);
   });
 
   return { suppliers: supplierCount, products: productCount, sales: saleId, saleLines: written.saleLines, purchases: written.purchases, movements: written.movements, ms: Date.now() - started };

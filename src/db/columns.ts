@@ -49,3 +49,12 @@ export function jsonText(attribute: string, options: Partial<ModelAttributeColum
     },
   };
 }
+
+/** A DATETIME from a raw query: SQLite returns Sequelize's text ("2026-01-05 10:00:00.000 +00:00"), MySQL a Date. */
+export function toDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  const text = String(value).trim().replace(' ', 'T').replace(/\s*([+-]\d{2}:\d{2})$/, '$1');
+  const date = new Date(/[zZ]|[+-]\d{2}:\d{2}$/.test(text) ? text : `${text}Z`);
+  return Number.isNaN(date.getTime()) ? null : date;
+}

@@ -40,10 +40,20 @@ describe('benchmark code (smoke)', () => {
   });
 
   it('when a sale and a product are created after it, then the invoice and SKU counters continue without clashes', async () => {
+    const [last] = await db().query<{ invoice: string; sku: string | null }>(
+      `SELECT (SELECT MAX(invoice_number) FROM sales) AS invoice, (SELECT MAX(sku) FROM products WHERE sku LIKE 'OFF-%') AS sku`,
+      { type: QueryTypes.SELECT },
+    );
+    // The SKU counter starts where the data set ends (not by skipping taken numbers one query at a time).
+    const [counter] = await db().query<{ value: number }>(`SELECT value FROM sequences WHERE name = 'sku' AND period = 'OFF'`, { type: QueryTypes.SELECT });
+    assert.equal(Number(counter?.value ?? 0), last.sku ? Number(last.sku.slice(4)) : 0);
+    const next = (code: string) => code.replace(/\d+$/, (n) => String(Number(n) + 1).padStart(6, '0'));
     const sale = await app.http('POST', '/api/sales', { token: app.adminToken, body: { items: [{ productId: 1, quantity: 1 }] } });
     assert.equal(sale.status, 201, sale.text);
+    assert.equal(sale.body.invoiceNumber, next(last.invoice));
     const product = await app.http('POST', '/api/products', { token: app.adminToken, body: { name: 'After the data set', category: 'Office', price: 1 } });
     assert.equal(product.status, 201, product.text);
+    assert.equal(product.body.sku, last.sku ? next(last.sku) : 'OFF-000001');
   });
 
   it('when every API scenario runs for a second, then each reports figures without errors and nothing is oversold', async () => {

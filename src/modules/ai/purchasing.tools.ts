@@ -1,7 +1,8 @@
 import { z } from '../../shared/zod.js';
 import { fromCents, toCents, toMoney } from '../../shared/money.js';
 import { describeRange, periodArgs, resolvePeriod } from './periods.js';
-import { defineTool, round1, select, toDate } from './tool.js';
+import { defineTool, round1, select } from './tool.js';
+import { toDate } from '../../db/columns.js';
 
 const RangeSchema = z.object({ key: z.string(), label: z.string(), from: z.string(), to: z.string() });
 const OPEN = "('ordered', 'partially_received')";

@@ -2,7 +2,8 @@ import { z } from '../../shared/zod.js';
 import { fromCents, toCents } from '../../shared/money.js';
 import { activeProducts } from './stock.tools.js';
 import { COVER_DAYS, reorderRecommendation, SALES_WINDOW_DAYS } from '../inventory/reorder.js';
-import { defineTool, select, toDate, unitsSoldSince } from './tool.js';
+import { defineTool, select, unitsSoldSince } from './tool.js';
+import { toDate } from '../../db/columns.js';
 
 /** When each product last sold (sales and orders that are not cancelled). */
 const LAST_SOLD = `

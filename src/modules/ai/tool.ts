@@ -78,11 +78,3 @@ export function changePct(current: number, previous: number): number | null {
   return previous === 0 ? null : round1(((current - previous) / previous) * 100);
 }
 
-/** SQLite returns DATETIME as text ("2026-01-05 10:00:00.000 +00:00"), MySQL as Date. */
-export function toDate(value: unknown): Date | null {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value;
-  const text = String(value).trim().replace(' ', 'T').replace(/\s*([+-]\d{2}:\d{2})$/, '$1');
-  const date = new Date(/[zZ]|[+-]\d{2}:\d{2}$/.test(text) ? text : `${text}Z`);
-  return Number.isNaN(date.getTime()) ? null : date;
-}

@@ -1,6 +1,6 @@
 import { Op, type Transaction } from 'sequelize';
 import { conflict } from '../../shared/errors.js';
-import { ensureSequence, nextSequenceValue } from '../settings/sequence.service.js';
+import { ensureSequence, nextSequenceValue, setSequenceValue } from '../settings/sequence.service.js';
 import { Product } from './product.model.js';
 
 const SEQUENCE_NAME = 'sku';
@@ -24,6 +24,11 @@ export function skuPrefix(category: string | null | undefined): string {
 /** `ELE` + 42 -> `ELE-000042` (numbers past 999999 simply grow longer). */
 export function formatSku(prefix: string, number: number): string {
   return `${prefix}-${String(number).padStart(6, '0')}`;
+}
+
+/** Moves the prefix's counter to `value` (bulk imports that numbered their own SKUs). */
+export function setSkuSequence(prefix: string, value: number, transaction: Transaction): Promise<void> {
+  return setSequenceValue(SEQUENCE_NAME, prefix, value, transaction);
 }
 
 /** Creates the prefix's counter ahead of the product's transaction (see ensureSequence). */

@@ -1,5 +1,5 @@
 import type { Transaction } from 'sequelize';
-import { ensureSequence, nextSequenceValue } from '../settings/sequence.service.js';
+import { ensureSequence, nextSequenceValue, setSequenceValue } from '../settings/sequence.service.js';
 
 const NAME = 'invoice';
 
@@ -10,5 +10,14 @@ export function ensureInvoiceSequence(period: string, t?: Transaction): Promise<
 
 /** Next invoice number, e.g. INV-2026-000042: sequential per year, no gaps; called last in the sale's transaction. */
 export async function nextInvoiceNumber(prefix: string, period: string, t: Transaction): Promise<string> {
-  return `${prefix}-${period}-${String(await nextSequenceValue(NAME, period, t)).padStart(6, '0')}`;
+  return formatInvoiceNumber(prefix, period, await nextSequenceValue(NAME, period, t));
+}
+
+export function formatInvoiceNumber(prefix: string, period: string, number: number): string {
+  return `${prefix}-${period}-${String(number).padStart(6, '0')}`;
+}
+
+/** Moves the year's counter to `value` (bulk imports that numbered their own invoices). */
+export function setInvoiceSequence(period: string, value: number, t: Transaction): Promise<void> {
+  return setSequenceValue(NAME, period, value, t);
 }

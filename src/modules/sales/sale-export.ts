@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform as CsvTransform } from '@json2csv/node';
 import { Op, QueryTypes, fn, col, type WhereOptions } from 'sequelize';
 import { db } from '../../db/index.js';
+import { toDate } from '../../db/columns.js';
 import { neutraliseFormula } from '../../shared/csv.js';
 import { toMoney } from '../../shared/money.js';
 import { Product } from '../products/product.model.js';
@@ -58,8 +59,6 @@ type Money = number | string;
 
 /** Two decimals: MySQL already returns DECIMAL(12,2) text that way, SQLite a number. */
 const money2 = (value: Money) => (typeof value === 'string' && /^-?\d+\.\d\d$/.test(value) ? value : toMoney(value).toFixed(2));
-/** SQLite hands back Sequelize's stored text ('2026-11-21 10:00:00.000 +00:00'), MySQL a Date. */
-const isoDate = (value: Date | string) => (value instanceof Date ? value : new Date(value.replace(' ', 'T').replace(' ', ''))).toISOString();
 
 const EXPORT_BATCH = 2000;
 
@@ -87,7 +86,7 @@ async function* csvRows(filters: SaleFilters) {
     for (const r of page.rows) {
       yield {
         invoiceNumber: r.invoice_number,
-        date: isoDate(r.created_at),
+        date: toDate(r.created_at)!.toISOString(),
         status: r.status,
         customerName: neutraliseFormula(r.customer_name ?? ''),
         sku: neutraliseFormula(r.sku),

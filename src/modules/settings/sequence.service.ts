@@ -26,6 +26,12 @@ export async function ensureSequence(name: string, period: string, t?: Transacti
   known.add(key);
 }
 
+/** Moves a counter to `value` (bulk imports that numbered their own documents), inside the caller's transaction. */
+export async function setSequenceValue(name: string, period: string, value: number, t: Transaction): Promise<void> {
+  await ensureSequence(name, period, t);
+  await Sequence.update({ value }, { where: { name, period }, transaction: t });
+}
+
 /**
  * The counter's next value inside the caller's transaction. The guarded
  * increment locks the row until commit, so concurrent callers queue instead of
