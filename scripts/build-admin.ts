@@ -27,7 +27,7 @@ async function main() {
   // Resources need model classes initialised; nothing is queried while bundling.
   initDatabase('sqlite::memory:');
   process.env.NODE_ENV = 'production';
-  const panel = await buildAdmin({ forceBundle: true });
+  const panel = await buildAdmin({ forceBundle: true, plugins: async () => (await import('../plugins/index.js')).panelPlugins() });
   await panel.ready();
   panel.close();
   console.log(`Admin bundle written to ${bundleFile()} (${config.adminBundleDir}) in ${Math.round(performance.now() - started)} ms`);

@@ -5,6 +5,8 @@ import { createProduct } from '../src/modules/products/product.service.js';
 import { Setting } from '../src/modules/settings/setting.model.js';
 import { User } from '../src/modules/users/user.model.js';
 import { applyStockChanges } from '../src/modules/inventory/inventory.service.js';
+import { checkStockAlerts } from '../src/modules/inventory/stock-alert.service.js';
+import { now as clockNow } from '../src/shared/clock.js';
 import { recordSeedPurchase, recordSeedSale } from './demo.writers.js';
 import { seedStorefront } from './storefront.seeder.js';
 import { SUPPLIERS } from './data/suppliers.js';
@@ -22,22 +24,23 @@ const NEGLECTED = new Set(['Router A1', 'Hand Sanitizer 500ml', 'Ergonomic Offic
 /**
  * Demo data: suppliers, products, then six months of sales and purchases
  * replayed day by day through the same writers the API uses, so stock and the
- * ledger agree. Deterministic (fixed random seed) and idempotent.
+ * ledger agree. Deterministic (fixed random seed) and idempotent. It ends
+ * with the stock alerts that the final stock implies, raised and mailed.
  */
-export async function seedDemoData(now = new Date()): Promise<{ sales: number; purchases: number }> {
+export async function seedDemoData(now = clockNow()): Promise<{ sales: number; purchases: number }> {
   if ((await Product.count()) > 0) return { sales: 0, purchases: 0 };
   const random = randomFor('stockpilot-demo');
   const admin = await User.findOne({ where: { role: 'admin' }, order: [['id', 'ASC']] });
   const userId = admin?.id ?? null;
   const start = new Date(now.getTime() - DEMO_HISTORY_DAYS * DAY);
 
-  return transaction(async (t) => {
-    await Setting.findOrCreate({ where: { key: 'taxRate' }, defaults: { key: 'taxRate', value: 8.25 }, transaction: t });
-    await Setting.findOrCreate({ where: { key: 'companyName' }, defaults: { key: 'companyName', value: 'Acme Office Supplies' }, transaction: t });
+  const seeded = await transaction(async () => {
+    await Setting.findOrCreate({ where: { key: 'taxRate' }, defaults: { key: 'taxRate', value: 8.25 }});
+    await Setting.findOrCreate({ where: { key: 'companyName' }, defaults: { key: 'companyName', value: 'Acme Office Supplies' }});
 
     const suppliers = [];
     for (const s of SUPPLIERS) {
-      const [supplier] = await Supplier.findOrCreate({ where: { name: s.name }, defaults: s, transaction: t });
+      const [supplier] = await Supplier.findOrCreate({ where: { name: s.name }, defaults: s});
       suppliers.push(supplier);
     }
 
@@ -56,7 +59,7 @@ export async function seedDemoData(now = new Date()): Promise<{ sales: number; p
           unit: seed.unit ?? 'pcs',
         },
         { id: userId },
-        { transaction: t, at: start },
+        { at: start },
       );
       products.push({ product, seed, stock: 0, onOrder: 0 });
     }
@@ -64,7 +67,7 @@ export async function seedDemoData(now = new Date()): Promise<{ sales: number; p
     // Opening stock: about five weeks of demand, recorded as initial movements.
     for (const p of products) {
       const opening = Math.max(8, Math.round(p.seed.dailyDemand * 35 + random() * 10));
-      await applyStockChanges([{ productId: p.product.id, delta: opening }], { reason: 'initial', userId, note: 'Opening stock', at: start }, t);
+      await applyStockChanges([{ productId: p.product.id, delta: opening }], { reason: 'initial', userId, note: 'Opening stock', at: start });
       p.stock = opening;
     }
 
@@ -77,7 +80,7 @@ export async function seedDemoData(now = new Date()): Promise<{ sales: number; p
       const busy = weekday === 0 ? 0.4 : weekday === 6 ? 0.7 : 1;
 
       for (const arrival of arrivals.filter((a) => a.day === day)) {
-        await recordSeedPurchase(arrival.supplierId, arrival.lines, userId, new Date(date.getTime() + 8 * 60 * 60 * 1000), t);
+        await recordSeedPurchase(arrival.supplierId, arrival.lines, userId, new Date(date.getTime() + 8 * 60 * 60 * 1000));
         for (const line of arrival.lines) {
           const p = products.find((x) => x.product.id === line.productId)!;
           p.stock += line.quantity;
@@ -98,7 +101,7 @@ export async function seedDemoData(now = new Date()): Promise<{ sales: number; p
           .filter((l) => l.quantity > 0);
         if (!items.length) continue;
         const at = new Date(date.getTime() + (9 + Math.floor(random() * 9)) * 60 * 60 * 1000 + Math.floor(random() * 3600) * 1000);
-        await recordSeedSale(items.map((l) => ({ productId: l.p.product.id, quantity: l.quantity })), userId, at, t);
+        await recordSeedSale(items.map((l) => ({ productId: l.p.product.id, quantity: l.quantity })), userId, at);
         for (const l of items) l.p.stock -= l.quantity;
         sales++;
       }
@@ -123,12 +126,14 @@ export async function seedDemoData(now = new Date()): Promise<{ sales: number; p
     }
     // Orders placed but not yet arrived stay open ("on order").
     for (const arrival of arrivals.filter((a) => a.day >= DEMO_HISTORY_DAYS)) {
-      await recordSeedPurchase(arrival.supplierId, arrival.lines, userId, new Date(now.getTime() - DAY), t, false);
+      await recordSeedPurchase(arrival.supplierId, arrival.lines, userId, new Date(now.getTime() - DAY), false);
       purchases++;
     }
-    await seedStorefront(t, now);
+    await seedStorefront(now);
     return { sales, purchases };
   });
+  await checkStockAlerts();
+  return seeded;
 }
 
 function poisson(random: () => number, mean: number): number {

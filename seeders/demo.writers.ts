@@ -1,4 +1,3 @@
-import type { Transaction } from 'sequelize';
 import { createSale } from '../src/modules/sales/sale.service.js';
 import { createPurchase } from '../src/modules/purchases/purchase.service.js';
 
@@ -7,8 +6,8 @@ import { createPurchase } from '../src/modules/purchases/purchase.service.js';
  * invoice numbers, ledger, audit), inside the seeder's transaction and
  * backdated to `at`.
  */
-export async function recordSeedSale(lines: { productId: number; quantity: number }[], userId: number | null, at: Date, t: Transaction) {
-  return createSale({ items: lines }, { id: userId }, { transaction: t, at });
+export async function recordSeedSale(lines: { productId: number; quantity: number }[], userId: number | null, at: Date) {
+  return createSale({ items: lines }, { id: userId }, { at });
 }
 
 /** One backdated purchase; received ones add stock through the ledger, open ones stay "on order". */
@@ -17,8 +16,7 @@ export async function recordSeedPurchase(
   lines: { productId: number; quantity: number; unitCost: number }[],
   userId: number | null,
   at: Date,
-  t: Transaction,
   received = true,
 ) {
-  return createPurchase({ supplierId, items: lines, status: received ? 'received' : 'ordered' }, { id: userId }, { transaction: t, at });
+  return createPurchase({ supplierId, items: lines, status: received ? 'received' : 'ordered' }, { id: userId }, { at });
 }

@@ -1,9 +1,8 @@
-import type { Transaction } from 'sequelize';
 import { db, isSqlite, transaction } from '../src/db/index.js';
 import { Product } from '../src/modules/products/product.model.js';
 import { formatSku, setSkuSequence, skuPrefix } from '../src/modules/products/sku.js';
 import { Sale } from '../src/modules/sales/sale.model.js';
-import { yearIn } from '../src/modules/sales/date-range.js';
+import { yearIn } from '../src/shared/date-range.js';
 import { formatInvoiceNumber, setInvoiceSequence } from '../src/modules/sales/invoice-number.js';
 import { Setting } from '../src/modules/settings/setting.model.js';
 import { getSettings, clearSettingsCache } from '../src/modules/settings/settings.service.js';
@@ -68,10 +67,10 @@ class BulkInsert {
     this.count++;
   }
 
-  async flush(t: Transaction): Promise<void> {
+  async flush(): Promise<void> {
     for (let i = 0; i < this.rows.length; i += ROWS_PER_STATEMENT) {
       const chunk = this.rows.slice(i, i + ROWS_PER_STATEMENT);
-      await db().query(`INSERT INTO ${this.table} (${this.columns.join(',')}) VALUES ${chunk.join(',')}`, { transaction: t });
+      await db().query(`INSERT INTO ${this.table} (${this.columns.join(',')}) VALUES ${chunk.join(',')}`);
     }
     this.rows = [];
   }
@@ -126,9 +125,9 @@ export async function seedLargeData(options: LargeSeedOptions): Promise<LargeSee
   const random = randomFor(`stockpilot-large-${productCount}-${options.sales}`);
   const progress = options.onProgress ?? (() => undefined);
 
-  await transaction(async (t) => {
-    await Setting.findOrCreate({ where: { key: 'taxRate' }, defaults: { key: 'taxRate', value: 8.25 }, transaction: t });
-    await Setting.findOrCreate({ where: { key: 'companyName' }, defaults: { key: 'companyName', value: 'Acme Wholesale' }, transaction: t });
+  await transaction(async () => {
+    await Setting.findOrCreate({ where: { key: 'taxRate' }, defaults: { key: 'taxRate', value: 8.25 }});
+    await Setting.findOrCreate({ where: { key: 'companyName' }, defaults: { key: 'companyName', value: 'Acme Wholesale' }});
   });
   clearSettingsCache();
   const settings = await getSettings();
@@ -173,8 +172,8 @@ export async function seedLargeData(options: LargeSeedOptions): Promise<LargeSee
   const unitsTotal = options.sales * avgLines * avgQty;
   const dailyDemand = (p: number) => (((p === 0 ? cumulative[0] : cumulative[p] - cumulative[p - 1]) / weightSum) * unitsTotal) / days;
 
-  await transaction(async (t) => {
-    await suppliers.flush(t);
+  await transaction(async () => {
+    await suppliers.flush();
     for (let p = 0; p < productCount; p++) {
       const category = categories[Math.floor(random() * categories.length)];
       const noun = pick(random, CATEGORY_NOUNS[category]);
@@ -207,7 +206,7 @@ export async function seedLargeData(options: LargeSeedOptions): Promise<LargeSee
       ]);
       if (products.count % 10_000 === 0) progress('catalogue', p + 1, productCount);
     }
-    await products.flush(t);
+    await products.flush();
     progress('catalogue', productCount, productCount);
   });
 
@@ -220,8 +219,8 @@ export async function seedLargeData(options: LargeSeedOptions): Promise<LargeSee
   const movements = new BulkInsert('stock_movements', ['product_id', 'delta', 'balance_after', 'reason', 'note', 'reference_type', 'reference_id', 'user_id', 'created_at', 'updated_at']);
   const written = { purchases: 0, movements: 0, saleLines: 0 };
   const flushAll = () =>
-    transaction(async (t) => {
-      for (const table of [purchases, purchaseItems, salesTable, saleItems, movements]) await table.flush(t);
+    transaction(async () => {
+      for (const table of [purchases, purchaseItems, salesTable, saleItems, movements]) await table.flush();
     });
 
   for (let p = 0; p < productCount; p++) {
@@ -307,16 +306,16 @@ export async function seedLargeData(options: LargeSeedOptions): Promise<LargeSee
   written.movements = movements.count;
 
   // Final stock (the last ledger balance) and the counters the next SKU and invoice continue from.
-  await transaction(async (t) => {
+  await transaction(async () => {
     for (let first = 0; first < productCount; first += ROWS_PER_STATEMENT) {
       const last = Math.min(productCount, first + ROWS_PER_STATEMENT);
       const cases = [];
       for (let p = first; p < last; p++) cases.push(`WHEN ${p + 1} THEN ${stock[p]}`);
-      await db().query(`UPDATE products SET stock = CASE id ${cases.join(' ')} END WHERE id BETWEEN ${first + 1} AND ${last}`, { transaction: t });
+      await db().query(`UPDATE products SET stock = CASE id ${cases.join(' ')} END WHERE id BETWEEN ${first + 1} AND ${last}`);
       progress('stock', last, productCount);
     }
-    for (const [prefix, value] of skuCounters) await setSkuSequence(prefix, value, t);
-    for (const [year, value] of invoiceCounters) await setInvoiceSequence(year, value, t);
+    for (const [prefix, value] of skuCounters) await setSkuSequence(prefix, value);
+    for (const [year, value] of invoiceCounters) await setInvoiceSequence(year, value);
   });
 
   return { suppliers: supplierCount, products: productCount, sales: saleId, saleLines: written.saleLines, purchases: written.purchases, movements: written.movements, ms: Date.now() - started };

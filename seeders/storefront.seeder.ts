@@ -1,11 +1,13 @@
-import { Op, type Transaction } from 'sequelize';
+import { Op } from 'sequelize';
 import { hashPassword } from '../src/modules/auth/password.js';
 import { Product } from '../src/modules/products/product.model.js';
 import { User } from '../src/modules/users/user.model.js';
 import { CartItem, Coupon, CouponUser, Review } from '../src/modules/storefront/storefront.models.js';
-import { placeOrder, updateOrderStatus, cancelOrder, type OrderActor } from '../src/modules/storefront/order.service.js';
+import { placeOrder, updateOrderStatus, cancelOrder } from '../src/modules/storefront/order.service.js';
+import type { UserActor } from '../src/shared/actor.js';
+import { now as clockNow } from '../src/shared/clock.js';
 import type { OrderStatus } from '../src/modules/storefront/storefront.models.js';
-import { can, type Role } from '../src/shared/rights.js';
+import { can } from '../src/shared/rights.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const DEMO_SHOPPER_PASSWORD = 'customer123';
@@ -37,8 +39,8 @@ const ORDERS: { daysAgo: number; who: ShopperKey; lines: [number, number][]; cou
  * moves through the ledger) and reviews of delivered products. Runs inside the
  * demo seed's transaction; does nothing when the demo shoppers exist.
  */
-export async function seedStorefront(t: Transaction, now = new Date()): Promise<{ orders: number }> {
-  if (await User.count({ where: { email: SHOPPERS.map((s) => s.email) }, transaction: t })) return { orders: 0 };
+export async function seedStorefront(now = clockNow()): Promise<{ orders: number }> {
+  if (await User.count({ where: { email: SHOPPERS.map((s) => s.email) } })) return { orders: 0 };
   const ago = (days: number, hours = 10) => new Date(now.getTime() - days * DAY + (hours - 12) * 60 * 60 * 1000);
 
   const passwordHash = await hashPassword(DEMO_SHOPPER_PASSWORD);
@@ -46,7 +48,7 @@ export async function seedStorefront(t: Transaction, now = new Date()): Promise<
   for (const s of SHOPPERS) {
     const user = await User.create(
       { name: s.name, email: s.email, role: s.role, passwordHash, address: s.address, phone: s.phone, createdAt: ago(60), updatedAt: ago(60) },
-      { transaction: t, silent: true },
+      { silent: true },
     );
     users.set(s.key, user);
   }
@@ -60,37 +62,37 @@ export async function seedStorefront(t: Transaction, now = new Date()): Promise<
     { code: 'PAUSED5', description: 'Switched off', discountPercent: 5, active: false },
   ];
   for (const { users: assigned, ...fields } of coupons) {
-    const coupon = await Coupon.create({ ...fields, createdAt: ago(95), updatedAt: ago(95) }, { transaction: t, silent: true });
-    for (const key of assigned ?? []) await CouponUser.create({ couponId: coupon.id, userId: users.get(key)!.id }, { transaction: t });
+    const coupon = await Coupon.create({ ...fields, createdAt: ago(95), updatedAt: ago(95) }, { silent: true });
+    for (const key of assigned ?? []) await CouponUser.create({ couponId: coupon.id, userId: users.get(key)!.id });
   }
 
-  const stocked = await Product.findAll({ where: { archivedAt: null, stock: { [Op.gte]: 15 } }, order: [['id', 'ASC']], limit: 10, transaction: t });
+  const stocked = await Product.findAll({ where: { archivedAt: null, stock: { [Op.gte]: 15 } }, order: [['id', 'ASC']], limit: 10 });
   if (stocked.length < 10) return { orders: 0 };
-  const everyone = await User.findAll({ order: [['id', 'ASC']], transaction: t });
+  const everyone = await User.findAll({ order: [['id', 'ASC']] });
   const clerkUser = everyone.find((u) => can(u.role, 'orders:manage'));
-  const clerk: OrderActor | undefined = clerkUser && { id: clerkUser.id, role: clerkUser.role, email: clerkUser.email, name: clerkUser.name };
+  const clerk: UserActor | undefined = clerkUser && { id: clerkUser.id, role: clerkUser.role };
 
   let placed = 0;
   for (const plan of ORDERS) {
     const user = users.get(plan.who)!;
-    const actor: OrderActor = { id: user.id, role: user.role as Role, email: user.email, name: user.name };
+    const actor: UserActor = { id: user.id, role: user.role };
     const at = ago(plan.daysAgo);
     for (const [index, quantity] of plan.lines) {
-      await CartItem.create({ userId: user.id, productId: stocked[index].id, quantity, createdAt: at, updatedAt: at }, { transaction: t, silent: true });
+      await CartItem.create({ userId: user.id, productId: stocked[index].id, quantity, createdAt: at, updatedAt: at }, { silent: true });
     }
     const shopper = SHOPPERS.find((s) => s.key === plan.who)!;
-    const options = { transaction: t, at, notify: false };
-    const order = await placeOrder(actor, { couponCode: plan.coupon, deliveryAddress: shopper.address, contactNumber: shopper.phone }, options);
+    const options = { at, notify: false };
+    const order = await placeOrder({ couponCode: plan.coupon, deliveryAddress: shopper.address, contactNumber: shopper.phone }, actor, options);
     placed++;
-    if (plan.status === 'cancelled') await cancelOrder(actor, order.id, { ...options, at: ago(plan.daysAgo - 1) });
+    if (plan.status === 'cancelled') await cancelOrder(order.id, actor, { ...options, at: ago(plan.daysAgo - 1) });
     if (!clerk || plan.status === 'pending' || plan.status === 'cancelled') continue;
-    await updateOrderStatus(clerk, order.id, 'shipped', { ...options, at: ago(plan.daysAgo - 1, 15) });
+    await updateOrderStatus(order.id, 'shipped', clerk, { ...options, at: ago(plan.daysAgo - 1, 15) });
     if (plan.status === 'shipped') continue;
-    await updateOrderStatus(clerk, order.id, 'delivered', { ...options, at: ago(plan.daysAgo - 3, 14) });
+    await updateOrderStatus(order.id, 'delivered', clerk, { ...options, at: ago(plan.daysAgo - 3, 14) });
     if (plan.review) {
       const [rating, comment] = plan.review;
       const reviewedAt = ago(plan.daysAgo - 5, 19);
-      await Review.create({ userId: user.id, productId: stocked[plan.lines[0][0]].id, rating, comment, createdAt: reviewedAt, updatedAt: reviewedAt }, { transaction: t, silent: true });
+      await Review.create({ userId: user.id, productId: stocked[plan.lines[0][0]].id, rating, comment, createdAt: reviewedAt, updatedAt: reviewedAt }, { silent: true });
     }
   }
   return { orders: placed };

@@ -11,6 +11,8 @@ import { apiNotFound, errorHandler } from './http/error-handler.js';
 import { openApiDocument } from './http/openapi.js';
 import { APP_VERSION } from './shared/version.js';
 import { registerStockAlerts } from './modules/inventory/stock-alert.service.js';
+import { watchCatalogueWrites } from './modules/products/product-cache.js';
+import { watchDashboardWrites } from './modules/analytics/dashboard.service.js';
 
 export interface BuildOptions {
   /** Mounted at /admin before the body parsers (the AdminJS panel). */
@@ -33,9 +35,15 @@ const adminCsp = helmet({
   },
 });
 
-/** The Express app without listen(): server.ts and the tests both start it. */
+/**
+ * The Express app without listen(): server.ts and the tests both start it.
+ * It also wires what runs beside requests on the initialised models: the
+ * read caches' invalidation and the after-commit stock alert check.
+ */
 export function buildApp(config: Readonly<Config>, options: BuildOptions = {}): Express {
   registerStockAlerts();
+  watchCatalogueWrites();
+  watchDashboardWrites();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

@@ -23,7 +23,7 @@ async function main() {
   const log = useLogger(createLogger(config.logLevel));
   const boot = await prepareDatabase(config);
   // The panel is usable once its component bundle exists: prebuilt by `npm run build`, else bundled now.
-  const admin = await buildAdmin();
+  const admin = await buildAdmin({ plugins: async () => (await import('../plugins/index.js')).panelPlugins() });
   await admin.ready();
   const app = buildApp(config, { admin: admin.router });
   const server: Server = app.listen(config.port, config.host);

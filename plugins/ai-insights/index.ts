@@ -1,5 +1,7 @@
 import type { AdminPages } from 'adminjs';
-import { Components } from '../../src/admin/component-loader.js';
+import { component } from '../../src/admin/component-loader.js';
+
+const AiInsights = component('AiInsights', 'plugins/ai-insights/components/ai-insights');
 import { insightsPageHandler } from './handlers/insights-page.js';
 
 /**
@@ -9,6 +11,6 @@ import { insightsPageHandler } from './handlers/insights-page.js';
  */
 export function aiInsightsPages(): AdminPages {
   return {
-    aiInsights: { component: Components.AiInsights, icon: 'Zap', handler: insightsPageHandler },
+    aiInsights: { component: AiInsights, icon: 'Zap', handler: insightsPageHandler },
   };
 }

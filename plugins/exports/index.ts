@@ -1,6 +1,8 @@
 import { buildFeature, type FeatureType } from 'adminjs';
 import { canExport } from '../../src/admin/access.js';
-import { Components } from '../../src/admin/component-loader.js';
+import { component } from '../../src/admin/component-loader.js';
+
+const ExportCsv = component('ExportCsv', 'plugins/exports/components/export-csv');
 
 /**
  * "Export CSV" on a list: a drawer action (so it keeps the list's filters in
@@ -13,7 +15,7 @@ export function csvExportFeature(): FeatureType {
         actionType: 'resource',
         icon: 'Download',
         showInDrawer: true,
-        component: Components.ExportCsv,
+        component: ExportCsv,
         isAccessible: canExport,
         isVisible: canExport,
         handler: async () => ({}),

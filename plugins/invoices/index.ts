@@ -1,6 +1,8 @@
 import { buildFeature, type FeatureType } from 'adminjs';
 import { canExport } from '../../src/admin/access.js';
-import { Components } from '../../src/admin/component-loader.js';
+import { component } from '../../src/admin/component-loader.js';
+
+const InvoiceDownload = component('InvoiceDownload', 'plugins/invoices/components/invoice-download');
 
 /** Sale record action "Invoice PDF": starts the download from invoiceRouter. */
 export function invoiceFeature(): FeatureType {
@@ -9,7 +11,7 @@ export function invoiceFeature(): FeatureType {
       downloadInvoice: {
         actionType: 'record',
         icon: 'FileText',
-        component: Components.InvoiceDownload,
+        component: InvoiceDownload,
         isAccessible: canExport,
         isVisible: canExport,
         handler: async (_request, _response, context) => ({ record: context.record!.toJSON(context.currentAdmin) }),

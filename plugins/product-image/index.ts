@@ -1,11 +1,12 @@
 import uploadFeature from '@adminjs/upload';
 import { buildFeature, type FeatureType } from 'adminjs';
-import { componentLoader } from '../../src/admin/component-loader.js';
+import { component, componentLoader } from '../../src/admin/component-loader.js';
 import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES } from '../../src/modules/products/product-image.js';
-import { checkImage, discardIncoming, IMAGE, keepActionContext } from './handlers/image-hooks.js';
+import { IMAGE } from '../../src/admin/product-image-fields.js';
+import { checkImage, discardIncoming, keepActionContext } from './handlers/image-hooks.js';
 import { ProductImageProvider } from './handlers/image-provider.js';
 
-export { IMAGE } from './handlers/image-hooks.js';
+const ImageUpload = component('ImageUpload', 'plugins/product-image/components/image-upload');
 
 /**
  * Product images through @adminjs/upload, under the rules of
@@ -30,5 +31,9 @@ export function productImageFeature(): FeatureType {
     validation: { mimeTypes: IMAGE_MIME_TYPES, maxSize: MAX_IMAGE_BYTES },
   });
   const cleanup = buildFeature({ actions: { new: { after: discardIncoming }, edit: { after: discardIncoming } } });
-  return (admin, options) => cleanup(admin, upload(admin, guard(admin, options)));
+  // Last, so the form's drop zone is ours (texts without templates, which the panel's CSP forbids).
+  const field = buildFeature({
+    properties: { [IMAGE.file]: { isVisible: { list: false, show: false, edit: true, filter: false }, components: { edit: ImageUpload } } },
+  });
+  return (admin, options) => field(admin, cleanup(admin, upload(admin, guard(admin, options))));
 }

@@ -1,6 +1,12 @@
 import { buildFeature, type ActionContext, type FeatureType } from 'adminjs';
 import { canCancelStock, canRecordStock } from '../../src/admin/access.js';
-import { Components } from '../../src/admin/component-loader.js';
+import { component } from '../../src/admin/component-loader.js';
+
+const Components = {
+  AdjustStock: component('AdjustStock', 'plugins/stock-actions/components/adjust-stock'),
+  RecordSale: component('RecordSale', 'plugins/stock-actions/components/record-sale'),
+  ReceivePurchase: component('ReceivePurchase', 'plugins/stock-actions/components/receive-purchase'),
+};
 import { adjustStockHandler } from './handlers/product-actions.js';
 import { cancelSaleHandler, recordSaleHandler } from './handlers/sale-actions.js';
 import { cancelPurchaseHandler, receivePurchaseHandler } from './handlers/purchase-actions.js';

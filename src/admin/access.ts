@@ -1,5 +1,7 @@
 import type { ActionContext, CurrentAdmin } from 'adminjs';
-import { can, type Right } from '../shared/rights.js';
+import type { UserActor } from '../shared/actor.js';
+import { unauthenticated } from '../shared/errors.js';
+import { can, isBackOfficeRole, type Right, type Role } from '../shared/rights.js';
 
 /**
  * AdminJS access predicates, one per right, built on the same rights map as
@@ -40,4 +42,11 @@ export function actorId(currentAdmin?: CurrentAdmin): number | null {
 export function requestIp(request: object): string | null {
   const { ip, socket } = request as { ip?: unknown; socket?: { remoteAddress?: string } };
   return (typeof ip === 'string' ? ip : socket?.remoteAddress) ?? null;
+}
+
+/** The signed-in back-office user as the services' actor (audit rows, ledger entries, rights). */
+export function panelActor(currentAdmin: CurrentAdmin | undefined, request: object): UserActor {
+  const id = actorId(currentAdmin);
+  if (id === null || !isBackOfficeRole(currentAdmin?.role as string | undefined)) throw unauthenticated('Sign in again to continue');
+  return { id, role: currentAdmin!.role as Role, ip: requestIp(request) };
 }

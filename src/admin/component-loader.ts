@@ -10,7 +10,7 @@ export const componentLoader = new ComponentLoader();
  * from the source tree; the path is built from this file's location so it works
  * under tsx (src/admin) and from compiled output (dist/src/admin).
  */
-function source(relative: string): string {
+export function componentSource(relative: string): string {
   return path.join(resolveRoot(), relative);
 }
 
@@ -21,15 +21,13 @@ function resolveRoot(): string {
 }
 
 export const Components = {
-  Dashboard: componentLoader.add('Dashboard', source('src/admin/components/dashboard')),
-  StockLedger: componentLoader.add('StockLedger', source('src/admin/components/stock-ledger')),
-  CustomerOrders: componentLoader.add('CustomerOrders', source('src/admin/components/customer-orders')),
-  Thumbnail: componentLoader.add('Thumbnail', source('src/admin/components/thumbnail')),
-  AdjustStock: componentLoader.add('AdjustStock', source('plugins/stock-actions/components/adjust-stock')),
-  RecordSale: componentLoader.add('RecordSale', source('plugins/stock-actions/components/record-sale')),
-  InvoiceDownload: componentLoader.add('InvoiceDownload', source('plugins/invoices/components/invoice-download')),
-  ReceivePurchase: componentLoader.add('ReceivePurchase', source('plugins/stock-actions/components/receive-purchase')),
-  ExportCsv: componentLoader.add('ExportCsv', source('plugins/exports/components/export-csv')),
-  ImageUpload: componentLoader.add('ImageUpload', source('plugins/product-image/components/image-upload')),
-  AiInsights: componentLoader.add('AiInsights', source('plugins/ai-insights/components/ai-insights')),
+  Dashboard: componentLoader.add('Dashboard', componentSource('src/admin/components/dashboard')),
+  StockLedger: componentLoader.add('StockLedger', componentSource('src/admin/components/stock-ledger')),
+  CustomerOrders: componentLoader.add('CustomerOrders', componentSource('src/admin/components/customer-orders')),
+  Thumbnail: componentLoader.add('Thumbnail', componentSource('src/admin/components/thumbnail')),
 };
+
+/** A plugin's component, registered with the one loader: `component('AdjustStock', 'plugins/stock-actions/components/adjust-stock')`. */
+export function component(name: string, relativePath: string): string {
+  return componentLoader.add(name, componentSource(relativePath));
+}

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Router } from 'express';
 import { getConfig } from '../config/index.js';
 import { PROJECT_ROOT } from '../shared/version.js';
+import { NO_PLUGINS, type PanelPlugins } from './plugins.js';
 
 export interface AdminPanel {
   router: Router;
@@ -55,9 +56,13 @@ function exportBundleSettings(options: { forceBundle: boolean }): boolean {
   return prebuilt;
 }
 
-/** Builds the panel router (mount it at /admin before the body parsers). */
-export async function buildAdmin(options: { forceBundle?: boolean } = {}): Promise<AdminPanel> {
+/**
+ * Builds the panel router (mount it at /admin before the body parsers). The
+ * plugins come from the caller as a loader (plugins/index.ts), imported only
+ * after the bundle settings are exported, since they load AdminJS.
+ */
+export async function buildAdmin(options: { forceBundle?: boolean; plugins?: () => Promise<PanelPlugins> } = {}): Promise<AdminPanel> {
   const prebuilt = exportBundleSettings({ forceBundle: options.forceBundle ?? false });
   const { createPanel } = await import('./panel.js');
-  return createPanel({ prebuilt });
+  return createPanel({ prebuilt, plugins: options.plugins ? await options.plugins() : NO_PLUGINS });
 }

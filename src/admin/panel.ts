@@ -3,10 +3,6 @@ import AdminJSExpress from '@adminjs/express';
 import express from 'express';
 import { Database, Resource } from '@adminjs/sequelize';
 import { getConfig } from '../config/index.js';
-import { csvExportRouter } from '../../plugins/exports/index.js';
-import { purchaseStockFeature, saleStockFeature } from '../../plugins/stock-actions/index.js';
-import { invoiceFeature, invoiceRouter } from '../../plugins/invoices/index.js';
-import { aiInsightsPages } from '../../plugins/ai-insights/index.js';
 import { dashboardHandler } from './dashboard.handler.js';
 import { authenticateAdmin, SIGN_IN_LOCKED_MESSAGE } from './auth.js';
 import { panelErrorHandlers, panelFormidableOptions, refuseLargeBodies } from './body-limits.js';
@@ -25,12 +21,14 @@ import { customerResource } from './resources/customer.resource.js';
 import { settingResource } from './resources/setting.resource.js';
 import { auditLogResource } from './resources/audit-log.resource.js';
 import type { AdminPanel } from './index.js';
+import type { PanelPlugins } from './plugins.js';
 
 AdminJS.registerAdapter({ Database, Resource });
 
 export const ROOT_PATH = '/admin';
 
-export function createAdminJS(): AdminJS {
+export function createAdminJS(plugins: PanelPlugins): AdminJS {
+  const { features } = plugins;
   return new AdminJS({
     rootPath: ROOT_PATH,
     loginPath: `${ROOT_PATH}/login`,
@@ -38,7 +36,7 @@ export function createAdminJS(): AdminJS {
     componentLoader,
     branding,
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },
-    pages: aiInsightsPages(),
+    pages: plugins.pages,
     settings: { defaultPerPage: 20 },
     locale: {
       language: 'en',
@@ -66,24 +64,24 @@ export function createAdminJS(): AdminJS {
       },
     },
     resources: [
-      productResource(),
-      supplierResource(),
-      stockMovementResource(),
+      productResource(features.products),
+      supplierResource(features.suppliers),
+      stockMovementResource(features.stockMovements),
       stockAlertResource(),
-      ...saleResources([saleStockFeature(), invoiceFeature()]),
-      ...purchaseResources([purchaseStockFeature()]),
+      ...saleResources(features.sales),
+      ...purchaseResources(features.purchases),
       customerResource(),
-      ...storefrontResources(),
+      ...storefrontResources(features.orders),
       userResource(),
       settingResource(),
-      auditLogResource(),
+      auditLogResource(features.auditLogs),
     ],
   });
 }
 
-export function createPanel({ prebuilt }: { prebuilt: boolean }): AdminPanel {
+export function createPanel({ prebuilt, plugins }: { prebuilt: boolean; plugins: PanelPlugins }): AdminPanel {
   const config = getConfig();
-  const admin = createAdminJS();
+  const admin = createAdminJS(plugins);
   // @adminjs/express starts its own initialize() without waiting; share one bundling run with ready().
   const bundled = prebuilt ? Promise.resolve() : admin.initialize();
   admin.initialize = () => bundled;
@@ -104,8 +102,7 @@ export function createPanel({ prebuilt }: { prebuilt: boolean }): AdminPanel {
     },
     panelFormidableOptions(),
   );
-  router.use(csvExportRouter(admin));
-  router.use(invoiceRouter());
+  for (const pluginRouter of plugins.routers(admin)) router.use(pluginRouter);
   router.use(panelErrorHandlers);
   return {
     router,

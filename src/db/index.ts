@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Sequelize, Transaction } from 'sequelize';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Sequelize, type Transaction } from 'sequelize';
+import { AppError } from '../shared/errors.js';
 import { createSequelize, dialectOf, type Dialect } from './sequelize.js';
 import { initModels } from './models.js';
 
@@ -9,8 +11,23 @@ let dialect: Dialect = 'sqlite';
 /** SQLite has one writer: queue write transactions in-process instead of spinning on SQLITE_BUSY. */
 let sqliteWriteQueue: Promise<unknown> = Promise.resolve();
 
-/** The transaction the current async flow runs in, so a nested transaction() joins it instead of waiting on it. */
-const active = new AsyncLocalStorage<Transaction>();
+/**
+ * The transaction travels with the async flow: Sequelize's CLS hook, backed
+ * by AsyncLocalStorage, hands it to every query started inside transaction(),
+ * so business code never passes a transaction around, and a nested
+ * transaction() joins the one it runs in.
+ */
+const flow = new AsyncLocalStorage<Map<string, unknown>>();
+Sequelize.useCLS({
+  get: (key: string) => flow.getStore()?.get(key),
+  set: (key: string, value: unknown) => void flow.getStore()?.set(key, value),
+  run: (fn: (context: Map<string, unknown>) => unknown) => {
+    const context = new Map<string, unknown>();
+    flow.run(context, () => fn(context));
+    return context;
+  },
+  bind: <F>(fn: F) => fn,
+});
 
 export function initDatabase(url: string): Sequelize {
   instance = createSequelize(url);
@@ -28,15 +45,61 @@ export function isSqlite(): boolean {
   return dialect === 'sqlite';
 }
 
+/** The transaction the current flow runs in, if any. */
+export function currentTransaction(): Transaction | undefined {
+  const t = flow.getStore()?.get('transaction') as (Transaction & { finished?: string }) | null | undefined;
+  return t && !t.finished ? t : undefined;
+}
+
+/**
+ * Runs `fn` once the current transaction commits (never when it rolls back),
+ * or now outside one. The commit waits for a promise `fn` returns.
+ */
+export function afterCommit(fn: () => unknown): void {
+  const t = currentTransaction();
+  if (t) t.afterCommit(() => fn() as Promise<void>);
+  else void fn();
+}
+
+/** How often a transaction that lost a deadlock or a lock wait is run again, in all. */
+const ATTEMPTS = 4;
+
+type LockFailure = 'deadlock' | 'lock-timeout';
+
+/** A transaction the database aborted for lock reasons: running it again can succeed. */
+export function lockFailureOf(err: unknown): LockFailure | undefined {
+  const code = (err as { parent?: { code?: string }; original?: { code?: string } } | null)?.parent?.code;
+  if (code === 'ER_LOCK_DEADLOCK') return 'deadlock';
+  if (code === 'ER_LOCK_WAIT_TIMEOUT' || code === 'SQLITE_BUSY') return 'lock-timeout';
+  return undefined;
+}
+
 /**
  * Runs `work` in one transaction: committed when it resolves, rolled back when
- * it throws. Business code takes its transaction from here (or from its caller).
- * Called inside another transaction() it joins the outer one.
+ * it throws. Every query inside joins it implicitly, and so does a nested
+ * transaction(). A transaction the database aborts for a deadlock or a lock
+ * wait is run again from the start (bounded, with jittered backoff); if it
+ * keeps failing the caller gets 409 CONFLICT (deadlock) or 503 DB_UNAVAILABLE.
  */
-export function transaction<T>(work: (t: Transaction) => Promise<T>): Promise<T> {
-  const outer = active.getStore() as (Transaction & { finished?: string }) | undefined;
-  if (outer && !outer.finished) return work(outer);
-  const run = () => db().transaction((t) => active.run(t, () => work(t)));
+export function transaction<T>(work: () => Promise<T>): Promise<T> {
+  if (currentTransaction()) return work();
+  const attempt = () => db().transaction(() => work());
+  const run = async () => {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await attempt();
+      } catch (err) {
+        const failure = lockFailureOf(err);
+        if (!failure) throw err;
+        if (tries >= ATTEMPTS) {
+          throw failure === 'deadlock'
+            ? new AppError('CONFLICT', 'The change collided with another one at the same moment; please try again', 409)
+            : new AppError('DB_UNAVAILABLE', 'The database is busy; please try again shortly', 503);
+        }
+        await sleep(Math.round((5 + Math.random() * 20) * 2 ** tries));
+      }
+    }
+  };
   if (dialect !== 'sqlite') return run();
   const result = sqliteWriteQueue.then(run, run);
   sqliteWriteQueue = result.catch(() => undefined);

@@ -18,8 +18,6 @@ import {
   WishlistItem,
 } from '../modules/storefront/storefront.models.js';
 import { Session } from './session.model.js';
-import { watchCatalogueWrites } from '../modules/products/product-cache.js';
-import { watchDashboardWrites } from '../modules/analytics/dashboard.service.js';
 
 export const MODELS = [
   User,
@@ -77,7 +75,4 @@ export function initModels(sequelize: Sequelize): void {
   Review.belongsTo(Product, { foreignKey: 'productId', as: 'product' });
   Review.belongsTo(User, { foreignKey: 'userId', as: 'user' });
   Product.hasMany(Review, { foreignKey: 'productId', as: 'reviews' });
-
-  watchCatalogueWrites();
-  watchDashboardWrites();
 }

@@ -5,6 +5,7 @@ import { registry, ErrorSchema } from './openapi.js';
 import { authenticateRequest, type AuthUser } from './auth.js';
 import { forbidden, unauthenticated } from '../shared/errors.js';
 import { can } from '../shared/rights.js';
+import type { UserActor } from '../shared/actor.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -27,7 +28,7 @@ export interface RouteSpec<B extends ZodType | undefined, Q extends ZodObject | 
   response?: ZodType | { contentType: string; description: string };
   /** Extra error statuses worth documenting beyond the defaults. */
   errors?: number[];
-  /** Middleware that runs after the access check (multer, rate limiters). */
+  /** Middleware that runs after the access check and the validation of a JSON body (rate limiters, multer). */
   before?: RequestHandler[];
 }
 
@@ -39,6 +40,10 @@ export interface RouteContext<B, Q, P> {
   params: P;
   /** Set for every access level except 'public' (and 'optional' without a token). */
   user: AuthUser | undefined;
+  /** The signed-in caller as services take it (who, role, address); 401 when read without a user. */
+  actor: UserActor;
+  /** The caller's address, for routes without a signed-in user. */
+  ip: string | null;
   req: Request;
   res: Response;
 }
@@ -128,12 +133,27 @@ export class ApiRouter {
       res.locals.user = await checkAccess(req, spec.access);
       next();
     };
+    // Input is validated before any other middleware reads it (rate limiters key on the parsed body).
+    const validate: RequestHandler = (req, res, next) => {
+      res.locals.input = {
+        body: spec.body ? spec.body.parse(req.body ?? {}) : undefined,
+        query: spec.query ? spec.query.parse(req.query) : undefined,
+        params: spec.params ? spec.params.parse(req.params) : undefined,
+      };
+      if (spec.body) req.body = res.locals.input.body;
+      next();
+    };
     const run: RequestHandler = async (req, res) => {
+      const user = res.locals.user as AuthUser | undefined;
+      const input = res.locals.input as { body: Infer<B>; query: Infer<Q>; params: Infer<P> };
       const ctx = {
-        body: (spec.body ? spec.body.parse(req.body ?? {}) : undefined) as Infer<B>,
-        query: (spec.query ? spec.query.parse(req.query) : undefined) as Infer<Q>,
-        params: (spec.params ? spec.params.parse(req.params) : undefined) as Infer<P>,
-        user: res.locals.user as AuthUser | undefined,
+        ...input,
+        user,
+        get actor(): UserActor {
+          if (!user) throw unauthenticated();
+          return { id: user.id, role: user.role, ip: req.ip ?? null };
+        },
+        ip: req.ip ?? null,
         req,
         res,
       };
@@ -142,7 +162,8 @@ export class ApiRouter {
       if (result === undefined) res.status(204).end();
       else res.status(spec.status ?? 200).json(result);
     };
-    this.router[method](path, guard, ...(spec.before ?? []), run);
+    // Multipart routes parse their upload in `before` and have no JSON body schema to validate first.
+    this.router[method](path, guard, ...(spec.body ? [validate, ...(spec.before ?? [])] : [...(spec.before ?? []), validate]), run);
     return this;
   }
 

@@ -15,7 +15,10 @@ export class ReadCache<V extends object> {
   private generation = 0;
   private readonly entries: LRUCache<string, { generation: number; value: V }>;
 
-  constructor(options: { max: number; ttlMs: number }) {
+  private readonly hookName: string;
+
+  constructor(options: { name: string; max: number; ttlMs: number }) {
+    this.hookName = `readCache:${options.name}`;
     this.entries = new LRUCache({ max: options.max, ttl: options.ttlMs });
   }
 
@@ -33,14 +36,19 @@ export class ReadCache<V extends object> {
     this.entries.clear();
   }
 
-  /** Invalidates after every committed write to these models (or at once outside a transaction). */
+  /** Invalidates after every committed write to these models (or at once outside a transaction); watching again replaces the hooks. */
   watch(...models: ModelStatic<Model>[]): this {
     const onWrite = (...args: unknown[]) => {
       const options = args[args.length - 1] as { transaction?: Transaction | null } | undefined;
       if (options?.transaction) options.transaction.afterCommit(() => this.invalidate());
       else this.invalidate();
     };
-    for (const model of models) for (const hook of WRITE_HOOKS) model.addHook(hook, 'readCache', onWrite as never);
+    for (const model of models) {
+      for (const hook of WRITE_HOOKS) {
+        model.removeHook(hook, this.hookName);
+        model.addHook(hook, this.hookName, onWrite as never);
+      }
+    }
     return this;
   }
 }

@@ -34,9 +34,9 @@ describe('storefront orders in the AdminJS panel', () => {
 
   /** A shopper's order placed through the storefront services: cart, then checkout (takes the stock). */
   async function customerOrder(quantity: number): Promise<Order> {
-    const shopper = { id: customer.id, role: 'customer' as const, email: customer.email, name: customer.name };
-    await addCartItem(shopper, { productId, quantity });
-    return placeOrder(shopper, { deliveryAddress: '12 Harbour Road, Portsmouth', contactNumber: '+44 23 9200 0000' }, { notify: false });
+    const shopper = { id: customer.id, role: 'customer' as const };
+    await addCartItem({ productId, quantity }, shopper);
+    return placeOrder({ deliveryAddress: '12 Harbour Road, Portsmouth', contactNumber: '+44 23 9200 0000' }, shopper, { notify: false });
   }
 
   async function session(role: keyof typeof accounts) {

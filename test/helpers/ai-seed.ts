@@ -21,28 +21,26 @@ export async function seedAiData(customerId: number, now = new Date()) {
   const router = (await Product.findOne({ where: { name: 'Router A1' } }))!;
   const switch8 = (await Product.findOne({ where: { name: '8-Port Gigabit Switch' } }))!;
   const recent = new Date(now.getTime() - 60_000);
-  await transaction(async (t) => {
-    await applyStockChanges([{ productId: router.id, delta: 8 }, { productId: switch8.id, delta: 1 }], { reason: 'adjustment', adjustmentReason: 'count', at: recent }, t);
-    await recordSeedSale([{ productId: router.id, quantity: 2 }, { productId: switch8.id, quantity: 1 }], null, recent, t);
+  await transaction(async () => {
+    await applyStockChanges([{ productId: router.id, delta: 8 }, { productId: switch8.id, delta: 1 }], { reason: 'adjustment', adjustmentReason: 'count', at: recent });
+    await recordSeedSale([{ productId: router.id, quantity: 2 }, { productId: switch8.id, quantity: 1 }], null, recent);
     const cancelled = await Sale.create(
       { userId: null, customerName: 'Jane Secret', customerEmail: CUSTOMER_EMAIL, status: 'cancelled', subtotal: 590, discount: 0, taxRate: 0, tax: 0, total: 590, cancelledAt: recent, createdAt: recent, updatedAt: recent },
-      { transaction: t },
     );
-    await SaleItem.create({ saleId: cancelled.id, productId: router.id, quantity: 10, unitPrice: 59, unitCost: 34.5, lineTotal: 590, createdAt: recent, updatedAt: recent }, { transaction: t });
+    await SaleItem.create({ saleId: cancelled.id, productId: router.id, quantity: 10, unitPrice: 59, unitCost: 34.5, lineTotal: 590, createdAt: recent, updatedAt: recent });
 
     for (const [status, quantity] of [['delivered', 3], ['cancelled', 50], ['pending', 1]] as const) {
       const subtotal = 59 * quantity;
       const order = await Order.create(
         { userId: customerId, status, subtotal, discount: 5, tax: 4.5, total: subtotal - 5 + 4.5, deliveryAddress: '1 Test St', contactNumber: '555-0100', createdAt: recent, updatedAt: recent },
-        { transaction: t },
       );
-      await OrderItem.create({ orderId: order.id, productId: router.id, productName: router.name, quantity, unitPrice: 59, discountPercent: 0, lineTotal: subtotal, createdAt: recent, updatedAt: recent }, { transaction: t });
-      if (status !== 'cancelled') await applyStockChanges([{ productId: router.id, delta: -quantity }], { reason: 'order', referenceType: 'order', referenceId: order.id, at: recent }, t);
+      await OrderItem.create({ orderId: order.id, productId: router.id, productName: router.name, quantity, unitPrice: 59, discountPercent: 0, lineTotal: subtotal, createdAt: recent, updatedAt: recent });
+      if (status !== 'cancelled') await applyStockChanges([{ productId: router.id, delta: -quantity }], { reason: 'order', referenceType: 'order', referenceId: order.id, at: recent });
     }
 
-    const injected = await Product.create({ sku: 'INJ-000001', name: INJECTION_NAME, category: 'Networking', price: 10, costPrice: 4, lowStockThreshold: 2 }, { transaction: t });
-    await applyStockChanges([{ productId: injected.id, delta: 40 }], { reason: 'initial', at: new Date(now.getTime() - 100 * DAY) }, t);
-    const archived = await Product.create({ sku: 'ARC-000001', name: 'Archived Widget', category: 'Networking', price: 100, costPrice: 50, archivedAt: recent }, { transaction: t });
-    await applyStockChanges([{ productId: archived.id, delta: 100 }], { reason: 'initial', at: recent }, t);
+    const injected = await Product.create({ sku: 'INJ-000001', name: INJECTION_NAME, category: 'Networking', price: 10, costPrice: 4, lowStockThreshold: 2 });
+    await applyStockChanges([{ productId: injected.id, delta: 40 }], { reason: 'initial', at: new Date(now.getTime() - 100 * DAY) });
+    const archived = await Product.create({ sku: 'ARC-000001', name: 'Archived Widget', category: 'Networking', price: 100, costPrice: 50, archivedAt: recent });
+    await applyStockChanges([{ productId: archived.id, delta: 100 }], { reason: 'initial', at: recent });
   });
 }

@@ -40,7 +40,7 @@ export async function startPanelApp(env: Record<string, string> = {}): Promise<P
   gate.use((req: Request, res: Response, next: NextFunction) => (mounted.panel ? mounted.panel.router(req, res, next) : res.status(503).send('panel starting')));
   const app = await startTestApp({ ADMIN_JS_TMP_DIR: TEST_BUNDLE_DIR, ...env }, { admin: gate });
   const mount = async () => {
-    const panel = await buildAdmin();
+    const panel = await buildAdmin({ plugins: async () => (await import('../../plugins/index.js')).panelPlugins() });
     await panel.ready();
     mounted.panel = panel;
     return panel;

@@ -32,7 +32,7 @@ export interface ProductFixture {
 
 export async function makeProduct(fields: ProductFixture): Promise<Product> {
   skuCounter += 1;
-  return transaction(async (t) => {
+  return transaction(async () => {
     const product = await Product.create(
       {
         sku: `TST-${process.pid}-${skuCounter}`,
@@ -45,10 +45,9 @@ export async function makeProduct(fields: ProductFixture): Promise<Product> {
         supplierId: fields.supplierId ?? null,
         archivedAt: fields.archived ? new Date() : null,
       },
-      { transaction: t },
     );
     if (fields.stock) {
-      await applyStockChanges([{ productId: product.id, delta: fields.stock }], { reason: 'initial', at: fields.at ?? daysAgo(90) }, t);
+      await applyStockChanges([{ productId: product.id, delta: fields.stock }], { reason: 'initial', at: fields.at ?? daysAgo(90) });
     }
     return product;
   });
@@ -70,20 +69,18 @@ function totals(lines: Line[], taxRate: number) {
 export function recordSale(lines: Line[], options: { at?: Date; taxRate?: number; cancelled?: boolean; userId?: number | null } = {}) {
   const at = options.at ?? new Date();
   const taxRate = options.taxRate ?? 0;
-  return transaction(async (t) => {
+  return transaction(async () => {
     const sale = await Sale.create(
       { userId: options.userId ?? null, discount: 0, taxRate, ...totals(lines, taxRate), createdAt: at, updatedAt: at },
-      { transaction: t },
     );
     await SaleItem.bulkCreate(
       lines.map((l) => ({ saleId: sale.id, productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice, unitCost: 0, lineTotal: fromCents(toCents(l.unitPrice) * l.quantity), createdAt: at, updatedAt: at })),
-      { transaction: t },
     );
     const delta = (sign: number) => lines.map((l) => ({ productId: l.productId, delta: sign * l.quantity }));
-    await applyStockChanges(delta(-1), { reason: 'sale', referenceType: 'sale', referenceId: sale.id, at }, t);
+    await applyStockChanges(delta(-1), { reason: 'sale', referenceType: 'sale', referenceId: sale.id, at });
     if (options.cancelled) {
-      await sale.update({ status: 'cancelled', cancelledAt: at }, { transaction: t });
-      await applyStockChanges(delta(1), { reason: 'sale_cancel', referenceType: 'sale', referenceId: sale.id, at }, t);
+      await sale.update({ status: 'cancelled', cancelledAt: at });
+      await applyStockChanges(delta(1), { reason: 'sale_cancel', referenceType: 'sale', referenceId: sale.id, at });
     }
     return sale;
   });
@@ -92,20 +89,18 @@ export function recordSale(lines: Line[], options: { at?: Date; taxRate?: number
 /** A storefront order (tax-free here), optionally cancelled with its stock restored. */
 export function recordOrder(userId: number, lines: Line[], options: { at?: Date; cancelled?: boolean } = {}) {
   const at = options.at ?? new Date();
-  return transaction(async (t) => {
+  return transaction(async () => {
     const order = await Order.create(
       { userId, discount: 0, ...totals(lines, 0), deliveryAddress: '1 Test Street', contactNumber: '555-0100', createdAt: at, updatedAt: at },
-      { transaction: t },
     );
     await OrderItem.bulkCreate(
       lines.map((l) => ({ orderId: order.id, productId: l.productId, productName: `#${l.productId}`, quantity: l.quantity, unitPrice: l.unitPrice, discountPercent: 0, lineTotal: fromCents(toCents(l.unitPrice) * l.quantity) })),
-      { transaction: t },
     );
     const delta = (sign: number) => lines.map((l) => ({ productId: l.productId, delta: sign * l.quantity }));
-    await applyStockChanges(delta(-1), { reason: 'order', referenceType: 'order', referenceId: order.id, at }, t);
+    await applyStockChanges(delta(-1), { reason: 'order', referenceType: 'order', referenceId: order.id, at });
     if (options.cancelled) {
-      await order.update({ status: 'cancelled', cancelledAt: at }, { transaction: t });
-      await applyStockChanges(delta(1), { reason: 'order_cancel', referenceType: 'order', referenceId: order.id, at }, t);
+      await order.update({ status: 'cancelled', cancelledAt: at });
+      await applyStockChanges(delta(1), { reason: 'order_cancel', referenceType: 'order', referenceId: order.id, at });
     }
     return order;
   });
@@ -118,21 +113,19 @@ export function recordPurchase(
   options: { status: PurchaseStatus; at?: Date },
 ) {
   const at = options.at ?? new Date();
-  return transaction(async (t) => {
+  return transaction(async () => {
     const purchase = await Purchase.create(
       { supplierId, userId: null, status: options.status, totalCost: fromCents(sumCents(lines.map((l) => toCents(l.unitCost) * l.quantity))), createdAt: at, updatedAt: at },
-      { transaction: t },
     );
     await PurchaseItem.bulkCreate(
       lines.map((l) => ({ purchaseId: purchase.id, productId: l.productId, quantity: l.quantity, receivedQuantity: l.received ?? 0, unitCost: l.unitCost, lineTotal: fromCents(toCents(l.unitCost) * l.quantity) })),
-      { transaction: t },
     );
     const received = lines.filter((l) => l.received).map((l) => ({ productId: l.productId, delta: l.received! }));
-    if (received.length) await applyStockChanges(received, { reason: 'purchase', referenceType: 'purchase', referenceId: purchase.id, at }, t);
+    if (received.length) await applyStockChanges(received, { reason: 'purchase', referenceType: 'purchase', referenceId: purchase.id, at });
     return purchase;
   });
 }
 
 export function adjustStock(productId: number, delta: number, adjustmentReason: AdjustmentReason = 'count') {
-  return transaction((t) => applyStockChanges([{ productId, delta }], { reason: 'adjustment', adjustmentReason }, t));
+  return transaction(() => applyStockChanges([{ productId, delta }], { reason: 'adjustment', adjustmentReason }));
 }

@@ -9,7 +9,7 @@ let counter = 0;
 /** A product with opening stock recorded in the ledger (as the product service does). */
 export async function makeProduct(fields: { name?: string; price?: number; costPrice?: number; stock?: number; supplierId?: number } = {}): Promise<Product> {
   counter += 1;
-  return transaction(async (t) => {
+  return transaction(async () => {
     const product = await Product.create(
       {
         sku: `TST-${process.pid}-${counter}`,
@@ -18,9 +18,8 @@ export async function makeProduct(fields: { name?: string; price?: number; costP
         costPrice: fields.costPrice ?? 6,
         supplierId: fields.supplierId ?? null,
       },
-      { transaction: t },
     );
-    if (fields.stock) await applyStockChanges([{ productId: product.id, delta: fields.stock }], { reason: 'initial', note: 'fixture' }, t);
+    if (fields.stock) await applyStockChanges([{ productId: product.id, delta: fields.stock }], { reason: 'initial', note: 'fixture' });
     return product;
   });
 }

@@ -10,7 +10,7 @@ export async function makeProduct(
   fields: { name?: string; price?: number; costPrice?: number; stock?: number; category?: string; targetRole?: TargetRole; discountPercent?: number; description?: string } = {},
 ): Promise<Product> {
   counter += 1;
-  return transaction(async (t) => {
+  return transaction(async () => {
     const product = await Product.create(
       {
         sku: `TST-${String(counter).padStart(6, '0')}`,
@@ -24,16 +24,15 @@ export async function makeProduct(
         targetRole: fields.targetRole ?? 'all',
         discountPercent: fields.discountPercent ?? 0,
       },
-      { transaction: t },
     );
-    if (fields.stock ?? 10) await applyStockChanges([{ productId: product.id, delta: fields.stock ?? 10 }], { reason: 'initial' }, t);
-    await product.reload({ transaction: t });
+    if (fields.stock ?? 10) await applyStockChanges([{ productId: product.id, delta: fields.stock ?? 10 }], { reason: 'initial' });
+    await product.reload();
     return product;
   });
 }
 
 export async function archive(product: Product): Promise<void> {
-  await transaction((t) => product.update({ archivedAt: new Date() }, { transaction: t }));
+  await transaction(() => product.update({ archivedAt: new Date() }));
 }
 
 export async function stockOf(productId: number): Promise<number> {

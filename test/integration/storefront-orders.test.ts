@@ -90,7 +90,7 @@ describe('orders', () => {
   it('when the cart asks for more than the stock, then 409 INSUFFICIENT_STOCK and nothing is written', async () => {
     const scarce = await makeProduct({ name: 'Scarce Clock', price: 15, stock: 3 });
     await fill(bob.token, [[lamp, 1], [scarce, 3]]);
-    await transaction((t) => applyStockChanges([{ productId: scarce.id, delta: -2 }], { reason: 'adjustment', adjustmentReason: 'loss' }, t));
+    await transaction(() => applyStockChanges([{ productId: scarce.id, delta: -2 }], { reason: 'adjustment', adjustmentReason: 'loss' }));
     const before = { orders: await Order.count(), lamp: await stockOf(lamp.id), movements: await StockMovement.count(), used: (await Coupon.findOne({ where: { code: 'TENOFF' } }))!.usedCount };
     const res = await order(bob.token, { couponCode: 'TENOFF' });
     assert.equal(res.status, 409);

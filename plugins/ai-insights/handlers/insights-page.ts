@@ -1,5 +1,5 @@
 import type { CurrentAdmin } from 'adminjs';
-import { actorId, requestIp } from '../../../src/admin/access.js';
+import { actorId, panelActor } from '../../../src/admin/access.js';
 import { askBody } from '../../../src/modules/ai/ai.schemas.js';
 import { askQuestion, businessSummary, type AiAnswer } from '../../../src/modules/ai/ai.service.js';
 import { logger } from '../../../src/shared/logger.js';
@@ -20,9 +20,8 @@ export type InsightsPageResult = { allowed: false } | { allowed: true; kind: 'an
  */
 export async function insightsPageHandler(request: PageRequest, _response: unknown, context: { currentAdmin?: CurrentAdmin }): Promise<InsightsPageResult> {
   if (!can(context.currentAdmin?.role as string | undefined, 'ai:use')) return { allowed: false };
-  const id = actorId(context.currentAdmin);
-  if (id === null) return { allowed: false };
-  const actor = { id, ip: requestIp(request) };
+  if (actorId(context.currentAdmin) === null) return { allowed: false };
+  const actor = panelActor(context.currentAdmin, request);
   try {
     if (request.method !== 'post') return { allowed: true, kind: 'summary', answer: await businessSummary(actor) };
     const parsed = askBody.safeParse({ question: request.payload?.question ?? '' });

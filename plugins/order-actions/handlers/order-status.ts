@@ -1,17 +1,8 @@
-import type { ActionContext, ActionHandler, CurrentAdmin, RecordActionResponse } from 'adminjs';
-import { actorId, requestIp } from '../../../src/admin/access.js';
-import { badRequest } from '../../../src/shared/errors.js';
-import type { Role } from '../../../src/shared/rights.js';
-import { updateOrderStatus, type OrderActor } from '../../../src/modules/storefront/order.service.js';
+import type { ActionContext, ActionHandler, RecordActionResponse } from 'adminjs';
+import { panelActor } from '../../../src/admin/access.js';
+import { updateOrderStatus } from '../../../src/modules/storefront/order.service.js';
 import type { OrderStatus } from '../../../src/modules/storefront/storefront.models.js';
-import { failed } from '../../stock-actions/handlers/notice.js';
-
-/** The signed-in back-office user as the orders service's actor (audit rows, ledger entries). */
-function orderActor(currentAdmin: CurrentAdmin | undefined, ip: string | null): OrderActor {
-  const id = actorId(currentAdmin);
-  if (!id) throw badRequest('Sign in again to change orders');
-  return { id, role: currentAdmin!.role as Role, email: currentAdmin!.email, name: String(currentAdmin!.name ?? currentAdmin!.email), ip };
-}
+import { failed } from '../../../src/admin/notice.js';
 
 const DONE: Record<OrderStatus, string> = {
   pending: 'is pending',
@@ -28,8 +19,7 @@ export function orderStatusHandler(to: Exclude<OrderStatus, 'pending'>): ActionH
   return async (request, _response, context: ActionContext) => {
     const { record, currentAdmin, h, resource } = context;
     try {
-      const actor = orderActor(currentAdmin, requestIp(request));
-      const order = await updateOrderStatus(actor, Number(record!.id()), to);
+      const order = await updateOrderStatus(Number(record!.id()), to, panelActor(currentAdmin, request));
       const fresh = await resource.findOne(record!.id());
       return {
         record: (fresh ?? record!).toJSON(currentAdmin),

@@ -1,11 +1,10 @@
 import { unlink } from 'node:fs/promises';
 import { flat, ValidationError, type ActionContext, type ActionRequest, type After, type RecordActionResponse, type UploadedFile } from 'adminjs';
 import { productImageExtension, productImageName } from '../../../src/modules/products/product-image.js';
-import { errorMessage } from '../../stock-actions/handlers/notice.js';
+import { errorMessage } from '../../../src/admin/notice.js';
 import { readUpload } from './image-provider.js';
 
-/** The record's columns and the form field the upload uses. */
-export const IMAGE = { key: 'image', file: 'imageFile', filePath: 'imagePath', filesToDelete: 'imageFilesToDelete' } as const;
+import { IMAGE } from '../../../src/admin/product-image-fields.js';
 
 /** Where the parser's temp file waits in the action context until it is removed. */
 const INCOMING = 'incomingImage';
@@ -60,9 +59,9 @@ export async function checkImage(request: ActionRequest, context: ActionContext)
 
 /**
  * @adminjs/upload saves the new key with `record.update(params)`, without the
- * action context, so the audited resource would not know who changed the
+ * action context, so the resource would not know who changed the
  * image. Until the action ends, the record's updates carry this context: the
- * image change and its audit row (actor, address) commit together.
+ * image change and its audit row (actor, address) commit together, through the products service.
  */
 export const keepActionContext: After<RecordActionResponse> = async (response, _request, context) => {
   const { record } = context;

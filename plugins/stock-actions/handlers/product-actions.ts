@@ -1,8 +1,8 @@
 import type { ActionHandler, RecordActionResponse } from 'adminjs';
-import { actorId, requestIp } from '../../../src/admin/access.js';
+import { panelActor } from '../../../src/admin/access.js';
 import { adjustStock } from '../../../src/modules/products/product.service.js';
 import { adjustStockInput } from './adjust-stock.js';
-import { failed } from './notice.js';
+import { failed } from '../../../src/admin/notice.js';
 
 /** Adjust stock: GET shows the form, POST adapts the fields and calls the products service. */
 export const adjustStockHandler: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
@@ -10,7 +10,7 @@ export const adjustStockHandler: ActionHandler<RecordActionResponse> = async (re
   if (request.method !== 'post') return { record: record!.toJSON(currentAdmin) };
   try {
     const input = adjustStockInput(request.payload ?? {});
-    const product = await adjustStock(Number(record!.id()), input, { id: actorId(currentAdmin), ip: requestIp(request) });
+    const product = await adjustStock(Number(record!.id()), input, panelActor(currentAdmin, request));
     const fresh = await resource.findOne(record!.id());
     const sign = input.delta > 0 ? '+' : '';
     return {

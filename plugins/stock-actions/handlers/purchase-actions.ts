@@ -1,11 +1,11 @@
 import type { ActionHandler, RecordActionResponse } from 'adminjs';
-import { actorId, requestIp } from '../../../src/admin/access.js';
+import { panelActor } from '../../../src/admin/access.js';
 import { cancelPurchase, getPurchase, receivePurchase } from '../../../src/modules/purchases/purchase.service.js';
 import { receivePurchaseBody } from '../../../src/modules/purchases/purchase.schemas.js';
 import { PurchaseItem } from '../../../src/modules/purchases/purchase.model.js';
 import { Product } from '../../../src/modules/products/product.model.js';
 import { badRequest } from '../../../src/shared/errors.js';
-import { failed } from './notice.js';
+import { failed } from '../../../src/admin/notice.js';
 
 async function outstanding(purchaseId: number) {
   const items = await PurchaseItem.findAll({ where: { purchaseId }, include: [{ model: Product, as: 'product', attributes: ['name', 'sku'] }], order: [['id', 'ASC']] });
@@ -28,7 +28,7 @@ export const receivePurchaseHandler: ActionHandler<RecordActionResponse & { outs
       throw badRequest('The receive form was empty or malformed');
     }
     const input = receivePurchaseBody.parse({ items });
-    const purchase = await receivePurchase(id, input, { id: actorId(currentAdmin), ip: requestIp(request) });
+    const purchase = await receivePurchase(id, input, panelActor(currentAdmin, request));
     const fresh = await resource.findOne(record!.id());
     return {
       record: (fresh ?? record!).toJSON(currentAdmin),
@@ -43,7 +43,7 @@ export const receivePurchaseHandler: ActionHandler<RecordActionResponse & { outs
 export const cancelPurchaseHandler: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
   const { record, currentAdmin, h, resource } = context;
   try {
-    await cancelPurchase(Number(record!.id()), { id: actorId(currentAdmin), ip: requestIp(request) });
+    await cancelPurchase(Number(record!.id()), panelActor(currentAdmin, request));
     const fresh = await resource.findOne(record!.id());
     const purchase = await getPurchase(Number(record!.id()));
     return {

@@ -1,9 +1,9 @@
 import type { ActionHandler, ActionResponse, RecordActionResponse } from 'adminjs';
-import { actorId, requestIp } from '../../../src/admin/access.js';
+import { panelActor } from '../../../src/admin/access.js';
 import { cancelSale, createSale } from '../../../src/modules/sales/sale.service.js';
 import { createSaleBody } from '../../../src/modules/sales/sale.schemas.js';
 import { badRequest } from '../../../src/shared/errors.js';
-import { errorMessage, failed } from './notice.js';
+import { errorMessage, failed } from '../../../src/admin/notice.js';
 
 /** The Record sale form posts its lines as one JSON field (`sale`); the REST schema validates it. */
 function saleInput(payload: Record<string, unknown>) {
@@ -18,7 +18,7 @@ function saleInput(payload: Record<string, unknown>) {
 export const recordSaleHandler: ActionHandler<ActionResponse> = async (request, _response, context) => {
   if (request.method !== 'post') return {};
   try {
-    const sale = await createSale(saleInput(request.payload ?? {}), { id: actorId(context.currentAdmin), ip: requestIp(request) });
+    const sale = await createSale(saleInput(request.payload ?? {}), panelActor(context.currentAdmin, request));
     return {
       redirectUrl: context.h.recordActionUrl({ resourceId: context.resource.id(), recordId: String(sale.id), actionName: 'show' }),
       notice: { message: `Sale ${sale.invoiceNumber} recorded: ${sale.items.length} line(s), total ${sale.total.toFixed(2)}`, type: 'success' },
@@ -31,7 +31,7 @@ export const recordSaleHandler: ActionHandler<ActionResponse> = async (request, 
 export const cancelSaleHandler: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
   const { record, currentAdmin, h, resource } = context;
   try {
-    const sale = await cancelSale(Number(record!.id()), { id: actorId(currentAdmin), ip: requestIp(request) });
+    const sale = await cancelSale(Number(record!.id()), panelActor(currentAdmin, request));
     const fresh = await resource.findOne(record!.id());
     return {
       record: (fresh ?? record!).toJSON(currentAdmin),

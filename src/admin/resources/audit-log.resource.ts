@@ -1,10 +1,9 @@
-import type { ResourceWithOptions } from 'adminjs';
+import type { FeatureType, ResourceWithOptions } from 'adminjs';
 import { AuditLog } from '../../modules/audit/audit-log.model.js';
-import { csvExportFeature } from '../../../plugins/exports/index.js';
 import { canReadAudit } from '../access.js';
 import { builtInActions, NAVIGATION } from './resource-helpers.js';
 
-export function auditLogResource(): ResourceWithOptions {
+export function auditLogResource(features: FeatureType[] = []): ResourceWithOptions {
   return {
     resource: AuditLog,
     options: {
@@ -15,6 +14,6 @@ export function auditLogResource(): ResourceWithOptions {
       properties: { changes: { type: 'textarea' } },
       actions: builtInActions({ read: canReadAudit }),
     },
-    features: [csvExportFeature()],
+    features,
   };
 }

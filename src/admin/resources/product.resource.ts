@@ -1,12 +1,13 @@
-import type { ActionRequest, ActionResponse, ResourceWithOptions } from 'adminjs';
+import type { ActionRequest, ActionResponse, FeatureType, ResourceWithOptions } from 'adminjs';
 import { Product } from '../../modules/products/product.model.js';
 import { StockMovement } from '../../modules/inventory/stock-movement.model.js';
-import { productStockFeature } from '../../../plugins/stock-actions/index.js';
-import { csvExportFeature } from '../../../plugins/exports/index.js';
-import { IMAGE, productImageFeature } from '../../../plugins/product-image/index.js';
+import { IMAGE } from '../product-image-fields.js';
 import { canDeleteCatalog, canReadCatalog, canWriteCatalog } from '../access.js';
 import { Components } from '../component-loader.js';
-import { auditedResource } from '../audited-resource.js';
+import { serviceResource, type FormInput } from '../service-resource.js';
+import type { UserActor } from '../../shared/actor.js';
+import { createProduct, deleteProduct, replaceProductImage, updateProduct } from '../../modules/products/product.service.js';
+import { createProductBody, updateProductBody } from '../../modules/products/product.schemas.js';
 import { builtInActions, NAVIGATION, readOnly } from './resource-helpers.js';
 
 const LEDGER_ROWS = 15;
@@ -42,10 +43,21 @@ async function withLedger(response: ActionResponse): Promise<ActionResponse> {
   return response;
 }
 
-export function productResource(): ResourceWithOptions {
+/** A form edit goes to the products service; the upload feature, having stored the file, saves the new key alone. */
+async function updateFromPanel(id: number, input: FormInput, actor: UserActor) {
+  const { image, ...fields } = input;
+  if (image !== undefined) await replaceProductImage(id, (image as string | null) ?? null, actor);
+  if (Object.keys(fields).length) await updateProduct(id, updateProductBody.parse(fields), actor);
+}
+
+export function productResource(features: FeatureType[] = []): ResourceWithOptions {
   const actions = builtInActions({ read: canReadCatalog, create: canWriteCatalog, update: canWriteCatalog, remove: canDeleteCatalog });
   return {
-    resource: auditedResource(Product, 'product'),
+    resource: serviceResource(Product, {
+      create: (input, actor) => createProduct(createProductBody.parse(input), actor),
+      update: updateFromPanel,
+      delete: (id, actor) => deleteProduct(id, actor),
+    }),
     options: {
       navigation: NAVIGATION.catalog,
       titleProperty: 'name',
@@ -53,12 +65,11 @@ export function productResource(): ResourceWithOptions {
       listProperties: ['image', 'sku', 'name', 'category', 'price', 'stock', 'lowStockThreshold', 'supplierId'],
       filterProperties: ['sku', 'name', 'category', 'supplierId', 'stock', 'price', 'targetRole', 'archivedAt'],
       showProperties: ['image', 'sku', 'name', 'description', 'category', 'price', 'costPrice', 'stock', 'lowStockThreshold', 'reorderQuantity', 'supplierId', 'targetRole', 'discountPercent', 'barcode', 'unit', 'archivedAt', 'createdAt', 'updatedAt', 'ledger'],
-      editProperties: [IMAGE.file, 'sku', 'name', 'description', 'category', 'price', 'costPrice', 'lowStockThreshold', 'reorderQuantity', 'supplierId', 'targetRole', 'discountPercent', 'barcode', 'unit', 'archivedAt'],
+      editProperties: [IMAGE.file, 'sku', 'name', 'description', 'category', 'price', 'costPrice', 'lowStockThreshold', 'reorderQuantity', 'supplierId', 'targetRole', 'discountPercent', 'barcode', 'unit'],
       properties: {
         stock: readOnly,
         description: { type: 'textarea' },
         image: { isVisible: { list: true, show: true, edit: false, filter: false }, components: { list: Components.Thumbnail, show: Components.Thumbnail } },
-        [IMAGE.file]: { isVisible: { list: false, show: false, edit: true, filter: false }, components: { edit: Components.ImageUpload } },
         ledger: { type: 'string', isVisible: { list: false, show: true, edit: false, filter: false }, components: { show: Components.StockLedger } },
       },
       actions: {
@@ -68,6 +79,6 @@ export function productResource(): ResourceWithOptions {
         show: { ...actions.show, after: withLedger },
       },
     },
-    features: [productStockFeature(), productImageFeature(), csvExportFeature()],
+    features,
   };
 }

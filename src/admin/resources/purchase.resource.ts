@@ -1,11 +1,10 @@
-import type { ResourceWithOptions } from 'adminjs';
+import type { FeatureType, ResourceWithOptions } from 'adminjs';
 import { Purchase, PurchaseItem } from '../../modules/purchases/purchase.model.js';
-import { csvExportFeature } from '../../../plugins/exports/index.js';
 import { canReadCatalog } from '../access.js';
 import { builtInActions, NAVIGATION } from './resource-helpers.js';
 
 /** Purchases change stock only when received, through the purchases service. */
-export function purchaseResources(extraFeatures: NonNullable<ResourceWithOptions['features']> = []): ResourceWithOptions[] {
+export function purchaseResources(features: FeatureType[] = []): ResourceWithOptions[] {
   return [
     {
       resource: Purchase,
@@ -18,7 +17,7 @@ export function purchaseResources(extraFeatures: NonNullable<ResourceWithOptions
         properties: { notes: { type: 'textarea' } },
         actions: builtInActions({ read: canReadCatalog }),
       },
-      features: [csvExportFeature(), ...extraFeatures],
+      features,
     },
     {
       resource: PurchaseItem,

@@ -1,11 +1,10 @@
-import type { ResourceWithOptions } from 'adminjs';
+import type { FeatureType, ResourceWithOptions } from 'adminjs';
 import { Sale, SaleItem } from '../../modules/sales/sale.model.js';
-import { csvExportFeature } from '../../../plugins/exports/index.js';
 import { canReadCatalog } from '../access.js';
 import { builtInActions, NAVIGATION } from './resource-helpers.js';
 
 /** Sales are written by the sales service (Record sale); the panel never edits or deletes one. */
-export function saleResources(extraFeatures: NonNullable<ResourceWithOptions['features']> = []): ResourceWithOptions[] {
+export function saleResources(features: FeatureType[] = []): ResourceWithOptions[] {
   return [
     {
       resource: Sale,
@@ -18,7 +17,7 @@ export function saleResources(extraFeatures: NonNullable<ResourceWithOptions['fe
         properties: { notes: { type: 'textarea' } },
         actions: builtInActions({ read: canReadCatalog }),
       },
-      features: [csvExportFeature(), ...extraFeatures],
+      features,
     },
     {
       resource: SaleItem,

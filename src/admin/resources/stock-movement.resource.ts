@@ -1,11 +1,10 @@
-import type { ResourceWithOptions } from 'adminjs';
+import type { FeatureType, ResourceWithOptions } from 'adminjs';
 import { StockMovement } from '../../modules/inventory/stock-movement.model.js';
-import { csvExportFeature } from '../../../plugins/exports/index.js';
 import { canReadCatalog } from '../access.js';
 import { builtInActions, NAVIGATION } from './resource-helpers.js';
 
 /** The ledger is append-only: rows come from the inventory service, never from a form. */
-export function stockMovementResource(): ResourceWithOptions {
+export function stockMovementResource(features: FeatureType[] = []): ResourceWithOptions {
   return {
     resource: StockMovement,
     options: {
@@ -15,6 +14,6 @@ export function stockMovementResource(): ResourceWithOptions {
       filterProperties: ['productId', 'reason', 'adjustmentReason', 'referenceType', 'userId', 'createdAt'],
       actions: builtInActions({ read: canReadCatalog }),
     },
-    features: [csvExportFeature()],
+    features,
   };
 }

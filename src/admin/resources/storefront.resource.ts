@@ -1,8 +1,10 @@
-import type { ResourceWithOptions } from 'adminjs';
+import type { FeatureType, ResourceWithOptions } from 'adminjs';
 import { Coupon, Order, OrderItem, Review } from '../../modules/storefront/storefront.models.js';
-import { orderStatusFeature } from '../../../plugins/order-actions/index.js';
 import { canManageCoupons, canManageOrders, canModerateReviews, canReadCatalog } from '../access.js';
-import { auditedResource } from '../audited-resource.js';
+import { serviceResource } from '../service-resource.js';
+import { createCoupon, deleteCoupon, updateCoupon } from '../../modules/storefront/coupon.service.js';
+import { createCouponBody, updateCouponBody } from '../../modules/storefront/coupon.schemas.js';
+import { deleteReview } from '../../modules/storefront/review.service.js';
 import { builtInActions, NAVIGATION, readOnly } from './resource-helpers.js';
 
 /**
@@ -10,7 +12,7 @@ import { builtInActions, NAVIGATION, readOnly } from './resource-helpers.js';
  * apart from the Ship/Deliver/Cancel actions; coupons are plain records for
  * coupon managers; reviews can only be deleted (moderation), never edited.
  */
-export function storefrontResources(): ResourceWithOptions[] {
+export function storefrontResources(orderFeatures: FeatureType[] = []): ResourceWithOptions[] {
   return [
     {
       resource: Order,
@@ -22,7 +24,7 @@ export function storefrontResources(): ResourceWithOptions[] {
         properties: { userId: { reference: 'customers' } },
         actions: builtInActions({ read: canManageOrders }),
       },
-      features: [orderStatusFeature()],
+      features: orderFeatures,
     },
     {
       resource: OrderItem,
@@ -33,7 +35,11 @@ export function storefrontResources(): ResourceWithOptions[] {
       },
     },
     {
-      resource: auditedResource(Coupon, 'coupon'),
+      resource: serviceResource(Coupon, {
+        create: (input, actor) => createCoupon(createCouponBody.parse(input), actor),
+        update: (id, input, actor) => updateCoupon(id, updateCouponBody.parse(input), actor),
+        delete: (id, actor) => deleteCoupon(id, actor),
+      }),
       options: {
         navigation: NAVIGATION.storefront,
         titleProperty: 'code',
@@ -43,7 +49,7 @@ export function storefrontResources(): ResourceWithOptions[] {
       },
     },
     {
-      resource: auditedResource(Review, 'review'),
+      resource: serviceResource(Review, { delete: (id, actor) => deleteReview(id, actor) }),
       options: {
         navigation: NAVIGATION.storefront,
         sort: { sortBy: 'id', direction: 'desc' },

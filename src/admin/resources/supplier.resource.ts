@@ -1,13 +1,18 @@
-import type { ResourceWithOptions } from 'adminjs';
+import type { FeatureType, ResourceWithOptions } from 'adminjs';
 import { Supplier } from '../../modules/suppliers/supplier.model.js';
-import { csvExportFeature } from '../../../plugins/exports/index.js';
 import { canDeleteCatalog, canReadCatalog, canWriteCatalog } from '../access.js';
-import { auditedResource } from '../audited-resource.js';
+import { serviceResource } from '../service-resource.js';
+import { createSupplier, deleteSupplier, updateSupplier } from '../../modules/suppliers/supplier.service.js';
+import { createSupplierBody, updateSupplierBody } from '../../modules/suppliers/supplier.schemas.js';
 import { builtInActions, NAVIGATION } from './resource-helpers.js';
 
-export function supplierResource(): ResourceWithOptions {
+export function supplierResource(features: FeatureType[] = []): ResourceWithOptions {
   return {
-    resource: auditedResource(Supplier, 'supplier'),
+    resource: serviceResource(Supplier, {
+      create: (input, actor) => createSupplier(createSupplierBody.parse(input), actor),
+      update: (id, input, actor) => updateSupplier(id, updateSupplierBody.parse(input), actor),
+      delete: (id, actor) => deleteSupplier(id, actor),
+    }),
     options: {
       navigation: NAVIGATION.catalog,
       titleProperty: 'name',
@@ -17,6 +22,6 @@ export function supplierResource(): ResourceWithOptions {
       properties: { notes: { type: 'textarea' }, address: { type: 'textarea' } },
       actions: builtInActions({ read: canReadCatalog, create: canWriteCatalog, update: canWriteCatalog, remove: canDeleteCatalog }),
     },
-    features: [csvExportFeature()],
+    features,
   };
 }

@@ -1,43 +1,26 @@
-import { ValidationError, type ActionContext, type ActionRequest, type ResourceWithOptions } from 'adminjs';
+import type { ResourceWithOptions } from 'adminjs';
 import { User } from '../../modules/users/user.model.js';
-import { hashPassword } from '../../modules/auth/password.js';
+import { createUserBody, updateUserBody } from '../../modules/users/user.schemas.js';
+import { createUser, deleteUser, updateUser } from '../../modules/users/user.service.js';
 import { canManageUsers } from '../access.js';
-import { auditedResource } from '../audited-resource.js';
+import { serviceResource } from '../service-resource.js';
 import { builtInActions, hidden, NAVIGATION, readOnly } from './resource-helpers.js';
 
-const MIN_PASSWORD = 8;
-
 /**
- * The virtual `password` field becomes a bcrypt hash before the adapter writes;
- * a changed password also moves the token version on (revoking REST tokens).
+ * Users through the users service, as over REST: the password is hashed there
+ * (and a new one revokes the user's tokens and panel sessions), role changes
+ * are audited as `user.role_change`, and nobody changes their own role or
+ * deletes themselves.
  */
-function hashingPassword(required: boolean) {
-  return async (request: ActionRequest, context: ActionContext): Promise<ActionRequest> => {
-    if (request.method !== 'post' || !request.payload) return request;
-    const { password, passwordHash, resetTokenHash, tokenVersion, ...rest } = request.payload;
-    void passwordHash;
-    void resetTokenHash;
-    void tokenVersion;
-    if (typeof rest.email === 'string') rest.email = rest.email.trim().toLowerCase();
-    if (!password) {
-      if (required) throw new ValidationError({ password: { message: 'A password is required' } });
-      request.payload = rest;
-      return request;
-    }
-    if (String(password).length < MIN_PASSWORD || String(password).length > 72) {
-      throw new ValidationError({ password: { message: `Use ${MIN_PASSWORD} to 72 characters` } });
-    }
-    const next: Record<string, unknown> = { ...rest, passwordHash: await hashPassword(String(password)) };
-    if (context.record) next.tokenVersion = Number(context.record.get('tokenVersion') ?? 0) + 1;
-    request.payload = next;
-    return request;
-  };
-}
-
 export function userResource(): ResourceWithOptions {
   const actions = builtInActions({ read: canManageUsers, create: canManageUsers, update: canManageUsers, remove: canManageUsers });
   return {
-    resource: auditedResource(User, 'user'),
+    resource: serviceResource(User, {
+      create: (input, actor) => createUser(createUserBody.parse(input), actor),
+      update: (id, input, actor) => updateUser(id, updateUserBody.parse(input), actor),
+      delete: (id, actor) => deleteUser(id, actor),
+      virtualFields: ['password'],
+    }),
     options: {
       navigation: NAVIGATION.administration,
       titleProperty: 'name',
@@ -52,11 +35,7 @@ export function userResource(): ResourceWithOptions {
         lastLoginAt: readOnly,
         password: { type: 'password', isVisible: { list: false, show: false, filter: false, edit: true } },
       },
-      actions: {
-        ...actions,
-        new: { ...actions.new, before: hashingPassword(true) },
-        edit: { ...actions.edit, before: hashingPassword(false) },
-      },
+      actions,
     },
   };
 }

@@ -8,11 +8,11 @@ export function aiRoutes() {
     .post(
       '/query',
       { summary: 'Ask a question about sales, stock, suppliers or purchases', access: 'ai:use', body: askBody, response: AiAnswerSchema, errors: [429] },
-      ({ body, user, req }) => askQuestion(body.question, { id: user!.id, ip: req.ip }),
+      ({ body, actor }) => askQuestion(body.question, actor),
     )
     .get(
       '/summary',
       { summary: 'A short business briefing: sales trend, top and slow movers, stock risks, what to reorder', access: 'ai:use', response: AiAnswerSchema, errors: [429] },
-      ({ user, req }) => businessSummary({ id: user!.id, ip: req.ip }),
+      ({ actor }) => businessSummary(actor),
     );
 }

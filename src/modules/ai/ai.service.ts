@@ -1,3 +1,5 @@
+import type { UserActor } from '../../shared/actor.js';
+import { now } from '../../shared/clock.js';
 import { MemoryStore, type Options } from 'express-rate-limit';
 import { APIConnectionTimeoutError, APIUserAbortError } from 'openai';
 import type { Sequelize } from 'sequelize';
@@ -11,10 +13,7 @@ import { builtinAnalyst, builtinSummary, type AnalystAnswer } from './analyst.bu
 import { openaiAnalyst } from './analyst.openai.js';
 import type { ToolContext } from './tool.js';
 
-export interface AiActor {
-  id: number;
-  ip?: string | null;
-}
+export type AiActor = UserActor;
 
 export interface AiAnswer {
   response: string;
@@ -25,7 +24,7 @@ export interface AiAnswer {
 }
 
 async function context(): Promise<ToolContext> {
-  return { settings: await getSettings(), now: new Date() };
+  return { settings: await getSettings(), now: now() };
 }
 
 /** The OpenAI analyst runs only with a key and when the admin has not switched it off. */
@@ -49,7 +48,7 @@ async function answer(question: string, ctx: ToolContext): Promise<AnalystAnswer
 }
 
 function audit(actor: AiActor, action: string, changes: Record<string, unknown>) {
-  return transaction((t) => recordAudit({ userId: actor.id, action, entityType: 'ai', changes, ip: actor.ip ?? null }, t));
+  return transaction(() => recordAudit({ userId: actor.id, action, entityType: 'ai', changes, ip: actor.ip ?? null }));
 }
 
 function shape(result: AnalystAnswer): AiAnswer {

@@ -135,7 +135,7 @@ export async function dashboardStats(now = new Date()): Promise<DashboardStats> 
  * most 2 s when another instance wrote): a year of history is aggregated
  * once, not on every dashboard load.
  */
-const statsCache = new ReadCache<DashboardStats>({ max: 20, ttlMs: 2_000 });
+const statsCache = new ReadCache<DashboardStats>({ name: 'dashboardStats', max: 20, ttlMs: 2_000 });
 
 /** Called once the models are initialised (hooks live on the initialised models). */
 export function watchDashboardWrites(): void {

@@ -3,7 +3,7 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform as CsvTransform } from '@json2csv/node';
 import { Op, type WhereOptions } from 'sequelize';
-import type { Page } from '../../http/schemas.js';
+import type { Page } from '../../shared/page.js';
 import { User } from '../users/user.model.js';
 import { AuditLog } from './audit-log.model.js';
 import type { AuditFilters, AuditListQuery } from './audit.schemas.js';

@@ -1,14 +1,13 @@
 import { z } from '../../shared/zod.js';
-import { listOf, pageQuery, queryDate } from '../../http/schemas.js';
-import { queryDateTo } from '../inventory/inventory.schemas.js';
+import { listOf, pageQuery } from '../../shared/schemas.js';
+import { dateRangeQuery } from '../../shared/date-range.js';
 
 export const auditFilters = z.object({
   userId: z.coerce.number().int().positive().optional(),
   action: z.string().trim().min(1).max(60).optional(),
   entityType: z.string().trim().min(1).max(40).optional(),
   entityId: z.string().trim().min(1).max(40).optional(),
-  from: queryDate.optional(),
-  to: queryDateTo.optional(),
+  ...dateRangeQuery,
 });
 export type AuditFilters = z.infer<typeof auditFilters>;
 

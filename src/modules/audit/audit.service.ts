@@ -1,4 +1,3 @@
-import type { Transaction } from 'sequelize';
 import { AuditLog } from './audit-log.model.js';
 
 export interface AuditEntry {
@@ -39,7 +38,8 @@ function normalise(value: unknown): unknown {
   return value instanceof Date ? value.toISOString() : value ?? null;
 }
 
-export async function recordAudit(entry: AuditEntry, transaction?: Transaction): Promise<void> {
+/** Writes one audit row, inside the current transaction when there is one. */
+export async function recordAudit(entry: AuditEntry): Promise<void> {
   await AuditLog.create(
     {
       userId: entry.userId ?? null,
@@ -49,6 +49,5 @@ export async function recordAudit(entry: AuditEntry, transaction?: Transaction):
       changes: entry.changes ? redactSecrets(entry.changes) : null,
       ip: entry.ip ?? null,
     },
-    { transaction },
   );
 }

@@ -46,7 +46,7 @@ export function authRoutes() {
         errors: [409, 429],
         before: [limiter(HOUR, () => getConfig().authRateLimit * 2, ipKey)],
       },
-      ({ body, req }) => register(body, req.ip),
+      ({ body, ip }) => register(body, { id: null, ip }),
     )
     .post(
       '/login',
@@ -58,10 +58,10 @@ export function authRoutes() {
         errors: [401, 429],
         before: [limiter(FIFTEEN_MINUTES, () => getConfig().authRateLimit, ipAndEmail)],
       },
-      ({ body, req }) => login(body.email, body.password, req.ip),
+      ({ body, ip }) => login(body, { id: null, ip }),
     )
-    .post('/logout', { summary: 'Sign out: every token of this user stops working', access: 'authenticated' }, async ({ user, req }) => {
-      await logout(user!.id, req.ip);
+    .post('/logout', { summary: 'Sign out: every token of this user stops working', access: 'authenticated' }, async ({ actor }) => {
+      await logout(actor);
     })
     .get('/me', { summary: 'The signed-in user', access: 'authenticated', response: MeResponse }, async ({ user }) => ({
       user: await getUser(user!.id),
@@ -74,7 +74,7 @@ export function authRoutes() {
         body: updateMeBody,
         response: MeResponse,
       },
-      ({ user, body, req }) => updateMe(user!.id, body, req.ip),
+      ({ body, actor }) => updateMe(body, actor),
     )
     .post(
       '/forgot-password',
@@ -86,12 +86,12 @@ export function authRoutes() {
         errors: [429],
         before: [limiter(HOUR, () => getConfig().authRateLimit, ipAndEmail)],
       },
-      async ({ body, req }) => {
-        await forgotPassword(body.email, req.ip);
+      async ({ body, ip }) => {
+        await forgotPassword(body, { id: null, ip });
         return { status: 'accepted' };
       },
     )
-    .post('/reset-password', { summary: 'Set a new password with a reset token', access: 'public', body: resetPasswordBody }, async ({ body, req }) => {
-      await resetPassword(body.token, body.password, req.ip);
+    .post('/reset-password', { summary: 'Set a new password with a reset token', access: 'public', body: resetPasswordBody }, async ({ body, ip }) => {
+      await resetPassword(body, { id: null, ip });
     });
 }

@@ -28,3 +28,7 @@ export const resetPasswordBody = z.object({ token: z.string().min(10).max(200), 
 export const AuthResponse = z.object({ token: z.string(), user: UserSchema }).openapi('AuthResponse');
 // A password change through PUT /me revokes the old token and returns a fresh one.
 export const MeResponse = z.object({ user: UserSchema, token: z.string().optional() });
+export type RegisterInput = z.infer<typeof registerBody>;
+export type LoginInput = z.infer<typeof loginBody>;
+export type ForgotPasswordInput = z.infer<typeof forgotPasswordBody>;
+export type ResetPasswordInput = z.infer<typeof resetPasswordBody>;

@@ -9,19 +9,20 @@ import { createUser, findUserByEmail } from '../users/user.service.js';
 import { User } from '../users/user.model.js';
 import { decoyHash, hashPassword, verifyPassword } from './password.js';
 import { issueToken } from './token.service.js';
-import type { UpdateMeInput } from './auth.schemas.js';
+import type { Actor, UserActor } from '../../shared/actor.js';
+import type { ForgotPasswordInput, LoginInput, RegisterInput, ResetPasswordInput, UpdateMeInput } from './auth.schemas.js';
 
 const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
-export async function register(input: { name: string; email: string; password: string; phone?: string; address?: string }, ip?: string) {
-  const user = await createUser({ ...input, role: 'customer' }, { id: null, ip });
+export async function register(input: RegisterInput, actor: Actor) {
+  const user = await createUser({ ...input, role: 'customer' }, actor);
   return { token: issueToken(user), user };
 }
 
 /** Same answer and about the same time for an unknown email and a wrong password. */
-export async function login(email: string, password: string, ip?: string) {
+export async function login({ email, password }: LoginInput, { ip }: Actor) {
   const user = await findUserByEmail(email);
   const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
   if (!user || !ok) {
@@ -35,14 +36,14 @@ export async function login(email: string, password: string, ip?: string) {
 }
 
 /** Revokes every token the user holds (server-side): their token version moves on. */
-export async function logout(userId: number, ip?: string): Promise<void> {
-  await transaction(async (t) => {
-    await User.increment('tokenVersion', { by: 1, where: { id: userId }, transaction: t });
-    await recordAudit({ userId, action: 'auth.logout', entityType: 'user', entityId: userId, ip }, t);
+export async function logout({ id: userId, ip }: UserActor): Promise<void> {
+  await transaction(async () => {
+    await User.increment('tokenVersion', { by: 1, where: { id: userId }});
+    await recordAudit({ userId, action: 'auth.logout', entityType: 'user', entityId: userId, ip });
   });
 }
 
-export async function updateMe(userId: number, input: UpdateMeInput, ip?: string) {
+export async function updateMe(input: UpdateMeInput, { id: userId, ip }: UserActor) {
   const user = await User.findByPk(userId);
   if (!user) throw unauthenticated();
   const { password, currentPassword, ...profile } = input;
@@ -50,23 +51,22 @@ export async function updateMe(userId: number, input: UpdateMeInput, ip?: string
     throw unauthenticated('Current password is incorrect');
   }
   const newHash = password ? await hashPassword(password) : undefined;
-  await transaction(async (t) => {
+  await transaction(async () => {
     user.set(profile);
     if (newHash) {
       user.passwordHash = newHash;
       user.tokenVersion += 1;
     }
-    await user.save({ transaction: t });
+    await user.save();
     await recordAudit(
-      { userId, action: 'user.update_self', entityType: 'user', entityId: userId, changes: { ...profile, ...(newHash ? { password: true } : {}) }, ip },
-      t,
+      { userId, action: 'user.update_self', entityType: 'user', entityId: userId, changes: { ...profile, ...(newHash ? { password: true } : {}) }, ip }
     );
   });
   return { user, ...(newHash ? { token: issueToken(user) } : {}) };
 }
 
 /** Always resolves: whether the email exists is never revealed. */
-export async function forgotPassword(email: string, ip?: string): Promise<void> {
+export async function forgotPassword({ email }: ForgotPasswordInput, { ip }: Actor): Promise<void> {
   const user = await findUserByEmail(email);
   if (!user) return;
   const token = randomBytes(32).toString('base64url');
@@ -82,19 +82,19 @@ export async function forgotPassword(email: string, ip?: string): Promise<void> 
   });
 }
 
-export async function resetPassword(token: string, password: string, ip?: string): Promise<void> {
+export async function resetPassword({ token, password }: ResetPasswordInput, { ip }: Actor): Promise<void> {
   const user = await User.findOne({
     where: { resetTokenHash: sha256(token), resetTokenExpiresAt: { [Op.gt]: new Date() } },
   });
   if (!user) throw badRequest('Reset token is invalid, used or expired');
   const passwordHash = await hashPassword(password);
-  await transaction(async (t) => {
+  await transaction(async () => {
     // Guarded on the hash so two concurrent resets cannot both use one token.
     const [updated] = await User.update(
       { passwordHash, resetTokenHash: null, resetTokenExpiresAt: null, tokenVersion: user.tokenVersion + 1 },
-      { where: { id: user.id, resetTokenHash: sha256(token) }, transaction: t },
+      { where: { id: user.id, resetTokenHash: sha256(token) }},
     );
     if (updated !== 1) throw badRequest('Reset token is invalid, used or expired');
-    await recordAudit({ userId: user.id, action: 'auth.password_reset', entityType: 'user', entityId: user.id, ip }, t);
+    await recordAudit({ userId: user.id, action: 'auth.password_reset', entityType: 'user', entityId: user.id, ip });
   });
 }

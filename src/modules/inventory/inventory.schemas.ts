@@ -1,13 +1,8 @@
 import { z } from '../../shared/zod.js';
-import { listOf, pageQuery, queryDate } from '../../http/schemas.js';
+import { listOf, pageQuery } from '../../shared/schemas.js';
+import { dateRangeQuery } from '../../shared/date-range.js';
 import { ADJUSTMENT_REASONS, MOVEMENT_REASONS } from './stock-movement.model.js';
 import { ALERT_STATUSES } from './stock-alert.model.js';
-
-/** `to` in a query: a bare date means through the end of that day (UTC). */
-export const queryDateTo = z.iso
-  .date()
-  .transform((v) => new Date(`${v}T23:59:59.999Z`))
-  .or(z.iso.datetime({ offset: true }).transform((v) => new Date(v)));
 
 const ProductRef = z.object({ id: z.number(), sku: z.string(), name: z.string() }).openapi('ProductRef');
 
@@ -38,8 +33,7 @@ export const movementsQuery = z.object({
   ...pageQuery,
   productId: z.coerce.number().int().positive().optional(),
   reason: z.enum(MOVEMENT_REASONS).optional(),
-  from: queryDate.optional(),
-  to: queryDateTo.optional(),
+  ...dateRangeQuery,
 });
 export type MovementsQuery = z.infer<typeof movementsQuery>;
 

@@ -1,6 +1,8 @@
-import { Op, literal, type Transaction } from 'sequelize';
+import { Op, literal } from 'sequelize';
+import { afterCommit, transaction } from '../../db/index.js';
 import { insufficientStock, notFound } from '../../shared/errors.js';
 import { logger } from '../../shared/logger.js';
+import { now } from '../../shared/clock.js';
 import { Product } from '../products/product.model.js';
 import { StockMovement, type AdjustmentReason, type MovementReason } from './stock-movement.model.js';
 
@@ -56,20 +58,25 @@ export function normaliseLines(lines: StockLine[]): StockLine[] {
 }
 
 /**
- * The only code that changes stock. Inside the caller's transaction, each line
- * is a guarded conditional update (stock never below zero) plus one ledger row
- * with the balance after it. Any short line throws INSUFFICIENT_STOCK, so the
- * caller's whole transaction rolls back.
+ * The only code that changes stock. Inside the caller's transaction (joined
+ * implicitly; one of its own when there is none), each line is a guarded
+ * conditional update (stock never below zero) plus one ledger row with the
+ * balance after it. Any short line throws INSUFFICIENT_STOCK, so the caller's
+ * whole transaction rolls back.
  */
-export async function applyStockChanges(lines: StockLine[], context: MovementContext, transaction: Transaction): Promise<StockMovement[]> {
-  const at = context.at ?? new Date();
+export function applyStockChanges(lines: StockLine[], context: MovementContext): Promise<StockMovement[]> {
+  return transaction(() => applyInTransaction(lines, context));
+}
+
+async function applyInTransaction(lines: StockLine[], context: MovementContext): Promise<StockMovement[]> {
+  const at = context.at ?? now();
   const rows = [];
   for (const { productId, delta } of normaliseLines(lines)) {
     const [updated] = await Product.update(
       { stock: literal(`stock + ${Math.trunc(delta)}`) as unknown as number },
-      { where: { id: productId, ...(delta < 0 ? { stock: { [Op.gte]: -delta } } : {}) }, transaction },
+      { where: { id: productId, ...(delta < 0 ? { stock: { [Op.gte]: -delta } } : {}) } },
     );
-    const product = await Product.findByPk(productId, { attributes: ['id', 'name', 'sku', 'stock'], transaction });
+    const product = await Product.findByPk(productId, { attributes: ['id', 'name', 'sku', 'stock'] });
     if (!product) throw notFound(`Product ${productId}`);
     if (updated !== 1) {
       throw insufficientStock(
@@ -92,8 +99,8 @@ export async function applyStockChanges(lines: StockLine[], context: MovementCon
     });
   }
   if (rows.length === 0) return [];
-  const movements = await StockMovement.bulkCreate(rows, { transaction });
+  const movements = await StockMovement.bulkCreate(rows);
   const productIds = rows.map((r) => r.productId);
-  transaction.afterCommit(() => notifyStockChanged(productIds));
+  afterCommit(() => notifyStockChanged(productIds));
   return movements;
 }

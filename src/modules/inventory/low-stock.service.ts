@@ -1,5 +1,5 @@
 import { Op, col, fn, where as whereSql } from 'sequelize';
-import type { Page } from '../../http/schemas.js';
+import type { Page } from '../../shared/page.js';
 import { getSettings } from '../settings/settings.service.js';
 import { Product } from '../products/product.model.js';
 import { Supplier } from '../suppliers/supplier.model.js';

@@ -1,5 +1,5 @@
 import { Op, type WhereOptions } from 'sequelize';
-import type { Page } from '../../http/schemas.js';
+import type { Page } from '../../shared/page.js';
 import { Product } from '../products/product.model.js';
 import { StockMovement } from './stock-movement.model.js';
 import type { MovementsQuery } from './inventory.schemas.js';

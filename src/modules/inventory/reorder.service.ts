@@ -1,6 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import { db } from '../../db/index.js';
-import type { Page } from '../../http/schemas.js';
+import type { Page } from '../../shared/page.js';
 import type { ReorderQuery } from './inventory.schemas.js';
 import { SALES_WINDOW_DAYS, reorderRecommendation } from './reorder.js';
 

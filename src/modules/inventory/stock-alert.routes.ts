@@ -1,5 +1,5 @@
 import { ApiRouter } from '../../http/route.js';
-import { idParams } from '../../http/schemas.js';
+import { idParams } from '../../shared/schemas.js';
 import { AlertCheckSchema, alertList, alertListQuery, StockAlertSchema } from './inventory.schemas.js';
 import { checkStockAlerts, listAlerts, resolveAlert } from './stock-alert.service.js';
 
@@ -22,5 +22,5 @@ export const stockAlertRoutes = new ApiRouter('/stock-alerts', 'Stock alerts')
   .post(
     '/:id/resolve',
     { summary: 'Resolve an open alert by hand', access: 'stock:record', params: idParams, response: StockAlertSchema, errors: [409] },
-    ({ params, user, req }) => resolveAlert(params.id, { id: user!.id, ip: req.ip }),
+    ({ params, actor }) => resolveAlert(params.id, actor),
   );

@@ -1,7 +1,8 @@
 import { QueryTypes } from 'sequelize';
 import { getConfig } from '../../config/index.js';
 import { db, transaction } from '../../db/index.js';
-import type { Page } from '../../http/schemas.js';
+import type { Actor } from '../../shared/actor.js';
+import type { Page } from '../../shared/page.js';
 import { conflict, notFound } from '../../shared/errors.js';
 import { logger } from '../../shared/logger.js';
 import { sendMail } from '../../shared/mailer.js';
@@ -59,20 +60,20 @@ type Outcome = { raised: StockAlert; product: Product } | { resolved: number } |
  * writers in transaction(); MariaDB waits on the product row).
  */
 function settle(productId: number, shopDefault: number): Promise<Outcome> {
-  return transaction(async (t) => {
-    const product = await Product.findByPk(productId, { lock: t.LOCK.UPDATE, transaction: t });
+  return transaction(async () => {
+    const product = await Product.findByPk(productId, { lock: true});
     if (!product) return undefined;
-    const open = await StockAlert.findAll({ where: { productId, status: [...OPEN] }, lock: t.LOCK.UPDATE, transaction: t });
+    const open = await StockAlert.findAll({ where: { productId, status: [...OPEN] }, lock: true});
     const threshold = effectiveThreshold(product, shopDefault);
     if (!product.archivedAt && product.stock <= threshold) {
       if (open.length > 0) return undefined;
-      const alert = await StockAlert.create({ productId, status: 'pending', stockAtAlert: product.stock, threshold }, { transaction: t });
+      const alert = await StockAlert.create({ productId, status: 'pending', stockAtAlert: product.stock, threshold });
       return { raised: alert, product };
     }
     if (open.length === 0) return undefined;
     const [resolved] = await StockAlert.update(
       { status: 'resolved', resolvedAt: new Date() },
-      { where: { id: open.map((a) => a.id), status: [...OPEN] }, transaction: t },
+      { where: { id: open.map((a) => a.id), status: [...OPEN] }},
     );
     return { resolved };
   });
@@ -128,8 +129,8 @@ async function deliverAlert(alert: StockAlert, product: Product): Promise<void> 
       `${companyName} · StockPilot`,
     ].join('\n'),
   });
-  await transaction((t) =>
-    StockAlert.update({ status: 'sent', sentAt: new Date() }, { where: { id: alert.id, status: 'pending' }, transaction: t }),
+  await transaction(() =>
+    StockAlert.update({ status: 'sent', sentAt: new Date() }, { where: { id: alert.id, status: 'pending' }}),
   );
 }
 
@@ -152,16 +153,15 @@ export async function listAlerts(query: AlertListQuery): Promise<Page<StockAlert
 }
 
 /** Closes an open alert by hand; the product alerts again on its next stock change if it is still low. */
-export async function resolveAlert(id: number, actor: { id: number; ip?: string | null }): Promise<StockAlert> {
-  await transaction(async (t) => {
-    const alert = await StockAlert.findByPk(id, { lock: t.LOCK.UPDATE, transaction: t });
+export async function resolveAlert(id: number, actor: Actor): Promise<StockAlert> {
+  await transaction(async () => {
+    const alert = await StockAlert.findByPk(id, { lock: true});
     if (!alert) throw notFound('Stock alert');
     if (alert.status === 'resolved') throw conflict('This alert is already resolved');
     const from = alert.status;
-    await alert.update({ status: 'resolved', resolvedAt: new Date() }, { transaction: t });
+    await alert.update({ status: 'resolved', resolvedAt: new Date() });
     await recordAudit(
-      { userId: actor.id, action: 'stock_alert.resolve', entityType: 'stock_alert', entityId: id, changes: { status: { from, to: 'resolved' } }, ip: actor.ip },
-      t,
+      { userId: actor.id, action: 'stock_alert.resolve', entityType: 'stock_alert', entityId: id, changes: { status: { from, to: 'resolved' } }, ip: actor.ip }
     );
   });
   return (await StockAlert.findByPk(id, { include: [{ model: Product, as: 'product', attributes: PRODUCT_ATTRIBUTES }] }))!;

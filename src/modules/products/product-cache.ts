@@ -1,4 +1,4 @@
-import type { Page } from '../../http/schemas.js';
+import type { Page } from '../../shared/page.js';
 import { ReadCache } from '../../shared/read-cache.js';
 import { Setting } from '../settings/setting.model.js';
 import { Supplier } from '../suppliers/supplier.model.js';
@@ -10,7 +10,7 @@ import type { ProductJson } from './product.service.js';
  * product, supplier (names are listed) or settings (low-stock threshold) write;
  * at most 2 s old when another instance wrote. Sales never read it.
  */
-export const productListCache = new ReadCache<Page<ProductJson>>({ max: 500, ttlMs: 2_000 });
+export const productListCache = new ReadCache<Page<ProductJson>>({ name: 'productList', max: 500, ttlMs: 2_000 });
 
 /** Called once the models are initialised (hooks live on the initialised models). */
 export function watchCatalogueWrites(): void {

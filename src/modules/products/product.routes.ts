@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { StockMovementSchema } from '../inventory/inventory.schemas.js';
 import { ApiRouter } from '../../http/route.js';
-import { idParams, listOf } from '../../http/schemas.js';
+import { idParams, listOf } from '../../shared/schemas.js';
 import { getSettings } from '../settings/settings.service.js';
 import { imageUpload } from './product-image.js';
 import { productsCsvFilename, productsCsvStream } from './product-export.js';
@@ -15,8 +15,6 @@ import {
   updateProductBody,
 } from './product.schemas.js';
 import { adjustStock, createProduct, deleteProduct, getProduct, listMovements, listProducts, setProductImage, updateProduct } from './product.service.js';
-
-const actorOf = (user: { id: number } | undefined, ip: string | undefined) => ({ id: user!.id, ip });
 
 // `/export` is registered before `/:id` so it is not read as an id.
 export const productRoutes = new ApiRouter('/products', 'Products')
@@ -46,13 +44,13 @@ export const productRoutes = new ApiRouter('/products', 'Products')
   .post(
     '/',
     { summary: 'Create a product (SKU generated when absent; stock recorded as an initial movement)', access: 'catalog:write', body: createProductBody, status: 201, response: ProductSchema, errors: [409] },
-    ({ body, user, req }) => createProduct(body, actorOf(user, req.ip)),
+    ({ body, actor }) => createProduct(body, actor),
   )
   .get('/:id', { summary: 'Get a product', access: 'catalog:read', params: idParams, response: ProductSchema }, ({ params }) => getProduct(params.id))
   .put(
     '/:id',
     { summary: 'Update a product (partial; stock is refused)', access: 'catalog:write', params: idParams, body: updateProductBody, response: ProductSchema, errors: [409] },
-    ({ params, body, user, req }) => updateProduct(params.id, body, actorOf(user, req.ip)),
+    ({ params, body, actor }) => updateProduct(params.id, body, actor),
   )
   .delete(
     '/:id',
@@ -63,7 +61,7 @@ export const productRoutes = new ApiRouter('/products', 'Products')
       params: idParams,
       response: ProductSchema,
     },
-    ({ params, user, req }) => deleteProduct(params.id, actorOf(user, req.ip)),
+    ({ params, actor }) => deleteProduct(params.id, actor),
   )
   .post(
     '/:id/image',
@@ -76,12 +74,12 @@ export const productRoutes = new ApiRouter('/products', 'Products')
       errors: [413, 415],
       before: [imageUpload],
     },
-    ({ params, user, req }) => setProductImage(params.id, req.file?.buffer, actorOf(user, req.ip)),
+    ({ params, actor, req }) => setProductImage(params.id, req.file?.buffer, actor),
   )
   .post(
     '/:id/adjust-stock',
     { summary: 'Adjust stock (recorded in the ledger as an adjustment)', access: 'stock:record', params: idParams, body: adjustStockBody, response: ProductSchema, errors: [409] },
-    ({ params, body, user, req }) => adjustStock(params.id, body, actorOf(user, req.ip)),
+    ({ params, body, actor }) => adjustStock(params.id, body, actor),
   )
   .get(
     '/:id/movements',

@@ -1,5 +1,5 @@
 import { z } from '../../shared/zod.js';
-import { listQuery, money, pageQuery, queryBool } from '../../http/schemas.js';
+import { listQuery, money, pageQuery, queryBool } from '../../shared/schemas.js';
 import { ADJUSTMENT_REASONS } from '../inventory/stock-movement.model.js';
 import { TARGET_ROLES } from './product.model.js';
 

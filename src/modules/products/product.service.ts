@@ -1,7 +1,9 @@
-import { Op, UniqueConstraintError, type InferAttributes, col, fn, where as sqlWhere, type Includeable, type Transaction, type WhereOptions } from 'sequelize';
-import { transaction } from '../../db/index.js';
+import { Op, UniqueConstraintError, type InferAttributes, col, fn, where as sqlWhere, type Includeable, type WhereOptions } from 'sequelize';
+import { afterCommit, currentTransaction, transaction } from '../../db/index.js';
 import { duplicate, notFound, validationFailed } from '../../shared/errors.js';
-import { orderFrom, type Page } from '../../http/schemas.js';
+import { offsetOf, orderFrom, type Page } from '../../shared/page.js';
+import type { Actor } from '../../shared/actor.js';
+import { now } from '../../shared/clock.js';
 import { changedFields, recordAudit } from '../audit/audit.service.js';
 import { applyStockChanges } from '../inventory/inventory.service.js';
 import { StockMovement } from '../inventory/stock-movement.model.js';
@@ -10,7 +12,6 @@ import { SaleItem } from '../sales/sale.model.js';
 import { OrderItem } from '../storefront/storefront.models.js';
 import { getSettings } from '../settings/settings.service.js';
 import { Supplier } from '../suppliers/supplier.model.js';
-import type { Actor } from '../users/user.service.js';
 import { Product } from './product.model.js';
 import { imageUrlOf, removeProductImage, storeProductImage } from './product-image.js';
 import { ensureSkuSequence, generateSku } from './sku.js';
@@ -61,14 +62,14 @@ async function readProductPage(query: ProductListQuery): Promise<Page<ProductJso
       include: [supplierInclude],
       order: [orderFrom(query.sort, 'name'), ['id', 'ASC']],
       limit: query.limit,
-      offset: (query.page - 1) * query.limit,
+      offset: offsetOf(query),
     }),
   ]);
   return { data: rows.map(productJson), page: query.page, limit: query.limit, total };
 }
 
-async function findProduct(id: number, t?: Transaction): Promise<Product> {
-  const product = await Product.findByPk(id, { include: [supplierInclude], transaction: t });
+async function findProduct(id: number): Promise<Product> {
+  const product = await Product.findByPk(id, { include: [supplierInclude] });
   if (!product) throw notFound('Product');
   return product;
 }
@@ -77,66 +78,57 @@ export async function getProduct(id: number): Promise<ProductJson> {
   return productJson(await findProduct(id));
 }
 
-async function assertSupplier(id: number | null | undefined, t: Transaction): Promise<void> {
+async function assertSupplier(id: number | null | undefined): Promise<void> {
   if (!id) return;
-  if (!(await Supplier.findByPk(id, { attributes: ['id'], transaction: t }))) {
+  if (!(await Supplier.findByPk(id, { attributes: ['id'] }))) {
     throw validationFailed('Unknown supplier', [{ path: 'supplierId', message: `no supplier with id ${id}` }]);
   }
 }
 
-async function assertSkuFree(sku: string, t: Transaction): Promise<void> {
-  if (await Product.findOne({ attributes: ['id'], where: { sku }, transaction: t })) throw skuTaken(sku);
+async function assertSkuFree(sku: string): Promise<void> {
+  if (await Product.findOne({ attributes: ['id'], where: { sku } })) throw skuTaken(sku);
 }
 
 const skuTaken = (sku: string) => duplicate(`SKU ${sku} already exists`, [{ path: 'sku', message: 'already exists' }]);
 
 const defined = <T extends object>(value: T) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 
-async function insertProduct(input: CreateProductInput, actor: Actor | null, at: Date | undefined, t: Transaction): Promise<Product> {
+async function insertProduct(input: CreateProductInput, actor: Actor, at: Date | undefined): Promise<Product> {
   const { stock, sku, ...fields } = input;
-  await assertSupplier(fields.supplierId, t);
-  if (sku) await assertSkuFree(sku, t);
+  await assertSupplier(fields.supplierId);
+  if (sku) await assertSkuFree(sku);
   const category = fields.category ?? 'General';
   const product = await Product.create(
-    { ...defined(fields), name: fields.name, category, sku: sku ?? (await generateSku(category, t)), ...(at ? { createdAt: at, updatedAt: at } : {}) },
-    { transaction: t, silent: Boolean(at) },
+    { ...defined(fields), name: fields.name, category, sku: sku ?? (await generateSku(category)), ...(at ? { createdAt: at, updatedAt: at } : {}) },
+    { silent: Boolean(at) },
   );
   if (stock) {
     await applyStockChanges(
       [{ productId: product.id, delta: stock }],
-      { reason: 'initial', referenceType: 'product', referenceId: product.id, userId: actor?.id ?? null, note: 'Initial stock', at },
-      t,
+      { reason: 'initial', referenceType: 'product', referenceId: product.id, userId: actor.id, note: 'Initial stock', at },
     );
     product.stock = stock;
   }
   const snapshot = { ...defined(fields), sku: product.sku, category, stock: stock ?? 0 };
-  await recordAudit({ userId: actor?.id, action: 'product.create', entityType: 'product', entityId: product.id, changes: snapshot, ip: actor?.ip }, t);
+  await recordAudit({ userId: actor.id, action: 'product.create', entityType: 'product', entityId: product.id, changes: snapshot, ip: actor.ip });
   return product;
-}
-
-/** Lock waits and first-use races of the SKU counter are transient: the whole creation is retried. */
-function isTransient(err: unknown, generatedSku: boolean): boolean {
-  if (err instanceof UniqueConstraintError) return generatedSku;
-  const code = (err as { parent?: { code?: string } } | null)?.parent?.code;
-  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT' || code === 'SQLITE_BUSY';
 }
 
 /**
  * Creates a product (SKU generated from the category when absent) and records
- * `stock` as an initial movement, in one transaction. Seeders pass their own
- * transaction and a backdated `at`.
+ * `stock` as an initial movement, in one transaction. Two creations racing for
+ * the same generated SKU are retried; seeders backdate with `at`.
  */
-export async function createProduct(input: CreateProductInput, actor: Actor | null, options: { transaction?: Transaction; at?: Date } = {}): Promise<ProductJson> {
-  if (!input.sku) await ensureSkuSequence(input.category ?? 'General', options.transaction);
-  if (options.transaction) return productJson(await insertProduct(input, actor, options.at, options.transaction));
+export async function createProduct(input: CreateProductInput, actor: Actor, options: { at?: Date } = {}): Promise<ProductJson> {
+  if (!input.sku) await ensureSkuSequence(input.category ?? 'General');
   for (let attempt = 1; ; attempt++) {
     try {
-      const product = await transaction((t) => insertProduct(input, actor, options.at, t));
-      return getProduct(product.id);
+      const product = await transaction(() => insertProduct(input, actor, options.at));
+      return currentTransaction() ? productJson(product) : getProduct(product.id);
     } catch (err) {
-      if (err instanceof UniqueConstraintError && input.sku) throw skuTaken(input.sku);
-      if (attempt >= 5 || !isTransient(err, !input.sku)) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+      if (!(err instanceof UniqueConstraintError)) throw err;
+      if (input.sku) throw skuTaken(input.sku);
+      if (attempt >= 5 || currentTransaction()) throw err;
     }
   }
 }
@@ -145,16 +137,16 @@ export async function createProduct(input: CreateProductInput, actor: Actor | nu
 export async function updateProduct(id: number, input: UpdateProductInput, actor: Actor): Promise<ProductJson> {
   const { stock: _refused, ...rest } = input as UpdateProductInput & { stock?: unknown };
   const fields = defined(rest);
-  await transaction(async (t) => {
-    const product = await findProduct(id, t);
-    if (fields.sku && fields.sku !== product.sku) await assertSkuFree(fields.sku, t);
-    await assertSupplier(fields.supplierId, t);
+  await transaction(async () => {
+    const product = await findProduct(id);
+    if (fields.sku && fields.sku !== product.sku) await assertSkuFree(fields.sku);
+    await assertSupplier(fields.supplierId);
     const before = product.get({ plain: true, clone: true });
     product.set(fields);
-    await product.save({ transaction: t });
+    await product.save();
     const changes = changedFields(before, fields);
     if (Object.keys(changes).length) {
-      await recordAudit({ userId: actor.id, action: 'product.update', entityType: 'product', entityId: id, changes, ip: actor.ip }, t);
+      await recordAudit({ userId: actor.id, action: 'product.update', entityType: 'product', entityId: id, changes, ip: actor.ip });
     }
   }).catch((err: unknown) => {
     throw err instanceof UniqueConstraintError && fields.sku ? skuTaken(fields.sku) : err;
@@ -163,7 +155,7 @@ export async function updateProduct(id: number, input: UpdateProductInput, actor
 }
 
 /** What makes a product part of history (so it is archived, not destroyed), or null. */
-async function findHistory(productId: number, t: Transaction): Promise<string | null> {
+async function findHistory(productId: number): Promise<string | null> {
   const probes = [
     ['sales', SaleItem, { productId }],
     ['purchases', PurchaseItem, { productId }],
@@ -171,7 +163,7 @@ async function findHistory(productId: number, t: Transaction): Promise<string | 
     ['stock movements', StockMovement, { productId, reason: { [Op.ne]: 'initial' } }],
   ] as const;
   for (const [name, model, where] of probes) {
-    if (await (model as typeof SaleItem).findOne({ attributes: ['id'], where: where as WhereOptions, transaction: t })) return name;
+    if (await (model as typeof SaleItem).findOne({ attributes: ['id'], where: where as WhereOptions})) return name;
   }
   return null;
 }
@@ -182,25 +174,23 @@ async function findHistory(productId: number, t: Transaction): Promise<string | 
  * its initial ledger row, and nothing is returned (204).
  */
 export async function deleteProduct(id: number, actor: Actor): Promise<ProductJson | undefined> {
-  const outcome = await transaction(async (t) => {
-    const product = await findProduct(id, t);
-    const history = await findHistory(id, t);
+  const outcome = await transaction(async () => {
+    const product = await findProduct(id);
+    const history = await findHistory(id);
     if (history) {
       if (!product.archivedAt) {
-        const archivedAt = new Date();
-        await product.update({ archivedAt }, { transaction: t });
+        const archivedAt = now();
+        await product.update({ archivedAt });
         await recordAudit(
-          { userId: actor.id, action: 'product.archive', entityType: 'product', entityId: id, changes: { archivedAt: { from: null, to: archivedAt.toISOString() }, because: history }, ip: actor.ip },
-          t,
+          { userId: actor.id, action: 'product.archive', entityType: 'product', entityId: id, changes: { archivedAt: { from: null, to: archivedAt.toISOString() }, because: history }, ip: actor.ip }
         );
       }
       return { archived: true, image: null };
     }
-    await StockMovement.destroy({ where: { productId: id }, transaction: t });
-    await product.destroy({ transaction: t });
+    await StockMovement.destroy({ where: { productId: id }});
+    await product.destroy();
     await recordAudit(
-      { userId: actor.id, action: 'product.delete', entityType: 'product', entityId: id, changes: { sku: product.sku, name: product.name, stock: product.stock }, ip: actor.ip },
-      t,
+      { userId: actor.id, action: 'product.delete', entityType: 'product', entityId: id, changes: { sku: product.sku, name: product.name, stock: product.stock }, ip: actor.ip }
     );
     return { archived: false, image: product.image };
   });
@@ -213,29 +203,38 @@ export async function deleteProduct(id: number, actor: Actor): Promise<ProductJs
 export async function setProductImage(id: number, buffer: Buffer | undefined, actor: Actor): Promise<ProductJson> {
   await findProduct(id);
   const stored = await storeProductImage(buffer);
-  let previous: string | null = null;
   try {
-    await transaction(async (t) => {
-      const product = await findProduct(id, t);
-      previous = product.image;
-      await product.update({ image: stored }, { transaction: t });
-      await recordAudit({ userId: actor.id, action: 'product.update', entityType: 'product', entityId: id, changes: { image: { from: previous, to: stored } }, ip: actor.ip }, t);
-    });
+    return await replaceProductImage(id, stored, actor);
   } catch (err) {
     await removeProductImage(stored);
     throw err;
   }
-  await removeProductImage(previous);
-  return getProduct(id);
+}
+
+/**
+ * Points the product at an image file already stored by storeProductImage
+ * (the REST upload above, the panel's upload feature), or at none, with its
+ * audit row; the previous file is removed once that commits.
+ */
+export async function replaceProductImage(id: number, image: string | null, actor: Actor): Promise<ProductJson> {
+  return transaction(async () => {
+    const product = await findProduct(id);
+    const before = product.image;
+    if (before !== image) {
+      await product.update({ image });
+      await recordAudit({ userId: actor.id, action: 'product.update', entityType: 'product', entityId: id, changes: { image: { from: before, to: image } }, ip: actor.ip });
+      afterCommit(() => removeProductImage(before));
+    }
+    return productJson(await findProduct(id));
+  });
 }
 
 /** Manual stock correction through the ledger (reason `adjustment`); shared by REST and the admin panel. */
 export async function adjustStock(productId: number, input: AdjustStockInput, actor: Actor): Promise<ProductJson> {
-  await transaction(async (t) => {
+  await transaction(async () => {
     const [movement] = await applyStockChanges(
       [{ productId, delta: input.delta }],
-      { reason: 'adjustment', adjustmentReason: input.reason, note: input.note ?? null, userId: actor.id },
-      t,
+      { reason: 'adjustment', adjustmentReason: input.reason, note: input.note ?? null, userId: actor.id }
     );
     await recordAudit(
       {
@@ -245,8 +244,7 @@ export async function adjustStock(productId: number, input: AdjustStockInput, ac
         entityId: productId,
         changes: { stock: { from: movement.balanceAfter - input.delta, to: movement.balanceAfter }, delta: input.delta, reason: input.reason, note: input.note ?? null, movementId: movement.id },
         ip: actor.ip,
-      },
-      t,
+      }
     );
   });
   return getProduct(productId);
@@ -258,7 +256,7 @@ export async function listMovements(productId: number, query: MovementListQuery)
     where: { productId },
     order: [['createdAt', 'DESC'], ['id', 'DESC']],
     limit: query.limit,
-    offset: (query.page - 1) * query.limit,
+    offset: offsetOf(query),
   });
   return { data: rows, page: query.page, limit: query.limit, total: count };
 }

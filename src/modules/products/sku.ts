@@ -1,4 +1,4 @@
-import { Op, type Transaction } from 'sequelize';
+import { Op } from 'sequelize';
 import { conflict } from '../../shared/errors.js';
 import { ensureSequence, nextSequenceValue, setSequenceValue } from '../settings/sequence.service.js';
 import { Product } from './product.model.js';
@@ -27,21 +27,21 @@ export function formatSku(prefix: string, number: number): string {
 }
 
 /** Moves the prefix's counter to `value` (bulk imports that numbered their own SKUs). */
-export function setSkuSequence(prefix: string, value: number, transaction: Transaction): Promise<void> {
-  return setSequenceValue(SEQUENCE_NAME, prefix, value, transaction);
+export function setSkuSequence(prefix: string, value: number): Promise<void> {
+  return setSequenceValue(SEQUENCE_NAME, prefix, value);
 }
 
 /** Creates the prefix's counter ahead of the product's transaction (see ensureSequence). */
-export function ensureSkuSequence(category: string | null | undefined, transaction?: Transaction): Promise<void> {
-  return ensureSequence(SEQUENCE_NAME, skuPrefix(category), transaction);
+export function ensureSkuSequence(category: string | null | undefined): Promise<void> {
+  return ensureSequence(SEQUENCE_NAME, skuPrefix(category));
 }
 
 /** A free SKU for the category: the next counter value, skipping numbers already used by hand. */
-export async function generateSku(category: string | null | undefined, transaction: Transaction): Promise<string> {
+export async function generateSku(category: string | null | undefined): Promise<string> {
   const prefix = skuPrefix(category);
   for (let skipped = 0; skipped < MAX_SKIPS; skipped++) {
-    const sku = formatSku(prefix, await nextSequenceValue(SEQUENCE_NAME, prefix, transaction));
-    const taken = await Product.count({ where: { sku: { [Op.eq]: sku } }, transaction });
+    const sku = formatSku(prefix, await nextSequenceValue(SEQUENCE_NAME, prefix));
+    const taken = await Product.count({ where: { sku: { [Op.eq]: sku } } });
     if (taken === 0) return sku;
   }
   throw conflict(`Could not find a free SKU for prefix ${prefix}; give one explicitly`);

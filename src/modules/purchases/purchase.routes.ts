@@ -1,5 +1,5 @@
 import { ApiRouter } from '../../http/route.js';
-import { idParams, listOf } from '../../http/schemas.js';
+import { idParams, listOf } from '../../shared/schemas.js';
 import { writePurchasesCsv, writePurchasesPdf } from './purchase-export.js';
 import { createPurchaseBody, purchaseExportQuery, purchaseListQuery, PurchaseSchema, receivePurchaseBody } from './purchase.schemas.js';
 import { cancelPurchase, createPurchase, getPurchase, listPurchases, receivePurchase } from './purchase.service.js';
@@ -22,7 +22,7 @@ export const purchaseRoutes = new ApiRouter('/purchases', 'Purchases')
       status: 201,
       response: PurchaseSchema,
     },
-    ({ body, user, req }) => createPurchase(body, { id: user!.id, ip: req.ip }),
+    ({ body, actor }) => createPurchase(body, actor),
   )
   .get(
     '/export',
@@ -55,10 +55,10 @@ export const purchaseRoutes = new ApiRouter('/purchases', 'Purchases')
       response: PurchaseSchema,
       errors: [409],
     },
-    ({ params, body, user, req }) => receivePurchase(params.id, body, { id: user!.id, ip: req.ip }),
+    ({ params, body, actor }) => receivePurchase(params.id, body, actor),
   )
   .post(
     '/:id/cancel',
     { summary: 'Cancel a purchase while nothing of it has been received (409 otherwise)', access: 'stock:cancel', params: idParams, response: PurchaseSchema, errors: [409] },
-    ({ params, user, req }) => cancelPurchase(params.id, { id: user!.id, ip: req.ip }),
+    ({ params, actor }) => cancelPurchase(params.id, actor),
   );

@@ -1,6 +1,6 @@
 import { z } from '../../shared/zod.js';
-import { listQuery, money } from '../../http/schemas.js';
-import { dateOrDateTime } from '../sales/sale.schemas.js';
+import { listQuery, money } from '../../shared/schemas.js';
+import { dateOrDateTime, dateRangeQuery } from '../../shared/date-range.js';
 import { PURCHASE_STATUSES } from './purchase.model.js';
 
 const productId = z.coerce.number().int().positive();
@@ -72,8 +72,7 @@ export const PurchaseSchema = z
   .openapi('Purchase');
 
 const purchaseFilters = {
-  from: dateOrDateTime.optional(),
-  to: dateOrDateTime.optional(),
+  ...dateRangeQuery,
   supplierId: z.coerce.number().int().positive().optional(),
   productId: z.coerce.number().int().positive().optional(),
   status: z.enum(PURCHASE_STATUSES).optional(),

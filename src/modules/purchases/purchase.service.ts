@@ -1,6 +1,8 @@
-import { Op, literal, type Transaction, type WhereOptions } from 'sequelize';
+import { Op, literal, type WhereOptions } from 'sequelize';
 import { transaction } from '../../db/index.js';
-import { orderFrom, type Page } from '../../http/schemas.js';
+import type { Actor } from '../../shared/actor.js';
+import { now, type WriteOptions } from '../../shared/clock.js';
+import { offsetOf, orderFrom, type Page } from '../../shared/page.js';
 import { badRequest, conflict, notFound } from '../../shared/errors.js';
 import { fromCents, sumCents, toCents } from '../../shared/money.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -8,9 +10,7 @@ import { applyStockChanges } from '../inventory/inventory.service.js';
 import { Product } from '../products/product.model.js';
 import { getSettings } from '../settings/settings.service.js';
 import { Supplier } from '../suppliers/supplier.model.js';
-import type { Actor } from '../users/user.service.js';
-import { dateRange } from '../sales/date-range.js';
-import type { WriteOptions } from '../sales/sale.service.js';
+import { dateRange } from '../../shared/date-range.js';
 import { Purchase, PurchaseItem } from './purchase.model.js';
 import type { CreatePurchaseInput, CreateShipmentInput, PurchaseFilters, PurchaseListQuery, ReceivePurchaseInput } from './purchase.schemas.js';
 
@@ -45,19 +45,17 @@ export function purchaseDto(purchase: Purchase & { supplier?: Supplier | null },
 }
 export type PurchaseDto = ReturnType<typeof purchaseDto>;
 
-const run = <T>(options: WriteOptions, work: (t: Transaction) => Promise<T>) => (options.transaction ? work(options.transaction) : transaction(work));
-
-async function checkedProducts(items: { productId: number }[], t: Transaction): Promise<Map<number, Product>> {
-  const products = await Product.findAll({ where: { id: items.map((i) => i.productId) }, attributes: ['id', 'name', 'sku', 'costPrice', 'supplierId', 'archivedAt'], transaction: t });
+async function checkedProducts(items: { productId: number }[]): Promise<Map<number, Product>> {
+  const products = await Product.findAll({ where: { id: items.map((i) => i.productId) }, attributes: ['id', 'name', 'sku', 'costPrice', 'supplierId', 'archivedAt'] });
   const byId = new Map(products.filter((p) => !p.archivedAt).map((p) => [p.id, p]));
   const bad = items.flatMap((item, index) => (byId.has(item.productId) ? [] : [{ path: `items.${index}.productId`, message: `product ${item.productId} does not exist or is archived` }]));
   if (bad.length) throw badRequest('Unknown or archived product in items', bad);
   return byId;
 }
 
-async function checkedSupplier(supplierId: number | null | undefined, t: Transaction): Promise<Supplier | null> {
+async function checkedSupplier(supplierId: number | null | undefined): Promise<Supplier | null> {
   if (!supplierId) return null;
-  const supplier = await Supplier.findByPk(supplierId, { transaction: t });
+  const supplier = await Supplier.findByPk(supplierId);
   if (!supplier) throw badRequest(`Supplier ${supplierId} does not exist`, [{ path: 'supplierId', message: 'unknown supplier' }]);
   return supplier;
 }
@@ -71,8 +69,8 @@ interface NewPurchase {
   notes?: string;
 }
 
-async function insertPurchase(data: NewPurchase, action: string, actor: Actor, at: Date, t: Transaction): Promise<PurchaseDto> {
-  const supplier = await checkedSupplier(data.supplierId, t);
+async function insertPurchase(data: NewPurchase, action: string, actor: Actor, at: Date): Promise<PurchaseDto> {
+  const supplier = await checkedSupplier(data.supplierId);
   const lineCents = data.lines.map((l) => toCents(l.unitCost) * l.quantity);
   const stamps = { createdAt: at, updatedAt: at };
   const purchase = await Purchase.create(
@@ -87,48 +85,46 @@ async function insertPurchase(data: NewPurchase, action: string, actor: Actor, a
       notes: data.notes || null,
       ...stamps,
     },
-    { transaction: t, silent: true },
+    { silent: true },
   );
   // Stock before the lines: the product row's exclusive lock comes before the foreign-key checks' shared ones (no MariaDB deadlock).
   if (data.received) {
-    await applyStockChanges(data.lines.map((l) => ({ productId: l.product.id, delta: l.quantity })), { reason: 'purchase', referenceType: 'purchase', referenceId: purchase.id, userId: actor.id, at }, t);
+    await applyStockChanges(data.lines.map((l) => ({ productId: l.product.id, delta: l.quantity })), { reason: 'purchase', referenceType: 'purchase', referenceId: purchase.id, userId: actor.id, at });
   }
   const items: ItemWithProduct[] = await PurchaseItem.bulkCreate(
     data.lines.map((l, i) => ({ purchaseId: purchase.id, productId: l.product.id, quantity: l.quantity, receivedQuantity: data.received ? l.quantity : 0, unitCost: l.unitCost, lineTotal: fromCents(lineCents[i]), ...stamps })),
-    { transaction: t },
   );
   items.forEach((item, i) => (item.product = data.lines[i].product));
   await recordAudit(
-    { userId: actor.id, action, entityType: 'purchase', entityId: purchase.id, changes: { status: purchase.status, supplierId: purchase.supplierId, totalCost: purchase.totalCost, lines: data.lines.map((l) => ({ productId: l.product.id, quantity: l.quantity, unitCost: l.unitCost })) }, ip: actor.ip },
-    t,
+    { userId: actor.id, action, entityType: 'purchase', entityId: purchase.id, changes: { status: purchase.status, supplierId: purchase.supplierId, totalCost: purchase.totalCost, lines: data.lines.map((l) => ({ productId: l.product.id, quantity: l.quantity, unitCost: l.unitCost })) }, ip: actor.ip }
   );
   return purchaseDto(Object.assign(purchase, { supplier }), items);
 }
 
 /** A purchase order; stock rises only when it is received (now, when created as `received`, or later). */
 export async function createPurchase(input: CreatePurchaseInput, actor: Actor, options: WriteOptions = {}): Promise<PurchaseDto> {
-  return run(options, async (t) => {
-    const products = await checkedProducts(input.items, t);
+  return transaction(async () => {
+    const products = await checkedProducts(input.items);
     const lines = input.items.map((i) => ({ product: products.get(i.productId)!, quantity: i.quantity, unitCost: fromCents(toCents(i.unitCost)) }));
     const data = { supplierId: input.supplierId, lines, received: input.status === 'received', expectedAt: input.expectedAt, reference: input.reference, notes: input.notes };
-    return insertPurchase(data, 'purchase.create', actor, options.at ?? new Date(), t);
+    return insertPurchase(data, 'purchase.create', actor, options.at ?? now());
   });
 }
 
 /** An incoming shipment received now: a received purchase, unit costs defaulting to the products' cost price. */
 export async function createShipment(input: CreateShipmentInput, actor: Actor, options: WriteOptions = {}): Promise<PurchaseDto> {
-  return run(options, async (t) => {
-    const products = await checkedProducts(input.items, t);
+  return transaction(async () => {
+    const products = await checkedProducts(input.items);
     const lines = input.items.map((i) => ({ product: products.get(i.productId)!, quantity: i.quantity, unitCost: i.unitCost ?? products.get(i.productId)!.costPrice }));
     const data = { supplierId: input.supplierId ?? null, lines, received: true, reference: input.reference, notes: input.notes };
-    return insertPurchase(data, 'shipment.create', actor, options.at ?? new Date(), t);
+    return insertPurchase(data, 'shipment.create', actor, options.at ?? now());
   });
 }
 
-export async function getPurchase(id: number, t?: Transaction): Promise<PurchaseDto> {
-  const purchase = await Purchase.findByPk(id, { include: [{ model: Supplier, as: 'supplier', attributes: ['id', 'name'] }], transaction: t });
+export async function getPurchase(id: number): Promise<PurchaseDto> {
+  const purchase = await Purchase.findByPk(id, { include: [{ model: Supplier, as: 'supplier', attributes: ['id', 'name'] }] });
   if (!purchase) throw notFound('Purchase');
-  const items = await PurchaseItem.findAll({ where: { purchaseId: id }, include: [ITEM_INCLUDE], order: [['id', 'ASC']], transaction: t });
+  const items = await PurchaseItem.findAll({ where: { purchaseId: id }, include: [ITEM_INCLUDE], order: [['id', 'ASC']] });
   return purchaseDto(purchase, items);
 }
 
@@ -137,11 +133,11 @@ export async function getPurchase(id: number, t?: Transaction): Promise<Purchase
  * The purchase row is locked first so two receipts of the same order queue up.
  */
 export async function receivePurchase(id: number, input: ReceivePurchaseInput, actor: Actor, options: WriteOptions = {}): Promise<PurchaseDto> {
-  return run(options, async (t) => {
-    const purchase = await Purchase.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
+  return transaction(async () => {
+    const purchase = await Purchase.findByPk(id, { lock: true });
     if (!purchase) throw notFound('Purchase');
     if (purchase.status === 'cancelled' || purchase.status === 'received') throw conflict(`The purchase is already ${purchase.status}`);
-    const items = await PurchaseItem.findAll({ where: { purchaseId: id }, order: [['id', 'ASC']], transaction: t });
+    const items = await PurchaseItem.findAll({ where: { purchaseId: id }, order: [['id', 'ASC']] });
     const wanted = input.items ?? items.map((i) => ({ productId: i.productId, quantity: i.quantity - i.receivedQuantity })).filter((i) => i.quantity > 0);
     const receipts = wanted.map((w, index) => {
       const item = items.find((i) => i.productId === w.productId);
@@ -150,36 +146,35 @@ export async function receivePurchase(id: number, input: ReceivePurchaseInput, a
       if (w.quantity > open) throw badRequest(`Cannot receive ${w.quantity} of product ${w.productId}: only ${open} outstanding`, [{ path: `items.${index}.quantity`, message: `at most ${open}` }]);
       return { item, quantity: w.quantity };
     });
-    const at = options.at ?? new Date();
+    const at = options.at ?? now();
     for (const { item, quantity } of receipts) {
       item.receivedQuantity += quantity;
-      await item.save({ transaction: t });
+      await item.save();
     }
     const complete = items.every((i) => i.receivedQuantity >= i.quantity);
     const before = purchase.status;
     purchase.status = complete ? 'received' : 'partially_received';
     if (complete) purchase.receivedAt = at;
-    await purchase.save({ transaction: t });
-    await applyStockChanges(receipts.map((r) => ({ productId: r.item.productId, delta: r.quantity })), { reason: 'purchase', referenceType: 'purchase', referenceId: id, userId: actor.id, at }, t);
+    await purchase.save();
+    await applyStockChanges(receipts.map((r) => ({ productId: r.item.productId, delta: r.quantity })), { reason: 'purchase', referenceType: 'purchase', referenceId: id, userId: actor.id, at });
     await recordAudit(
-      { userId: actor.id, action: 'purchase.receive', entityType: 'purchase', entityId: id, changes: { status: { from: before, to: purchase.status }, received: receipts.map((r) => ({ productId: r.item.productId, quantity: r.quantity })) }, ip: actor.ip },
-      t,
+      { userId: actor.id, action: 'purchase.receive', entityType: 'purchase', entityId: id, changes: { status: { from: before, to: purchase.status }, received: receipts.map((r) => ({ productId: r.item.productId, quantity: r.quantity })) }, ip: actor.ip }
     );
-    return getPurchase(id, t);
+    return getPurchase(id);
   });
 }
 
 /** Cancels an order while nothing of it has been received (a guarded status change). */
 export async function cancelPurchase(id: number, actor: Actor, options: WriteOptions = {}): Promise<PurchaseDto> {
-  return run(options, async (t) => {
-    const existing = await Purchase.findByPk(id, { attributes: ['id', 'status'], transaction: t });
+  return transaction(async () => {
+    const existing = await Purchase.findByPk(id, { attributes: ['id', 'status'] });
     if (!existing) throw notFound('Purchase');
-    const [changed] = await Purchase.update({ status: 'cancelled', cancelledAt: options.at ?? new Date() }, { where: { id, status: 'ordered' }, transaction: t });
+    const [changed] = await Purchase.update({ status: 'cancelled', cancelledAt: options.at ?? now() }, { where: { id, status: 'ordered' }});
     if (changed !== 1) {
       throw conflict(existing.status === 'cancelled' ? 'The purchase is already cancelled' : 'Stock has already been received on this purchase; it can no longer be cancelled');
     }
-    await recordAudit({ userId: actor.id, action: 'purchase.cancel', entityType: 'purchase', entityId: id, changes: { status: { from: 'ordered', to: 'cancelled' } }, ip: actor.ip }, t);
-    return getPurchase(id, t);
+    await recordAudit({ userId: actor.id, action: 'purchase.cancel', entityType: 'purchase', entityId: id, changes: { status: { from: 'ordered', to: 'cancelled' } }, ip: actor.ip });
+    return getPurchase(id);
   });
 }
 
@@ -201,7 +196,7 @@ export async function listPurchases(query: PurchaseListQuery): Promise<Page<Purc
     include: [{ model: Supplier, as: 'supplier', attributes: ['id', 'name'] }],
     order: [orderFrom(query.sort, '-createdAt'), ['id', 'DESC']],
     limit: query.limit,
-    offset: (query.page - 1) * query.limit,
+    offset: offsetOf(query),
   });
   const items: ItemWithProduct[] = rows.length ? await PurchaseItem.findAll({ where: { purchaseId: rows.map((r) => r.id) }, include: [ITEM_INCLUDE], order: [['id', 'ASC']] }) : [];
   return { data: rows.map((p) => purchaseDto(p, items.filter((i) => i.purchaseId === p.id))), page: query.page, limit: query.limit, total: count };

@@ -14,5 +14,5 @@ export const shipmentRoutes = new ApiRouter('/shipments', 'Purchases').post(
     status: 201,
     response: PurchaseSchema,
   },
-  ({ body, user, req }) => createShipment(body, { id: user!.id, ip: req.ip }),
+  ({ body, actor }) => createShipment(body, actor),
 );

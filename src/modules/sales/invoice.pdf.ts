@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { getSettings } from '../settings/settings.service.js';
 import type { Settings } from '../settings/settings.schemas.js';
-import { dateFormatter, finished, moneyFormatter } from './pdf-format.js';
+import { dateFormatter, finished, moneyFormatter } from '../../shared/pdf/format.js';
 import { getSale, type SaleDto } from './sale.service.js';
 
 const LEFT = 50;

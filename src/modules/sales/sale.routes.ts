@@ -1,5 +1,5 @@
 import { ApiRouter } from '../../http/route.js';
-import { idParams, listOf } from '../../http/schemas.js';
+import { idParams, listOf } from '../../shared/schemas.js';
 import { getSettings } from '../settings/settings.service.js';
 import { renderInvoicePdf } from './invoice.pdf.js';
 import { writeSalesCsv, writeSalesPdf } from './sale-export.js';
@@ -24,7 +24,7 @@ export const saleRoutes = new ApiRouter('/sales', 'Sales')
       response: SaleSchema,
       errors: [409],
     },
-    ({ body, user, req }) => createSale(body, { id: user!.id, ip: req.ip }),
+    ({ body, actor }) => createSale(body, actor),
   )
   .get(
     '/export',
@@ -56,5 +56,5 @@ export const saleRoutes = new ApiRouter('/sales', 'Sales')
   .post(
     '/:id/cancel',
     { summary: 'Cancel a sale and restore its stock (once; again answers 409)', access: 'stock:cancel', params: idParams, response: SaleSchema, errors: [409] },
-    ({ params, user, req }) => cancelSale(params.id, { id: user!.id, ip: req.ip }),
+    ({ params, actor }) => cancelSale(params.id, actor),
   );

@@ -1,9 +1,8 @@
 import { z } from '../../shared/zod.js';
-import { listQuery, money } from '../../http/schemas.js';
+import { listQuery, money } from '../../shared/schemas.js';
 import { SALE_STATUSES } from './sale.model.js';
 
-/** A plain date (the shop's calendar day) or an exact ISO date-time. */
-export const dateOrDateTime = z.iso.date().or(z.iso.datetime({ offset: true }));
+import { dateRangeQuery } from '../../shared/date-range.js';
 
 export const saleItemInput = z.object({
   productId: z.coerce.number().int().positive(),
@@ -55,8 +54,7 @@ export const SaleSchema = z
   .openapi('Sale');
 
 const saleFilters = {
-  from: dateOrDateTime.optional(),
-  to: dateOrDateTime.optional(),
+  ...dateRangeQuery,
   productId: z.coerce.number().int().positive().optional(),
   userId: z.coerce.number().int().positive().optional(),
   status: z.enum(SALE_STATUSES).optional(),

@@ -1,24 +1,18 @@
-import { Op, literal, type Transaction, type WhereOptions } from 'sequelize';
+import { Op, literal, type WhereOptions } from 'sequelize';
 import { transaction } from '../../db/index.js';
-import { orderFrom, type Page } from '../../http/schemas.js';
+import type { Actor } from '../../shared/actor.js';
+import { now, type WriteOptions } from '../../shared/clock.js';
+import { offsetOf, orderFrom, type Page } from '../../shared/page.js';
 import { badRequest, conflict, notFound } from '../../shared/errors.js';
 import { fromCents, percentOf, sumCents, toCents } from '../../shared/money.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { applyStockChanges } from '../inventory/inventory.service.js';
 import { Product } from '../products/product.model.js';
 import { getSettings } from '../settings/settings.service.js';
-import type { Actor } from '../users/user.service.js';
-import { dateRange, yearIn } from './date-range.js';
+import { dateRange, yearIn } from '../../shared/date-range.js';
 import { ensureInvoiceSequence, nextInvoiceNumber } from './invoice-number.js';
 import { Sale, SaleItem } from './sale.model.js';
 import type { CreateSaleInput, SaleFilters, SaleListQuery } from './sale.schemas.js';
-
-export interface WriteOptions {
-  /** Join the caller's transaction (seeders, AdminJS actions composing several writes). */
-  transaction?: Transaction;
-  /** When the sale happened (defaults to now; seeders backdate). */
-  at?: Date;
-}
 
 const ITEM_INCLUDE = { model: Product, as: 'product', attributes: ['id', 'name', 'sku'] };
 
@@ -55,9 +49,9 @@ export function saleDto(sale: Sale, items: SaleItem[]) {
 export type SaleDto = ReturnType<typeof saleDto>;
 
 /** Products of the lines, each existing and not archived; 400 naming the bad lines otherwise. */
-async function productsFor(items: CreateSaleInput['items'], t: Transaction): Promise<Map<number, Product>> {
+async function productsFor(items: CreateSaleInput['items']): Promise<Map<number, Product>> {
   const ids = [...new Set(items.map((i) => i.productId))];
-  const products = await Product.findAll({ where: { id: ids }, attributes: ['id', 'name', 'sku', 'price', 'costPrice', 'archivedAt'], transaction: t });
+  const products = await Product.findAll({ where: { id: ids }, attributes: ['id', 'name', 'sku', 'price', 'costPrice', 'archivedAt'] });
   const byId = new Map(products.filter((p) => !p.archivedAt).map((p) => [p.id, p]));
   const bad = items.flatMap((item, index) => (byId.has(item.productId) ? [] : [{ path: `items.${index}.productId`, message: `product ${item.productId} does not exist or is archived` }]));
   if (bad.length) throw badRequest(`Unknown or archived product: ${bad.map((b) => b.message.split(' ')[1]).join(', ')}`, bad);
@@ -70,13 +64,13 @@ async function productsFor(items: CreateSaleInput['items'], t: Transaction): Pro
  * INSUFFICIENT_STOCK), audit row, and the invoice number drawn last.
  */
 export async function createSale(input: CreateSaleInput, actor: Actor, options: WriteOptions = {}): Promise<SaleDto> {
-  const at = options.at ?? new Date();
-  const settings = await getSettings(options.transaction ? { transaction: options.transaction } : {});
+  const at = options.at ?? now();
+  const settings = await getSettings();
   const period = yearIn(at, settings.timezone);
-  await ensureInvoiceSequence(period, options.transaction);
+  await ensureInvoiceSequence(period);
 
-  const work = async (t: Transaction) => {
-    const products = await productsFor(input.items, t);
+  return transaction(async () => {
+    const products = await productsFor(input.items);
     const lines = input.items.map((item) => {
       const product = products.get(item.productId)!;
       const unitCents = toCents(item.unitPrice ?? product.price);
@@ -101,35 +95,31 @@ export async function createSale(input: CreateSaleInput, actor: Actor, options: 
         total: fromCents(subtotal - discount + tax),
         ...stamps,
       },
-      { transaction: t, silent: true },
+      { silent: true },
     );
     // Stock first: the guarded update takes the product row's exclusive lock before the sale_items
     // foreign-key checks take shared ones (shared-then-exclusive on MariaDB deadlocks racing sales).
     await applyStockChanges(
       lines.map((l) => ({ productId: l.product.id, delta: -l.quantity })),
-      { reason: 'sale', referenceType: 'sale', referenceId: sale.id, userId: actor.id, at },
-      t,
+      { reason: 'sale', referenceType: 'sale', referenceId: sale.id, userId: actor.id, at }
     );
     const items = await SaleItem.bulkCreate(
       lines.map((l) => ({ saleId: sale.id, productId: l.product.id, quantity: l.quantity, unitPrice: fromCents(l.unitCents), unitCost: l.product.costPrice, lineTotal: fromCents(l.lineCents), ...stamps })),
-      { transaction: t },
     );
     items.forEach((item, i) => ((item as SaleItem & { product?: Product }).product = lines[i].product));
     await recordAudit(
-      { userId: actor.id, action: 'sale.create', entityType: 'sale', entityId: sale.id, changes: { total: sale.total, lines: lines.map((l) => ({ productId: l.product.id, quantity: l.quantity, unitPrice: fromCents(l.unitCents) })) }, ip: actor.ip },
-      t,
+      { userId: actor.id, action: 'sale.create', entityType: 'sale', entityId: sale.id, changes: { total: sale.total, lines: lines.map((l) => ({ productId: l.product.id, quantity: l.quantity, unitPrice: fromCents(l.unitCents) })) }, ip: actor.ip }
     );
-    sale.invoiceNumber = await nextInvoiceNumber(settings.invoicePrefix, period, t);
-    await sale.save({ transaction: t, silent: true });
+    sale.invoiceNumber = await nextInvoiceNumber(settings.invoicePrefix, period);
+    await sale.save({ silent: true });
     return saleDto(sale, items);
-  };
-  return options.transaction ? work(options.transaction) : transaction(work);
+  });
 }
 
-export async function getSale(id: number, t?: Transaction): Promise<SaleDto> {
-  const sale = await Sale.findByPk(id, { transaction: t });
+export async function getSale(id: number): Promise<SaleDto> {
+  const sale = await Sale.findByPk(id);
   if (!sale) throw notFound('Sale');
-  const items = await SaleItem.findAll({ where: { saleId: id }, include: [ITEM_INCLUDE], order: [['id', 'ASC']], transaction: t });
+  const items = await SaleItem.findAll({ where: { saleId: id }, include: [ITEM_INCLUDE], order: [['id', 'ASC']] });
   return saleDto(sale, items);
 }
 
@@ -154,7 +144,7 @@ export async function listSales(query: SaleListQuery): Promise<Page<SaleDto>> {
     where: await saleWhere(query),
     order: [orderFrom(query.sort, '-createdAt'), ['id', 'DESC']],
     limit: query.limit,
-    offset: (query.page - 1) * query.limit,
+    offset: offsetOf(query),
   });
   const items = rows.length ? await SaleItem.findAll({ where: { saleId: rows.map((r) => r.id) }, include: [ITEM_INCLUDE], order: [['id', 'ASC']] }) : [];
   return { data: rows.map((sale) => saleDto(sale, items.filter((i) => i.saleId === sale.id))), page: query.page, limit: query.limit, total: count };
@@ -162,20 +152,18 @@ export async function listSales(query: SaleListQuery): Promise<Page<SaleDto>> {
 
 /** Cancels a completed sale once (a guarded status change) and puts its stock back through the ledger. */
 export async function cancelSale(id: number, actor: Actor, options: WriteOptions = {}): Promise<SaleDto> {
-  const work = async (t: Transaction) => {
-    const existing = await Sale.findByPk(id, { attributes: ['id'], transaction: t });
+  return transaction(async () => {
+    const existing = await Sale.findByPk(id, { attributes: ['id'] });
     if (!existing) throw notFound('Sale');
-    const cancelledAt = options.at ?? new Date();
-    const [changed] = await Sale.update({ status: 'cancelled', cancelledAt }, { where: { id, status: 'completed' }, transaction: t });
+    const cancelledAt = options.at ?? now();
+    const [changed] = await Sale.update({ status: 'cancelled', cancelledAt }, { where: { id, status: 'completed' } });
     if (changed !== 1) throw conflict('The sale is already cancelled');
-    const items = await SaleItem.findAll({ where: { saleId: id }, attributes: ['productId', 'quantity'], transaction: t });
+    const items = await SaleItem.findAll({ where: { saleId: id }, attributes: ['productId', 'quantity'] });
     await applyStockChanges(
       items.map((i) => ({ productId: i.productId, delta: i.quantity })),
-      { reason: 'sale_cancel', referenceType: 'sale', referenceId: id, userId: actor.id, at: cancelledAt },
-      t,
+      { reason: 'sale_cancel', referenceType: 'sale', referenceId: id, userId: actor.id, at: cancelledAt }
     );
-    await recordAudit({ userId: actor.id, action: 'sale.cancel', entityType: 'sale', entityId: id, changes: { status: { from: 'completed', to: 'cancelled' } }, ip: actor.ip }, t);
-    return getSale(id, t);
-  };
-  return options.transaction ? work(options.transaction) : transaction(work);
+    await recordAudit({ userId: actor.id, action: 'sale.cancel', entityType: 'sale', entityId: id, changes: { status: { from: 'completed', to: 'cancelled' } }, ip: actor.ip });
+    return getSale(id);
+  });
 }

@@ -1,5 +1,5 @@
-import { literal, type Sequelize, type Transaction } from 'sequelize';
-import { db, isSqlite, transaction } from '../../db/index.js';
+import { literal, type Sequelize } from 'sequelize';
+import { afterCommit, db, isSqlite, transaction } from '../../db/index.js';
 import { Sequence } from './setting.model.js';
 
 /** Counter rows known to exist, per database (tests open several). */
@@ -9,27 +9,27 @@ const ensured = new WeakMap<Sequelize, Set<string>>();
  * Makes sure a counter row exists, in its own short insert-ignore before the
  * business transaction: creating it inside racing transactions deadlocks on
  * MariaDB (shared locks on the duplicate key upgraded to exclusive ones).
- * Inside a caller's transaction (seeders) the insert joins it.
+ * Inside a caller's transaction (seeders) the insert joins it, and the row
+ * counts as known once that transaction commits.
  */
-export async function ensureSequence(name: string, period: string, t?: Transaction): Promise<void> {
+export async function ensureSequence(name: string, period: string): Promise<void> {
   const known = ensured.get(db()) ?? new Set<string>();
   ensured.set(db(), known);
   const key = `${name}:${period}`;
   if (known.has(key)) return;
   const verb = isSqlite() ? 'INSERT OR IGNORE' : 'INSERT IGNORE';
-  const insert = (tx: Transaction) =>
-    db().query(`${verb} INTO sequences (name, period, value, created_at, updated_at) VALUES (?, ?, 0, ?, ?)`, {
+  await transaction(async () => {
+    await db().query(`${verb} INTO sequences (name, period, value, created_at, updated_at) VALUES (?, ?, 0, ?, ?)`, {
       replacements: [name, period, new Date(), new Date()],
-      transaction: tx,
     });
-  await (t ? insert(t) : transaction(insert));
-  known.add(key);
+    afterCommit(() => known.add(key));
+  });
 }
 
 /** Moves a counter to `value` (bulk imports that numbered their own documents), inside the caller's transaction. */
-export async function setSequenceValue(name: string, period: string, value: number, t: Transaction): Promise<void> {
-  await ensureSequence(name, period, t);
-  await Sequence.update({ value }, { where: { name, period }, transaction: t });
+export async function setSequenceValue(name: string, period: string, value: number): Promise<void> {
+  await ensureSequence(name, period);
+  await Sequence.update({ value }, { where: { name, period } });
 }
 
 /**
@@ -38,10 +38,10 @@ export async function setSequenceValue(name: string, period: string, value: numb
  * reading the same value, and a rolled-back caller gives its number back.
  * Call it as late as possible in the transaction to keep that lock short.
  */
-export async function nextSequenceValue(name: string, period: string, t: Transaction): Promise<number> {
+export async function nextSequenceValue(name: string, period: string): Promise<number> {
   const where = { name, period };
-  const [updated] = await Sequence.update({ value: literal('value + 1') as unknown as number }, { where, transaction: t });
-  if (updated !== 1) await Sequence.create({ ...where, value: 1 }, { transaction: t });
-  const row = await Sequence.findOne({ where, attributes: ['value'], transaction: t });
+  const [updated] = await Sequence.update({ value: literal('value + 1') as unknown as number }, { where });
+  if (updated !== 1) await Sequence.create({ ...where, value: 1 });
+  const row = await Sequence.findOne({ where, attributes: ['value'] });
   return row!.value;
 }

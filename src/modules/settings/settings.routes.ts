@@ -7,5 +7,5 @@ export const settingsRoutes = new ApiRouter('/settings', 'Settings')
   .put(
     '/',
     { summary: 'Update settings (partial)', access: 'settings:write', body: updateSettingsBody, response: SettingsSchema },
-    ({ body, user, req }) => updateSettings(body, { id: user!.id, ip: req.ip }),
+    ({ body, actor }) => updateSettings(body, actor),
   );

@@ -1,6 +1,6 @@
-import type { Transaction } from 'sequelize';
 import { getConfig } from '../../config/index.js';
-import { transaction } from '../../db/index.js';
+import { currentTransaction, transaction } from '../../db/index.js';
+import type { Actor } from '../../shared/actor.js';
 import { changedFields, recordAudit } from '../audit/audit.service.js';
 import { Setting } from './setting.model.js';
 import { SettingsSchema, type Settings } from './settings.schemas.js';
@@ -23,32 +23,48 @@ export function defaultSettings(): Settings {
 const TTL_MS = 2_000;
 let cache: { value: Settings; at: number } | undefined;
 
-export async function getSettings(options: { transaction?: Transaction } = {}): Promise<Settings> {
-  if (!options.transaction && cache && Date.now() - cache.at < TTL_MS) return cache.value;
-  const rows = await Setting.findAll({ transaction: options.transaction });
+/** The settings; inside a transaction they are read in it (and not cached). */
+export async function getSettings(): Promise<Settings> {
+  const inTransaction = Boolean(currentTransaction());
+  if (!inTransaction && cache && Date.now() - cache.at < TTL_MS) return cache.value;
+  const rows = await Setting.findAll();
   const stored = Object.fromEntries(rows.map((r) => [r.key, r.value]));
   const merged = { ...defaultSettings(), ...stored };
   const parsed = SettingsSchema.safeParse(merged);
   const value = Object.freeze(parsed.success ? parsed.data : defaultSettings());
-  if (!options.transaction) cache = { value, at: Date.now() };
+  if (!inTransaction) cache = { value, at: Date.now() };
   return value;
 }
 
-export async function updateSettings(patch: Partial<Settings>, actor: { id: number; ip?: string | null }): Promise<Settings> {
+export async function updateSettings(patch: Partial<Settings>, actor: Actor): Promise<Settings> {
   const before = await getSettings();
-  await transaction(async (t) => {
+  await transaction(async () => {
     for (const [key, value] of Object.entries(patch)) {
-      const [row, created] = await Setting.findOrCreate({ where: { key }, defaults: { key, value }, transaction: t });
+      const [row, created] = await Setting.findOrCreate({ where: { key }, defaults: { key, value }});
       if (!created) {
         row.value = value;
         row.changed('value', true);
-        await row.save({ transaction: t });
+        await row.save();
       }
     }
     await recordAudit(
-      { userId: actor.id, action: 'settings.update', entityType: 'settings', changes: changedFields(before, patch), ip: actor.ip },
-      t,
+      { userId: actor.id, action: 'settings.update', entityType: 'settings', changes: changedFields(before, patch), ip: actor.ip }
     );
+  });
+  cache = undefined;
+  return getSettings();
+}
+
+/** Drops stored values so the defaults apply again (the panel's delete of a settings row). */
+export async function resetSettings(keys: (keyof Settings)[], actor: Actor): Promise<Settings> {
+  const before = await getSettings();
+  await transaction(async () => {
+    const removed = await Setting.destroy({ where: { key: keys } });
+    if (removed) {
+      const defaults = defaultSettings();
+      const patch = Object.fromEntries(keys.map((key) => [key, defaults[key]]));
+      await recordAudit({ userId: actor.id, action: 'settings.update', entityType: 'settings', changes: changedFields(before, patch), ip: actor.ip });
+    }
   });
   cache = undefined;
   return getSettings();

@@ -10,7 +10,7 @@ export const cartRoutes = new ApiRouter('/cart', 'Cart')
       access: 'shop',
       response: CartSchema,
     },
-    ({ user }) => getCart(user!),
+    ({ actor }) => getCart(actor),
   )
   .post(
     '/items',
@@ -21,18 +21,18 @@ export const cartRoutes = new ApiRouter('/cart', 'Cart')
       response: CartSchema,
       errors: [404, 409],
     },
-    ({ user, body }) => addCartItem(user!, body),
+    ({ actor, body }) => addCartItem(body, actor),
   )
   .put(
     '/items/:productId',
     { summary: 'Set a line\'s quantity (at least 1; DELETE removes)', access: 'shop', params: productIdParams, body: updateCartItemBody, response: CartSchema, errors: [409] },
-    ({ user, params, body }) => updateCartItem(user!, params.productId, body),
+    ({ actor, params, body }) => updateCartItem(params.productId, body, actor),
   )
   .delete(
     '/items/:productId',
     { summary: 'Remove a line', access: 'shop', params: productIdParams, response: CartSchema },
-    ({ user, params }) => removeCartItem(user!, params.productId),
+    ({ actor, params }) => removeCartItem(params.productId, actor),
   )
-  .delete('/', { summary: 'Empty the cart', access: 'shop' }, async ({ user }) => {
-    await clearCart(user!);
+  .delete('/', { summary: 'Empty the cart', access: 'shop' }, async ({ actor }) => {
+    await clearCart(actor);
   });

@@ -1,5 +1,5 @@
 import { ApiRouter } from '../../http/route.js';
-import { idParams, listOf } from '../../http/schemas.js';
+import { idParams, listOf } from '../../shared/schemas.js';
 import { catalogListQuery, ShopProductSchema } from './catalog.schemas.js';
 import { getCatalogProduct, listCatalog } from './catalog.service.js';
 import { priceTierOf } from './pricing.js';

@@ -1,5 +1,5 @@
 import { z } from '../../shared/zod.js';
-import { listQuery, money } from '../../http/schemas.js';
+import { listQuery, money } from '../../shared/schemas.js';
 
 export const RatingSchema = z.object({ average: z.number().nullable(), count: z.number() }).openapi('RatingSummary');
 

@@ -1,6 +1,6 @@
-import { Op, literal, where as sqlWhere, type OrderItem as SqlOrder, type Transaction, type WhereOptions } from 'sequelize';
+import { Op, literal, where as sqlWhere, type OrderItem as SqlOrder, type WhereOptions } from 'sequelize';
 import { notFound } from '../../shared/errors.js';
-import { orderFrom, type Page } from '../../http/schemas.js';
+import { orderFrom, type Page } from '../../shared/page.js';
 import { Product } from '../products/product.model.js';
 import { shopperPrice, type PriceTier } from './pricing.js';
 import { imageUrlOf } from '../products/product-image.js';
@@ -67,8 +67,8 @@ export async function getCatalogProduct(id: number, tier: PriceTier): Promise<Sh
 }
 
 /** Unknown and archived products look the same to shoppers: 404. */
-export async function findActiveProduct(id: number, options: { transaction?: Transaction } = {}): Promise<Product> {
-  const product = await Product.findOne({ where: { id, ...ACTIVE }, transaction: options.transaction });
+export async function findActiveProduct(id: number): Promise<Product> {
+  const product = await Product.findOne({ where: { id, ...ACTIVE } });
   if (!product) throw notFound('Product');
   return product;
 }

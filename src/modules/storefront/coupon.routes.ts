@@ -1,5 +1,5 @@
 import { ApiRouter } from '../../http/route.js';
-import { idParams, listOf } from '../../http/schemas.js';
+import { idParams, listOf } from '../../shared/schemas.js';
 import { CouponCheckSchema, couponListQuery, CouponSchema, createCouponBody, updateCouponBody, validateCouponBody } from './coupon.schemas.js';
 import { createCoupon, deleteCoupon, getCoupon, listCoupons, updateCoupon, validateCoupon } from './coupon.service.js';
 
@@ -13,7 +13,7 @@ export const couponRoutes = new ApiRouter('/coupons', 'Coupons')
       body: validateCouponBody,
       response: CouponCheckSchema,
     },
-    ({ body, user }) => validateCoupon(body.code, user!),
+    ({ body, actor }) => validateCoupon(body.code, actor),
   )
   .get('/', { summary: 'List coupons', access: 'coupons:manage', query: couponListQuery, response: listOf(CouponSchema) }, ({ query }) =>
     listCoupons(query),
@@ -21,14 +21,14 @@ export const couponRoutes = new ApiRouter('/coupons', 'Coupons')
   .post(
     '/',
     { summary: 'Create a coupon (code unique case-insensitively, stored upper-case)', access: 'coupons:manage', body: createCouponBody, status: 201, response: CouponSchema, errors: [409] },
-    ({ body, user, req }) => createCoupon(body, { id: user!.id, ip: req.ip }),
+    ({ body, actor }) => createCoupon(body, actor),
   )
   .get('/:id', { summary: 'Get a coupon', access: 'coupons:manage', params: idParams, response: CouponSchema }, ({ params }) => getCoupon(params.id))
   .put(
     '/:id',
     { summary: 'Update a coupon (partial; userIds replaces the assignment; usedCount is read-only)', access: 'coupons:manage', params: idParams, body: updateCouponBody, response: CouponSchema, errors: [409] },
-    ({ params, body, user, req }) => updateCoupon(params.id, body, { id: user!.id, ip: req.ip }),
+    ({ params, body, actor }) => updateCoupon(params.id, body, actor),
   )
-  .delete('/:id', { summary: 'Delete a coupon (past orders keep its code)', access: 'coupons:manage', params: idParams }, async ({ params, user, req }) => {
-    await deleteCoupon(params.id, { id: user!.id, ip: req.ip });
+  .delete('/:id', { summary: 'Delete a coupon (past orders keep its code)', access: 'coupons:manage', params: idParams }, async ({ params, actor }) => {
+    await deleteCoupon(params.id, actor);
   });

@@ -1,5 +1,5 @@
 import { z } from '../../shared/zod.js';
-import { listQuery, queryBool } from '../../http/schemas.js';
+import { listQuery, queryBool } from '../../shared/schemas.js';
 import { COUPON_TARGET_ROLES } from './storefront.models.js';
 
 const code = z
@@ -28,8 +28,9 @@ const couponFields = {
   active: z.boolean().default(true),
 };
 
-const windowIsOrdered = (v: { validFrom?: Date | null; validTo?: Date | null }) =>
-  !v.validFrom || !v.validTo || v.validTo.getTime() > v.validFrom.getTime();
+// Zod runs object refinements even when a field failed; only two real dates are compared.
+const windowIsOrdered = (v: { validFrom?: unknown; validTo?: unknown }) =>
+  !(v.validFrom instanceof Date) || !(v.validTo instanceof Date) || v.validTo.getTime() > v.validFrom.getTime();
 const windowIssue = { message: 'validTo must be after validFrom', path: ['validTo'] };
 
 export const createCouponBody = z.object(couponFields).refine(windowIsOrdered, windowIssue);

@@ -1,13 +1,7 @@
 import { ApiRouter } from '../../http/route.js';
-import { idParams, listOf } from '../../http/schemas.js';
-import { forbidden } from '../../shared/errors.js';
-import { can } from '../../shared/rights.js';
-import type { AuthUser } from '../../http/auth.js';
-import type { Request } from 'express';
+import { idParams, listOf } from '../../shared/schemas.js';
 import { orderListQuery, OrderSchema, orderStatusBody, placeOrderBody } from './order.schemas.js';
 import { cancelOrder, getOrder, listOrders, placeOrder, updateOrderStatus } from './order.service.js';
-
-const actor = (user: AuthUser | undefined, req: Request) => ({ ...user!, ip: req.ip });
 
 export const orderRoutes = new ApiRouter('/orders', 'Orders')
   .post(
@@ -21,7 +15,7 @@ export const orderRoutes = new ApiRouter('/orders', 'Orders')
       response: OrderSchema,
       errors: [409],
     },
-    ({ body, user, req }) => placeOrder(actor(user, req), body),
+    ({ body, actor }) => placeOrder(body, actor),
   )
   .get(
     '/',
@@ -31,13 +25,10 @@ export const orderRoutes = new ApiRouter('/orders', 'Orders')
       query: orderListQuery,
       response: listOf(OrderSchema),
     },
-    ({ query, user, req }) => {
-      if (!can(user!.role, 'shop') && !can(user!.role, 'orders:manage')) throw forbidden();
-      return listOrders(actor(user, req), query);
-    },
+    ({ query, actor }) => listOrders(query, actor),
   )
-  .get('/:id', { summary: 'One order (another customer\'s order is 404)', access: 'authenticated', params: idParams, response: OrderSchema }, ({ params, user }) =>
-    getOrder(user!, params.id),
+  .get('/:id', { summary: 'One order (another customer\'s order is 404)', access: 'authenticated', params: idParams, response: OrderSchema }, ({ params, actor }) =>
+    getOrder(params.id, actor),
   )
   .post(
     '/:id/cancel',
@@ -48,7 +39,7 @@ export const orderRoutes = new ApiRouter('/orders', 'Orders')
       response: OrderSchema,
       errors: [409],
     },
-    ({ params, user, req }) => cancelOrder(actor(user, req), params.id),
+    ({ params, actor }) => cancelOrder(params.id, actor),
   )
   .patch(
     '/:id/status',
@@ -61,5 +52,5 @@ export const orderRoutes = new ApiRouter('/orders', 'Orders')
       response: OrderSchema,
       errors: [409],
     },
-    ({ params, body, user, req }) => updateOrderStatus(actor(user, req), params.id, body.status),
+    ({ params, body, actor }) => updateOrderStatus(params.id, body.status, actor),
   );

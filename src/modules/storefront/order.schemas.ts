@@ -1,5 +1,6 @@
 import { z } from '../../shared/zod.js';
-import { listQuery, queryDate } from '../../http/schemas.js';
+import { listQuery } from '../../shared/schemas.js';
+import { dateRangeQuery } from '../../shared/date-range.js';
 import { ORDER_STATUSES } from './storefront.models.js';
 
 export const placeOrderBody = z.object({
@@ -19,8 +20,7 @@ export const orderStatusBody = z.object({ status: z.enum(ORDER_STATUSES) });
 export const orderListQuery = listQuery(['createdAt', 'total', 'status', 'orderNumber']).extend({
   status: z.enum(ORDER_STATUSES).optional(),
   userId: z.coerce.number().int().positive().optional().describe('Back office only; shoppers always see their own orders'),
-  from: queryDate.optional(),
-  to: queryDate.optional(),
+  ...dateRangeQuery,
 });
 export type OrderListQuery = z.infer<typeof orderListQuery>;
 

@@ -1,9 +1,12 @@
-import { Op, type FindOptions, type Transaction, type WhereOptions } from 'sequelize';
-import { transaction } from '../../db/index.js';
-import { badRequest, conflict, notFound } from '../../shared/errors.js';
+import { type FindOptions, type WhereOptions } from 'sequelize';
+import { afterCommit, transaction } from '../../db/index.js';
+import { badRequest, conflict, forbidden, notFound } from '../../shared/errors.js';
 import { fromCents, percentOf, sumCents } from '../../shared/money.js';
-import { can, type Role } from '../../shared/rights.js';
-import { orderFrom, type Page } from '../../http/schemas.js';
+import { can } from '../../shared/rights.js';
+import type { UserActor } from '../../shared/actor.js';
+import { now } from '../../shared/clock.js';
+import { dateRange } from '../../shared/date-range.js';
+import { offsetOf, orderFrom, type Page } from '../../shared/page.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { applyStockChanges } from '../inventory/inventory.service.js';
 import { Product } from '../products/product.model.js';
@@ -17,33 +20,16 @@ import { priceTierOf, shopperPrice } from './pricing.js';
 import { CartItem, Order, OrderItem, type OrderStatus } from './storefront.models.js';
 import type { OrderListQuery, PlaceOrderInput } from './order.schemas.js';
 
-export interface OrderActor {
-  id: number;
-  role: Role;
-  email: string;
-  name: string;
-  ip?: string | null;
-}
-
-/** Seeders pass their own transaction and a backdated time, and send no mail. */
+/** Seeders backdate and send no mail. */
 export interface OrderOptions {
   at?: Date;
-  transaction?: Transaction;
   notify?: boolean;
 }
 
 const WITH_ITEMS: FindOptions<Order> = { include: [{ model: OrderItem, as: 'items' }], order: [[{ model: OrderItem, as: 'items' }, 'id', 'ASC']] };
 
-function inTransaction<T>(options: OrderOptions, work: (t: Transaction) => Promise<T>): Promise<T> {
-  return options.transaction ? work(options.transaction) : transaction(work);
-}
-
-function afterCommit(t: Transaction, options: OrderOptions, send: () => void) {
-  if (options.notify !== false) t.afterCommit(send);
-}
-
-async function loadOrder(id: number, t?: Transaction): Promise<Order & { items: OrderItem[] }> {
-  const order = await Order.findByPk(id, { ...WITH_ITEMS, transaction: t });
+async function loadOrder(id: number): Promise<Order & { items: OrderItem[] }> {
+  const order = await Order.findByPk(id, WITH_ITEMS);
   if (!order) throw notFound('Order');
   return order as Order & { items: OrderItem[] };
 }
@@ -54,13 +40,13 @@ async function loadOrder(id: number, t?: Transaction): Promise<Order & { items: 
  * stock is taken through the ledger, the cart is emptied, and the order number
  * is drawn last.
  */
-export async function placeOrder(user: OrderActor, input: PlaceOrderInput, options: OrderOptions = {}): Promise<Order> {
-  const at = options.at ?? new Date();
-  await ensureOrderSequence(at, options.transaction);
-  const orderId = await inTransaction(options, async (t) => {
-    const cart = await CartItem.findAll({ where: { userId: user.id }, order: [['productId', 'ASC']], lock: true, transaction: t });
+export async function placeOrder(input: PlaceOrderInput, user: UserActor, options: OrderOptions = {}): Promise<Order> {
+  const at = options.at ?? now();
+  await ensureOrderSequence(at);
+  return transaction(async () => {
+    const cart = await CartItem.findAll({ where: { userId: user.id }, order: [['productId', 'ASC']], lock: true });
     if (!cart.length) throw badRequest('Your cart is empty');
-    const products = await Product.findAll({ where: { id: cart.map((c) => c.productId) }, transaction: t });
+    const products = await Product.findAll({ where: { id: cart.map((c) => c.productId) } });
     const tier = priceTierOf(user.role);
     const lines = cart.map((item) => {
       const product = products.find((p) => p.id === item.productId)!;
@@ -69,15 +55,15 @@ export async function placeOrder(user: OrderActor, input: PlaceOrderInput, optio
       return { product, quantity: item.quantity, price, lineCents: price.priceCents * item.quantity };
     });
 
-    const coupon = input.couponCode ? await applicableCoupon(input.couponCode, user, at, t) : null;
-    const settings = await getSettings({ transaction: t });
+    const coupon = input.couponCode ? await applicableCoupon(input.couponCode, user, at) : null;
+    const settings = await getSettings();
     const subtotal = sumCents(lines.map((l) => l.lineCents));
     const discount = coupon ? percentOf(subtotal, coupon.discountPercent) : 0;
     const tax = percentOf(subtotal - discount, settings.taxRate);
 
     // Row locks in one order everywhere (coupon, then products by id): inserting rows that
     // reference a coupon or product takes a shared lock on it, so the guarded updates come first.
-    if (coupon) await consumeCouponUse(coupon, t);
+    if (coupon) await consumeCouponUse(coupon);
     const order = await Order.create(
       {
         userId: user.id,
@@ -93,12 +79,11 @@ export async function placeOrder(user: OrderActor, input: PlaceOrderInput, optio
         createdAt: at,
         updatedAt: at,
       },
-      { transaction: t, silent: true },
+      { silent: true },
     );
     await applyStockChanges(
       lines.map((l) => ({ productId: l.product.id, delta: -l.quantity })),
-      { reason: 'order', referenceType: 'order', referenceId: order.id, userId: user.id, at },
-      t,
+      { reason: 'order', referenceType: 'order', referenceId: order.id, userId: user.id, at }
     );
     await OrderItem.bulkCreate(
       lines.map((l) => ({
@@ -112,11 +97,10 @@ export async function placeOrder(user: OrderActor, input: PlaceOrderInput, optio
         createdAt: at,
         updatedAt: at,
       })),
-      { transaction: t },
     );
-    await CartItem.destroy({ where: { userId: user.id }, transaction: t });
-    order.orderNumber = await nextOrderNumber(at, t);
-    await order.save({ transaction: t, silent: true });
+    await CartItem.destroy({ where: { userId: user.id }});
+    order.orderNumber = await nextOrderNumber(at);
+    await order.save({ silent: true });
     await recordAudit(
       {
         userId: user.id,
@@ -125,99 +109,85 @@ export async function placeOrder(user: OrderActor, input: PlaceOrderInput, optio
         entityId: order.id,
         changes: { orderNumber: order.orderNumber, total: order.total, couponCode: order.couponCode, items: lines.map((l) => ({ productId: l.product.id, quantity: l.quantity })) },
         ip: user.ip,
-      },
-      t,
+      }
     );
-    const saved = await loadOrder(order.id, t);
-    afterCommit(t, options, () => mailOrderUpdate('confirmed', saved, user));
-    return order.id;
+    return notify(order, 'confirmed', options);
   });
-  return options.transaction ? loadOrder(orderId, options.transaction) : loadOrder(orderId);
 }
 
-export async function listOrders(actor: OrderActor, query: OrderListQuery): Promise<Page<Order>> {
-  const where: WhereOptions<Order> = {};
+export async function listOrders(query: OrderListQuery, actor: UserActor): Promise<Page<Order>> {
   const everyone = can(actor.role, 'orders:manage');
+  if (!everyone && !can(actor.role, 'shop')) throw forbidden();
+  const where: WhereOptions<Order> = {};
   if (!everyone) Object.assign(where, { userId: actor.id });
   else if (query.userId) Object.assign(where, { userId: query.userId });
   if (query.status) Object.assign(where, { status: query.status });
-  if (query.from || query.to) {
-    Object.assign(where, { createdAt: { ...(query.from ? { [Op.gte]: query.from } : {}), ...(query.to ? { [Op.lte]: query.to } : {}) } });
-  }
+  const created = dateRange(query.from, query.to, (await getSettings()).timezone);
+  if (created) Object.assign(where, { createdAt: created });
   const total = await Order.count({ where });
   const rows = await Order.findAll({
     where,
     include: [{ model: OrderItem, as: 'items' }],
     order: [orderFrom(query.sort, '-createdAt'), ['id', 'DESC'], [{ model: OrderItem, as: 'items' }, 'id', 'ASC']],
     limit: query.limit,
-    offset: (query.page - 1) * query.limit,
+    offset: offsetOf(query),
   });
   return { data: rows, page: query.page, limit: query.limit, total };
 }
 
 /** Someone else's order does not exist for a shopper (404, not 403: ids are not confirmed). */
-export async function getOrder(actor: Pick<OrderActor, 'id' | 'role'>, id: number, t?: Transaction) {
-  const order = await loadOrder(id, t);
+export async function getOrder(id: number, actor: UserActor) {
+  const order = await loadOrder(id);
   if (order.userId !== actor.id && !can(actor.role, 'orders:manage')) throw notFound('Order');
   return order;
 }
 
-async function customerOf(order: Order, t: Transaction) {
-  const customer = await User.findByPk(order.userId, { attributes: ['id', 'email', 'name'], transaction: t });
+async function customerOf(order: Order) {
+  const customer = await User.findByPk(order.userId, { attributes: ['id', 'email', 'name'] });
   return customer ? { email: customer.email, name: customer.name } : null;
 }
 
 /** Moves the status with a guarded update, so two clerks cannot both move the same order. */
-async function moveStatus(order: Order, to: OrderStatus, at: Date, t: Transaction) {
+async function moveStatus(order: Order, to: OrderStatus, at: Date) {
   const stamp = to === 'shipped' ? { shippedAt: at } : to === 'delivered' ? { deliveredAt: at } : { cancelledAt: at };
-  const [updated] = await Order.update({ status: to, ...stamp, updatedAt: at }, { where: { id: order.id, status: order.status }, transaction: t, silent: true });
+  const [updated] = await Order.update({ status: to, ...stamp, updatedAt: at }, { where: { id: order.id, status: order.status }, silent: true });
   if (updated !== 1) throw conflict('The order changed meanwhile; reload it and try again');
 }
 
+/** The order as it now is; its customer is mailed once the change commits. */
+async function notify(order: Order, kind: OrderMailKind, options: OrderOptions): Promise<Order> {
+  const fresh = await loadOrder(order.id);
+  const customer = options.notify === false ? null : await customerOf(order);
+  if (customer) afterCommit(() => mailOrderUpdate(kind, fresh, customer));
+  return fresh;
+}
+
 /** Owner while pending, or the back office: stock goes back through the ledger and the coupon use is returned. */
-export async function cancelOrder(actor: OrderActor, id: number, options: OrderOptions = {}): Promise<Order> {
-  const at = options.at ?? new Date();
-  await inTransaction(options, async (t) => {
-    const order = await getOrder(actor, id, t);
+export async function cancelOrder(id: number, actor: UserActor, options: OrderOptions = {}): Promise<Order> {
+  const at = options.at ?? now();
+  return transaction(async () => {
+    const order = await getOrder(id, actor);
     assertTransition(order.status, 'cancelled');
-    await moveStatus(order, 'cancelled', at, t);
-    if (order.couponId) await releaseCouponUse(order.couponId, t);
+    await moveStatus(order, 'cancelled', at);
+    if (order.couponId) await releaseCouponUse(order.couponId);
     await applyStockChanges(
       order.items.map((i) => ({ productId: i.productId, delta: i.quantity })),
       { reason: 'order_cancel', referenceType: 'order', referenceId: order.id, userId: actor.id, at },
-      t,
     );
-    await recordAudit(
-      { userId: actor.id, action: 'order.cancel', entityType: 'order', entityId: id, changes: { status: { from: order.status, to: 'cancelled' } }, ip: actor.ip },
-      t,
-    );
-    await notify(order, 'cancelled', options, t);
+    await recordAudit({ userId: actor.id, action: 'order.cancel', entityType: 'order', entityId: id, changes: { status: { from: order.status, to: 'cancelled' } }, ip: actor.ip });
+    return notify(order, 'cancelled', options);
   });
-  return loadOrder(id, options.transaction);
-}
-
-async function notify(order: Order, kind: OrderMailKind, options: OrderOptions, t: Transaction) {
-  if (options.notify === false) return;
-  const customer = await customerOf(order, t);
-  if (customer) {
-    const fresh = await loadOrder(order.id, t);
-    afterCommit(t, options, () => mailOrderUpdate(kind, fresh, customer));
-  }
 }
 
 /** Back-office status change along ORDER_TRANSITIONS; anything else is a 409. */
-export async function updateOrderStatus(actor: OrderActor, id: number, status: OrderStatus, options: OrderOptions = {}): Promise<Order> {
-  if (status === 'cancelled') return cancelOrder(actor, id, options);
-  const at = options.at ?? new Date();
-  await inTransaction(options, async (t) => {
-    const order = await loadOrder(id, t);
+export async function updateOrderStatus(id: number, status: OrderStatus, actor: UserActor, options: OrderOptions = {}): Promise<Order> {
+  if (status === 'cancelled') return cancelOrder(id, actor, options);
+  const at = options.at ?? now();
+  return transaction(async () => {
+    const order = await loadOrder(id);
     assertTransition(order.status, status);
-    await moveStatus(order, status, at, t);
-    await recordAudit(
-      { userId: actor.id, action: 'order.status', entityType: 'order', entityId: id, changes: { status: { from: order.status, to: status } }, ip: actor.ip },
-      t,
-    );
-    await notify(order, status === 'shipped' ? 'shipped' : 'delivered', options, t);
+    await moveStatus(order, status, at);
+    await recordAudit({ userId: actor.id, action: 'order.status', entityType: 'order', entityId: id, changes: { status: { from: order.status, to: status } }, ip: actor.ip });
+    return notify(order, status === 'shipped' ? 'shipped' : 'delivered', options);
   });
-  return loadOrder(id, options.transaction);
 }

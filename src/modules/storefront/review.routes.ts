@@ -1,5 +1,5 @@
 import { ApiRouter } from '../../http/route.js';
-import { idParams } from '../../http/schemas.js';
+import { idParams } from '../../shared/schemas.js';
 import { createReviewBody, ReviewListSchema, reviewListQuery, ReviewSchema, updateReviewBody } from './review.schemas.js';
 import { createReview, deleteReview, listReviews, updateReview } from './review.service.js';
 
@@ -20,17 +20,17 @@ export const reviewRoutes = new ApiRouter('/reviews', 'Reviews')
       response: ReviewSchema,
       errors: [404, 409],
     },
-    ({ body, user, req }) => createReview({ ...user!, ip: req.ip }, body),
+    ({ body, actor }) => createReview(body, actor),
   )
   .put(
     '/:id',
     { summary: 'Edit your own review', access: 'shop', params: idParams, body: updateReviewBody, response: ReviewSchema, errors: [403] },
-    ({ params, body, user, req }) => updateReview({ ...user!, ip: req.ip }, params.id, body),
+    ({ params, body, actor }) => updateReview(params.id, body, actor),
   )
   .delete(
     '/:id',
     { summary: 'Delete a review: its author, or an administrator (moderation)', access: 'authenticated', params: idParams, errors: [403] },
-    async ({ params, user, req }) => {
-      await deleteReview({ ...user!, ip: req.ip }, params.id);
+    async ({ params, actor }) => {
+      await deleteReview(params.id, actor);
     },
   );

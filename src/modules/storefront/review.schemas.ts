@@ -1,5 +1,5 @@
 import { z } from '../../shared/zod.js';
-import { listQuery } from '../../http/schemas.js';
+import { listQuery } from '../../shared/schemas.js';
 
 const rating = z.number().int().min(1).max(5);
 const comment = z.string().trim().max(2000).nullable().optional();

@@ -4,8 +4,8 @@ import { addWishlistBody, WishlistItemSchema, WishlistSchema } from './wishlist.
 import { addToWishlist, getWishlist, removeFromWishlist } from './wishlist.service.js';
 
 export const wishlistRoutes = new ApiRouter('/wishlist', 'Wishlist')
-  .get('/', { summary: "The caller's wishlist (active products, prices for their role)", access: 'shop', response: WishlistSchema }, ({ user }) =>
-    getWishlist(user!),
+  .get('/', { summary: "The caller's wishlist (active products, prices for their role)", access: 'shop', response: WishlistSchema }, ({ actor }) =>
+    getWishlist(actor),
   )
   .post(
     '/',
@@ -17,11 +17,11 @@ export const wishlistRoutes = new ApiRouter('/wishlist', 'Wishlist')
       response: WishlistItemSchema,
       errors: [404],
     },
-    async ({ user, body, res }) => {
-      const { entry, created } = await addToWishlist(user!, body);
+    async ({ actor, body, res }) => {
+      const { entry, created } = await addToWishlist(body, actor);
       res.status(created ? 201 : 200).json(entry);
     },
   )
-  .delete('/:productId', { summary: 'Remove a product from the wishlist', access: 'shop', params: productIdParams }, async ({ user, params }) => {
-    await removeFromWishlist(user!, params.productId);
+  .delete('/:productId', { summary: 'Remove a product from the wishlist', access: 'shop', params: productIdParams }, async ({ actor, params }) => {
+    await removeFromWishlist(params.productId, actor);
   });

@@ -1,6 +1,6 @@
 import { transaction } from '../../db/index.js';
 import { notFound } from '../../shared/errors.js';
-import type { AuthUser } from '../../http/auth.js';
+import type { UserActor } from '../../shared/actor.js';
 import { Product } from '../products/product.model.js';
 import { findActiveProduct, toShopProduct } from './catalog.service.js';
 import { priceTierOf } from './pricing.js';
@@ -8,10 +8,8 @@ import { ratingsFor } from './rating.service.js';
 import { WishlistItem } from './storefront.models.js';
 import type { AddWishlistInput, WishlistEntry } from './wishlist.schemas.js';
 
-type Shopper = Pick<AuthUser, 'id' | 'role'>;
-
 /** Archived products stay on the wishlist (they may come back) but are not shown. */
-export async function getWishlist(user: Shopper): Promise<{ data: WishlistEntry[]; total: number }> {
+export async function getWishlist(user: UserActor): Promise<{ data: WishlistEntry[]; total: number }> {
   const rows = await WishlistItem.findAll({
     where: { userId: user.id },
     include: [{ model: Product, as: 'product', where: { archivedAt: null } }],
@@ -28,22 +26,21 @@ function entry(row: WishlistItem, product: Product, tier: ReturnType<typeof pric
 }
 
 /** Idempotent: adding a product already there returns the existing entry (`created: false`). */
-export async function addToWishlist(user: Shopper, input: AddWishlistInput): Promise<{ entry: WishlistEntry; created: boolean }> {
-  return transaction(async (t) => {
-    const product = await findActiveProduct(input.productId, { transaction: t });
+export async function addToWishlist(input: AddWishlistInput, user: UserActor): Promise<{ entry: WishlistEntry; created: boolean }> {
+  return transaction(async () => {
+    const product = await findActiveProduct(input.productId);
     const [row, created] = await WishlistItem.findOrCreate({
       where: { userId: user.id, productId: product.id },
       defaults: { userId: user.id, productId: product.id },
-      transaction: t,
     });
     const ratings = await ratingsFor([product.id]);
     return { entry: entry(row, product, priceTierOf(user.role), ratings), created };
   });
 }
 
-export async function removeFromWishlist(user: Shopper, productId: number): Promise<void> {
-  await transaction(async (t) => {
-    const removed = await WishlistItem.destroy({ where: { userId: user.id, productId }, transaction: t });
+export async function removeFromWishlist(productId: number, user: UserActor): Promise<void> {
+  await transaction(async () => {
+    const removed = await WishlistItem.destroy({ where: { userId: user.id, productId } });
     if (!removed) throw notFound('Wishlist item');
   });
 }

@@ -1,5 +1,5 @@
 import { ApiRouter } from '../../http/route.js';
-import { idParams, listOf } from '../../http/schemas.js';
+import { idParams, listOf } from '../../shared/schemas.js';
 import { createSupplierBody, supplierListQuery, SupplierSchema, SupplierWithProductsSchema, updateSupplierBody } from './supplier.schemas.js';
 import { createSupplier, deleteSupplier, getSupplier, listSuppliers, updateSupplier } from './supplier.service.js';
 
@@ -10,7 +10,7 @@ export const supplierRoutes = new ApiRouter('/suppliers', 'Suppliers')
   .post(
     '/',
     { summary: 'Create a supplier', access: 'catalog:write', body: createSupplierBody, status: 201, response: SupplierSchema },
-    ({ body, user, req }) => createSupplier(body, { id: user!.id, ip: req.ip }),
+    ({ body, actor }) => createSupplier(body, actor),
   )
   .get('/:id', { summary: 'Get a supplier with its products', access: 'catalog:read', params: idParams, response: SupplierWithProductsSchema }, ({ params }) =>
     getSupplier(params.id),
@@ -18,7 +18,7 @@ export const supplierRoutes = new ApiRouter('/suppliers', 'Suppliers')
   .put(
     '/:id',
     { summary: 'Update a supplier (partial)', access: 'catalog:write', params: idParams, body: updateSupplierBody, response: SupplierSchema },
-    ({ params, body, user, req }) => updateSupplier(params.id, body, { id: user!.id, ip: req.ip }),
+    ({ params, body, actor }) => updateSupplier(params.id, body, actor),
   )
   .delete(
     '/:id',
@@ -29,7 +29,7 @@ export const supplierRoutes = new ApiRouter('/suppliers', 'Suppliers')
       params: idParams,
       errors: [409],
     },
-    async ({ params, user, req }) => {
-      await deleteSupplier(params.id, { id: user!.id, ip: req.ip });
+    async ({ params, actor }) => {
+      await deleteSupplier(params.id, actor);
     },
   );

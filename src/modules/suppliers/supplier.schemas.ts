@@ -1,5 +1,5 @@
 import { z } from '../../shared/zod.js';
-import { listQuery } from '../../http/schemas.js';
+import { listQuery } from '../../shared/schemas.js';
 import { ProductSchema } from '../products/product.schemas.js';
 
 export const SupplierSchema = z

@@ -1,12 +1,12 @@
 import { Op, type WhereOptions } from 'sequelize';
 import { transaction } from '../../db/index.js';
 import { conflict, notFound } from '../../shared/errors.js';
-import { orderFrom, type Page } from '../../http/schemas.js';
+import { orderFrom, type Page } from '../../shared/page.js';
 import { changedFields, recordAudit } from '../audit/audit.service.js';
 import { Product } from '../products/product.model.js';
 import { productJson, type ProductJson } from '../products/product.service.js';
 import { Purchase } from '../purchases/purchase.model.js';
-import type { Actor } from '../users/user.service.js';
+import type { Actor } from '../../shared/actor.js';
 import { Supplier } from './supplier.model.js';
 import type { CreateSupplierInput, SupplierListQuery, UpdateSupplierInput } from './supplier.schemas.js';
 
@@ -44,28 +44,27 @@ export async function getSupplier(id: number): Promise<ReturnType<Supplier['toJS
 }
 
 export async function createSupplier(input: CreateSupplierInput, actor: Actor): Promise<Supplier> {
-  return transaction(async (t) => {
-    const supplier = await Supplier.create({ ...defined(input), name: input.name }, { transaction: t });
+  return transaction(async () => {
+    const supplier = await Supplier.create({ ...defined(input), name: input.name });
     await recordAudit(
-      { userId: actor.id, action: 'supplier.create', entityType: 'supplier', entityId: supplier.id, changes: defined(input), ip: actor.ip },
-      t,
+      { userId: actor.id, action: 'supplier.create', entityType: 'supplier', entityId: supplier.id, changes: defined(input), ip: actor.ip }
     );
     // Reloaded so fields left out come back as null rather than missing.
-    return supplier.reload({ transaction: t });
+    return supplier.reload();
   });
 }
 
 export async function updateSupplier(id: number, input: UpdateSupplierInput, actor: Actor): Promise<Supplier> {
   const fields = defined(input);
-  return transaction(async (t) => {
-    const supplier = await Supplier.findByPk(id, { transaction: t });
+  return transaction(async () => {
+    const supplier = await Supplier.findByPk(id);
     if (!supplier) throw notFound('Supplier');
     const before = supplier.get({ plain: true, clone: true });
     supplier.set(fields);
-    await supplier.save({ transaction: t });
+    await supplier.save();
     const changes = changedFields(before, fields);
     if (Object.keys(changes).length) {
-      await recordAudit({ userId: actor.id, action: 'supplier.update', entityType: 'supplier', entityId: id, changes, ip: actor.ip }, t);
+      await recordAudit({ userId: actor.id, action: 'supplier.update', entityType: 'supplier', entityId: id, changes, ip: actor.ip });
     }
     return supplier;
   });
@@ -77,20 +76,19 @@ export async function updateSupplier(id: number, input: UpdateSupplierInput, act
  * distort supplier reports and reorder lead times.
  */
 export async function deleteSupplier(id: number, actor: Actor): Promise<void> {
-  await transaction(async (t) => {
-    const supplier = await Supplier.findByPk(id, { transaction: t });
+  await transaction(async () => {
+    const supplier = await Supplier.findByPk(id);
     if (!supplier) throw notFound('Supplier');
-    const products = await Product.count({ where: { supplierId: id }, transaction: t });
-    const purchases = await Purchase.count({ where: { supplierId: id }, transaction: t });
+    const products = await Product.count({ where: { supplierId: id }});
+    const purchases = await Purchase.count({ where: { supplierId: id }});
     if (products || purchases) {
       throw conflict(
         `Supplier '${supplier.name}' still has ${products} product(s) and ${purchases} purchase(s); reassign or remove them before deleting the supplier`,
       );
     }
-    await supplier.destroy({ transaction: t });
+    await supplier.destroy();
     await recordAudit(
-      { userId: actor.id, action: 'supplier.delete', entityType: 'supplier', entityId: id, changes: { name: supplier.name }, ip: actor.ip },
-      t,
+      { userId: actor.id, action: 'supplier.delete', entityType: 'supplier', entityId: id, changes: { name: supplier.name }, ip: actor.ip }
     );
   });
 }

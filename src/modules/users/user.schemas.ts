@@ -1,5 +1,5 @@
 import { z } from '../../shared/zod.js';
-import { listQuery } from '../../http/schemas.js';
+import { listQuery } from '../../shared/schemas.js';
 import { ROLES } from '../../shared/rights.js';
 
 export const password = z.string().min(8, 'must be at least 8 characters').max(72, 'must be at most 72 characters');
@@ -24,8 +24,8 @@ const userFields = z.object({
   email,
   password,
   role: z.enum(ROLES),
-  phone: z.string().trim().max(40).optional(),
-  address: z.string().trim().max(500).optional(),
+  phone: z.string().trim().max(40).nullable().optional(),
+  address: z.string().trim().max(500).nullable().optional(),
 });
 
 export const createUserBody = userFields.extend({ role: z.enum(ROLES).default('staff') });

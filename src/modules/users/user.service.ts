@@ -1,17 +1,13 @@
 import { Op, type WhereOptions } from 'sequelize';
 import { transaction } from '../../db/index.js';
+import type { Actor, UserActor } from '../../shared/actor.js';
 import { conflict, duplicate, notFound } from '../../shared/errors.js';
-import { orderFrom, type Page } from '../../http/schemas.js';
+import { orderFrom, type Page } from '../../shared/page.js';
 import { changedFields, recordAudit } from '../audit/audit.service.js';
 import { hashPassword } from '../auth/password.js';
 import { User } from './user.model.js';
 import type { CreateUserInput, UpdateUserInput, UserListQuery } from './user.schemas.js';
 
-export interface Actor {
-  /** null for self-registration (the new user is the actor). */
-  id: number | null;
-  ip?: string | null;
-}
 
 export async function listUsers(query: UserListQuery): Promise<Page<User>> {
   const where: WhereOptions<User> = {};
@@ -39,28 +35,27 @@ export async function findUserByEmail(email: string): Promise<User | null> {
   return User.findOne({ where: { email: email.toLowerCase() } });
 }
 
-export async function createUser(input: CreateUserInput, actor: Actor | null): Promise<User> {
+export async function createUser(input: CreateUserInput, actor: Actor): Promise<User> {
   if (await findUserByEmail(input.email)) throw duplicate('Email is already registered', [{ path: 'email', message: 'already registered' }]);
   const { password, ...fields } = input;
   const passwordHash = await hashPassword(password);
-  return transaction(async (t) => {
-    const user = await User.create({ ...fields, email: fields.email.toLowerCase(), passwordHash }, { transaction: t });
+  return transaction(async () => {
+    const user = await User.create({ ...fields, email: fields.email.toLowerCase(), passwordHash });
     await recordAudit(
       {
-        userId: actor?.id ?? user.id,
+        userId: actor.id ?? user.id,
         action: 'user.create',
         entityType: 'user',
         entityId: user.id,
         changes: { name: user.name, email: user.email, role: user.role },
-        ip: actor?.ip,
-      },
-      t,
+        ip: actor.ip,
+      }
     );
     return user;
   });
 }
 
-export async function updateUser(id: number, input: UpdateUserInput, actor: Actor & { id: number }): Promise<User> {
+export async function updateUser(id: number, input: UpdateUserInput, actor: UserActor): Promise<User> {
   const user = await getUser(id);
   if (input.email && input.email !== user.email && (await findUserByEmail(input.email))) {
     throw duplicate('Email is already registered', [{ path: 'email', message: 'already registered' }]);
@@ -69,29 +64,28 @@ export async function updateUser(id: number, input: UpdateUserInput, actor: Acto
   const { password, ...fields } = input;
   // A copy: get({ plain: true }) returns the live dataValues, which user.set() would overwrite.
   const before = { ...user.get({ plain: true }) };
-  return transaction(async (t) => {
+  return transaction(async () => {
     user.set(fields);
     if (password) {
       user.passwordHash = await hashPassword(password);
       user.tokenVersion += 1;
     }
-    await user.save({ transaction: t });
+    await user.save();
     const changes = changedFields(before, fields);
     if (password) changes.password = { from: '[redacted]', to: '[redacted]' };
     const action = changes.role ? 'user.role_change' : 'user.update';
-    await recordAudit({ userId: actor.id, action, entityType: 'user', entityId: id, changes, ip: actor.ip }, t);
+    await recordAudit({ userId: actor.id, action, entityType: 'user', entityId: id, changes, ip: actor.ip });
     return user;
   });
 }
 
-export async function deleteUser(id: number, actor: Actor & { id: number }): Promise<void> {
+export async function deleteUser(id: number, actor: UserActor): Promise<void> {
   if (id === actor.id) throw conflict('You cannot delete your own account');
   const user = await getUser(id);
-  await transaction(async (t) => {
+  await transaction(async () => {
     await recordAudit(
-      { userId: actor.id, action: 'user.delete', entityType: 'user', entityId: id, changes: { email: user.email, role: user.role }, ip: actor.ip },
-      t,
+      { userId: actor.id, action: 'user.delete', entityType: 'user', entityId: id, changes: { email: user.email, role: user.role }, ip: actor.ip }
     );
-    await user.destroy({ transaction: t });
+    await user.destroy();
   });
 }

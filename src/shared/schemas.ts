@@ -1,13 +1,10 @@
-import { z } from '../shared/zod.js';
+import { z } from './zod.js';
 
 /** `:id` path parameter. */
 export const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 /** `true`/`false` in a query string. */
 export const queryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
-
-/** A date or date-time in a query string. */
-export const queryDate = z.iso.date().or(z.iso.datetime({ offset: true })).transform((v) => new Date(v));
 
 export const pageQuery = {
   page: z.coerce.number().int().min(1).default(1),
@@ -24,19 +21,6 @@ export function listQuery<F extends string>(sortFields: readonly [F, ...F[]]) {
       .optional(),
     search: z.string().trim().max(100).optional(),
   });
-}
-
-/** `name` -> ['name', 'ASC'], `-price` -> ['price', 'DESC']. */
-export function orderFrom(sort: string | undefined, fallback: string): [string, 'ASC' | 'DESC'] {
-  const value = sort ?? fallback;
-  return value.startsWith('-') ? [value.slice(1), 'DESC'] : [value, 'ASC'];
-}
-
-export interface Page<T> {
-  data: T[];
-  page: number;
-  limit: number;
-  total: number;
 }
 
 export function listOf<T extends z.ZodType>(item: T) {

@@ -1,7 +1,7 @@
 import type { ActionContext, RecordActionResponse } from 'adminjs';
 import { ZodError } from 'zod';
-import { AppError } from '../../../src/shared/errors.js';
-import { logger } from '../../../src/shared/logger.js';
+import { AppError } from '../shared/errors.js';
+import { logger } from '../shared/logger.js';
 
 /** A panel message for a failed action: the service's own words for business errors, nothing internal otherwise. */
 export function errorMessage(err: unknown): string {

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { finished } from './pdf-format.js';
+import { finished } from './format.js';
 
 export interface ReportColumn {
   label: string;
