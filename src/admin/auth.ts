@@ -5,6 +5,7 @@ import { recordAudit } from '../modules/audit/audit.service.js';
 import { decoyHash, verifyPassword } from '../modules/auth/password.js';
 import { findUserByEmail } from '../modules/users/user.service.js';
 import { isBackOfficeRole } from '../shared/rights.js';
+import { panelSessionUser } from './panel-session.js';
 
 const WINDOW_MINUTES = 15;
 const WINDOW_MS = WINDOW_MINUTES * 60 * 1000;
@@ -52,5 +53,5 @@ export async function authenticateAdmin(email: string, password: string, context
   user.lastLoginAt = new Date();
   await user.save();
   await recordAudit({ userId: user.id, action: 'auth.admin_login', entityType: 'user', entityId: user.id, ip });
-  return { id: String(user.id), email: user.email, title: `${user.name} (${user.role})`, role: user.role, name: user.name };
+  return panelSessionUser(user);
 }

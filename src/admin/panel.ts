@@ -1,6 +1,7 @@
 import AdminJS from 'adminjs';
 import AdminJSExpress from '@adminjs/express';
 import express from 'express';
+import session from 'express-session';
 import { Database, Resource } from '@adminjs/sequelize';
 import { getConfig } from '../config/index.js';
 import { dashboardHandler } from './dashboard.handler.js';
@@ -9,6 +10,7 @@ import { panelErrorHandlers, panelFormidableOptions, refuseLargeBodies } from '.
 import { branding } from './branding.js';
 import { componentLoader, Components } from './component-loader.js';
 import { createSessionStore, SESSION_TTL_MS } from './session-store.js';
+import { checkPanelSession } from './panel-session.js';
 import { productResource } from './resources/product.resource.js';
 import { supplierResource } from './resources/supplier.resource.js';
 import { stockMovementResource } from './resources/stock-movement.resource.js';
@@ -26,6 +28,7 @@ import type { PanelPlugins } from './plugins.js';
 AdminJS.registerAdapter({ Database, Resource });
 
 export const ROOT_PATH = '/admin';
+const COOKIE_NAME = 'stockpilot.sid';
 
 export function createAdminJS(plugins: PanelPlugins): AdminJS {
   const { features } = plugins;
@@ -86,20 +89,23 @@ export function createPanel({ prebuilt, plugins }: { prebuilt: boolean; plugins:
   const bundled = prebuilt ? Promise.resolve() : admin.initialize();
   admin.initialize = () => bundled;
   const store = createSessionStore();
-  // The predefined router's own middleware runs before the session and the form parser.
+  const sessionOptions: session.SessionOptions = {
+    name: COOKIE_NAME,
+    secret: config.sessionSecret,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    proxy: config.isProduction,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.isProduction && config.appUrl.startsWith('https:'), maxAge: SESSION_TTL_MS },
+  };
+  // The predefined router's middleware runs before AdminJS's own: large bodies are refused unread, then the
+  // session is opened here (AdminJS's session middleware sees it and steps aside) and checked against the user.
   const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,
-    { authenticate: authenticateAdmin, cookieName: 'stockpilot.sid', cookiePassword: config.sessionSecret },
-    express.Router().use(refuseLargeBodies),
-    {
-      secret: config.sessionSecret,
-      store,
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      proxy: config.isProduction,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: config.isProduction && config.appUrl.startsWith('https:'), maxAge: SESSION_TTL_MS },
-    },
+    { authenticate: authenticateAdmin, cookieName: COOKIE_NAME, cookiePassword: config.sessionSecret },
+    express.Router().use(refuseLargeBodies, session(sessionOptions), checkPanelSession),
+    sessionOptions,
     panelFormidableOptions(),
   );
   for (const pluginRouter of plugins.routers(admin)) router.use(pluginRouter);

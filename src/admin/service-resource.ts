@@ -117,7 +117,8 @@ export class ServiceResource extends Resource {
 
 function typed(raw: unknown, type: unknown, nullable: boolean): unknown {
   if (raw === undefined || raw === null) return null;
-  const text = typeof raw === 'string' ? raw : raw instanceof Date ? raw.toISOString() : raw;
+  // AdminJS has already turned date fields into Dates, an unreadable one into an Invalid Date: the schema says why.
+  const text = raw instanceof Date ? (Number.isNaN(raw.getTime()) ? String(raw) : raw.toISOString()) : raw;
   if (text === '') return nullable ? null : '';
   if (type instanceof DataTypes.INTEGER || type instanceof DataTypes.DECIMAL || type instanceof DataTypes.FLOAT || type instanceof DataTypes.DOUBLE) {
     const n = Number(text);
