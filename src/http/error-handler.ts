@@ -50,6 +50,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
     next(err);
     return;
   }
+  // An error is never a download, whatever an export had announced before it failed.
+  res.removeHeader('Content-Disposition');
   const known = toAppError(err);
   if (known) {
     if (known.status >= 500) logger().warn({ err: known.message, reqId: req.id }, 'dependency unavailable');

@@ -10,7 +10,7 @@ import type { User } from '../../src/modules/users/user.model.js';
 function csvRows(text: string): string[][] {
   return text
     .trim()
-    .split('\n')
+    .split(/\r?\n/)
     .map((line) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)].slice(0, -1).map((m) => m[1].replace(/^"|"$/g, '').replace(/""/g, '"')));
 }
 

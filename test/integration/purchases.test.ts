@@ -174,7 +174,7 @@ describe('purchases and shipments', () => {
     const csv = await app.http('GET', `/api/purchases/export?format=csv&supplierId=${supplier.id}`, { token: viewer });
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
-    const lines = csv.text.trim().split('\n');
+    const lines = csv.text.trim().split(/\r?\n/);
     assert.match(lines[0], /^"purchaseId","reference","date","status","supplier","sku","product","quantity","receivedQuantity","unitCost","lineTotal"/);
     assert.equal(lines.length, 3);
     assert.ok(lines[1].includes('"FIND-ME"'));

@@ -207,7 +207,7 @@ describe('sales', () => {
     const csv = await app.http('GET', `/api/sales/export?format=csv&productId=${a.id}`, { token: viewer });
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
-    const lines = csv.text.trim().split('\n');
+    const lines = csv.text.trim().split(/\r?\n/);
     assert.match(lines[0], /^"invoiceNumber","date","status","customerName","sku","product","quantity","unitPrice","lineTotal"/);
     assert.equal(lines.length, 3);
     assert.ok(lines[1].includes(sale.invoiceNumber));
@@ -218,7 +218,7 @@ describe('sales', () => {
 
     const empty = await app.http('GET', '/api/sales/export?from=2999-01-01', { token: viewer });
     assert.equal(empty.status, 200);
-    assert.equal(empty.text.trim().split('\n').length, 1);
+    assert.equal(empty.text.trim().split(/\r?\n/).length, 1);
 
     const pdf = await app.http('GET', '/api/sales/export?format=pdf', { token: viewer });
     assert.equal(pdf.status, 200);

@@ -1,9 +1,8 @@
-import { once } from 'node:events';
 import { Filter, flat, type AdminJS, type BaseResource } from 'adminjs';
 import { Router, type Request, type Response } from 'express';
 import { canExport } from '../../../src/admin/access.js';
 import { logger } from '../../../src/shared/logger.js';
-import { csvLine } from './csv.js';
+import { writeCsv, type CsvRow } from '../../../src/shared/csv.js';
 
 const BATCH = 500;
 
@@ -27,8 +26,13 @@ function columns(resource: BaseResource): string[] {
     .filter((name) => stored.has(name));
 }
 
-async function write(res: Response, chunk: string): Promise<void> {
-  if (!res.write(chunk)) await once(res, 'drain');
+/** The list's records under its filter and sort, batch by batch, as plain rows of the given columns. */
+async function* records(resource: BaseResource, filter: Filter, sort: { sortBy: string; direction: 'asc' | 'desc' }, names: string[]): AsyncGenerator<CsvRow> {
+  for (let offset = 0; ; offset += BATCH) {
+    const batch = await resource.find(filter, { limit: BATCH, offset, sort });
+    for (const record of batch) yield Object.fromEntries(names.map((name) => [name, record.params[name]]));
+    if (batch.length < BATCH) return;
+  }
 }
 
 /**
@@ -55,13 +59,7 @@ export function csvExportRouter(admin: AdminJS): Router {
     res.setHeader('Content-Disposition', `attachment; filename="${resource.id()}-${stamp}.csv"`);
     res.setHeader('Cache-Control', 'no-store');
     try {
-      await write(res, csvLine(names));
-      for (let offset = 0; ; offset += BATCH) {
-        const records = await resource.find(filter, { limit: BATCH, offset, sort });
-        for (const record of records) await write(res, csvLine(names.map((name) => record.params[name])));
-        if (records.length < BATCH) break;
-      }
-      res.end();
+      await writeCsv(records(resource, filter, sort, names), names, res);
     } catch (err) {
       logger().error({ err: (err as Error).message, resource: resource.id() }, 'CSV export failed');
       res.destroy(err as Error);

@@ -1,7 +1,5 @@
-import { neutraliseFormula } from '../../shared/csv.js';
-import { Readable, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { Transform as CsvTransform } from '@json2csv/node';
+import type { Writable } from 'node:stream';
+import { writeCsv } from '../../shared/csv.js';
 import { Op, type WhereOptions } from 'sequelize';
 import type { Page } from '../../shared/page.js';
 import { User } from '../users/user.model.js';
@@ -68,11 +66,5 @@ async function* auditRows(filters: AuditFilters) {
 
 /** Streams the filtered audit trail as CSV into `output` (an HTTP response, a file). */
 export async function streamAuditLogsCsv(filters: AuditFilters, output: Writable): Promise<void> {
-  const fields = ['id', 'createdAt', 'userId', 'userEmail', 'action', 'entityType', 'entityId', 'changes', 'ip'];
-  const csv = new CsvTransform(
-    { fields, transforms: [(row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, neutraliseFormula(v)]))] },
-    {},
-    { objectMode: true },
-  );
-  await pipeline(Readable.from(auditRows(filters)), csv, output);
+  await writeCsv(auditRows(filters), ['id', 'createdAt', 'userId', 'userEmail', 'action', 'entityType', 'entityId', 'changes', 'ip'], output);
 }

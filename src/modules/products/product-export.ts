@@ -1,7 +1,5 @@
-import { neutraliseFormula } from '../../shared/csv.js';
-import { Readable, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { Transform as CsvTransform } from '@json2csv/node';
+import type { Writable } from 'node:stream';
+import { writeCsv } from '../../shared/csv.js';
 import { Op, type WhereOptions } from 'sequelize';
 import { Product } from './product.model.js';
 import { imageUrlOf } from './product-image.js';
@@ -36,27 +34,25 @@ const COLUMNS = [
 
 type CsvRow = Record<(typeof COLUMNS)[number], string | number | null>;
 
-const safeText = (value: string | null | undefined): string | null => neutraliseFormula(value ?? null);
-
 function toRow(product: Product): CsvRow {
   const supplier = (product as Product & { supplier?: { name: string } | null }).supplier;
   return {
     id: product.id,
-    sku: safeText(product.sku),
-    name: safeText(product.name),
-    category: safeText(product.category),
-    description: safeText(product.description),
+    sku: product.sku ?? null,
+    name: product.name ?? null,
+    category: product.category ?? null,
+    description: product.description ?? null,
     price: product.price.toFixed(2),
     costPrice: product.costPrice.toFixed(2),
     stock: product.stock,
     lowStockThreshold: product.lowStockThreshold,
     reorderQuantity: product.reorderQuantity,
     supplierId: product.supplierId,
-    supplierName: safeText(supplier?.name),
+    supplierName: supplier?.name ?? null,
     targetRole: product.targetRole,
     discountPercent: product.discountPercent,
-    barcode: safeText(product.barcode),
-    unit: safeText(product.unit),
+    barcode: product.barcode ?? null,
+    unit: product.unit ?? null,
     imageUrl: imageUrlOf(product.image),
     archivedAt: product.archivedAt?.toISOString() ?? null,
     createdAt: product.createdAt.toISOString(),
@@ -80,24 +76,9 @@ async function* productBatches(where: WhereOptions<Product>): AsyncGenerator<Csv
   }
 }
 
-/**
- * The filtered product list as a CSV text stream (header row first). The
- * filters are resolved before it is returned, so a caller can still answer
- * with an error instead of a broken download.
- */
-export async function productsCsvStream(filters: ProductFilters): Promise<Readable> {
-  const where = await productWhere(filters);
-  const csv = new CsvTransform<CsvRow, CsvRow>({ fields: [...COLUMNS], withBOM: false, eol: '\r\n' }, {}, { objectMode: true });
-  const rows = Readable.from(productBatches(where));
-  // Either side failing or closing early (client gone) stops the other, so the batch reader never leaks.
-  rows.on('error', (err) => csv.destroy(err));
-  csv.on('close', () => rows.destroy());
-  return rows.pipe(csv);
-}
-
-/** Streams the CSV into `out` (an HTTP response, a file); shared by the REST export and the admin panel. */
+/** Streams the filtered products as CSV (header row first, id order) into `out`: an HTTP response, a file. */
 export async function streamProductsCsv(filters: ProductFilters, out: Writable): Promise<void> {
-  await pipeline(await productsCsvStream(filters), out);
+  await writeCsv(productBatches(await productWhere(filters)), COLUMNS, out);
 }
 
 /** `products-2026-11-05.csv`, dated in the business time zone. */

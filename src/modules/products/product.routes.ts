@@ -1,10 +1,9 @@
-import { pipeline } from 'node:stream/promises';
 import { StockMovementSchema } from '../inventory/inventory.schemas.js';
 import { ApiRouter } from '../../http/route.js';
 import { idParams, listOf } from '../../shared/schemas.js';
 import { getSettings } from '../settings/settings.service.js';
 import { imageUpload } from './product-image.js';
-import { productsCsvFilename, productsCsvStream } from './product-export.js';
+import { productsCsvFilename, streamProductsCsv } from './product-export.js';
 import {
   adjustStockBody,
   createProductBody,
@@ -34,11 +33,9 @@ export const productRoutes = new ApiRouter('/products', 'Products')
     async ({ query, res }) => {
       const { format: _csv, ...filters } = query;
       const { timezone } = await getSettings();
-      const csv = await productsCsvStream(filters);
-      res.status(200);
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="${productsCsvFilename(timezone)}"`);
-      await pipeline(csv, res);
+      await streamProductsCsv(filters, res);
     },
   )
   .post(

@@ -1,6 +1,5 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { Transform as CsvTransform } from '@json2csv/node';
+import type { Writable } from 'node:stream';
+import { writeCsv } from '../../shared/csv.js';
 import { Op, col, fn, type WhereOptions } from 'sequelize';
 import { fromCents, sumCents, toCents } from '../../shared/money.js';
 import { Product } from '../products/product.model.js';
@@ -67,8 +66,8 @@ async function* csvRows(filters: PurchaseFilters) {
 const CSV_FIELDS = ['purchaseId', 'reference', 'date', 'status', 'supplier', 'sku', 'product', 'quantity', 'receivedQuantity', 'unitCost', 'lineTotal', 'purchaseTotal', 'receivedAt'];
 
 /** Streams the filtered purchases as CSV (one row per line); reused by the AdminJS export. */
-export async function writePurchasesCsv(filters: PurchaseFilters, stream: NodeJS.WritableStream): Promise<void> {
-  await pipeline(Readable.from(csvRows(filters)), new CsvTransform({ fields: CSV_FIELDS }, {}, { objectMode: true }), stream);
+export async function writePurchasesCsv(filters: PurchaseFilters, stream: Writable): Promise<void> {
+  await writeCsv(csvRows(filters), CSV_FIELDS, stream);
 }
 
 /** PDF report of the filtered purchases: totals by status, then one line per purchase (capped). */

@@ -1,10 +1,8 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { Transform as CsvTransform } from '@json2csv/node';
+import type { Writable } from 'node:stream';
 import { Op, QueryTypes, fn, col, type WhereOptions } from 'sequelize';
 import { db } from '../../db/index.js';
 import { toDate } from '../../db/columns.js';
-import { neutraliseFormula } from '../../shared/csv.js';
+import { writeCsv } from '../../shared/csv.js';
 import { toMoney } from '../../shared/money.js';
 import { Product } from '../products/product.model.js';
 import { getSettings } from '../settings/settings.service.js';
@@ -88,9 +86,9 @@ async function* csvRows(filters: SaleFilters) {
         invoiceNumber: r.invoice_number,
         date: toDate(r.created_at)!.toISOString(),
         status: r.status,
-        customerName: neutraliseFormula(r.customer_name ?? ''),
-        sku: neutraliseFormula(r.sku),
-        product: neutraliseFormula(r.name),
+        customerName: r.customer_name ?? '',
+        sku: r.sku,
+        product: r.name,
         quantity: r.quantity,
         unitPrice: money2(r.unit_price),
         lineTotal: money2(r.line_total),
@@ -106,9 +104,8 @@ async function* csvRows(filters: SaleFilters) {
 const CSV_FIELDS = ['invoiceNumber', 'date', 'status', 'customerName', 'sku', 'product', 'quantity', 'unitPrice', 'lineTotal', 'saleSubtotal', 'saleDiscount', 'saleTax', 'saleTotal'];
 
 /** Streams the filtered sales as CSV (one row per line) into `stream`; reused by the AdminJS export. */
-export async function writeSalesCsv(filters: SaleFilters, stream: NodeJS.WritableStream): Promise<void> {
-  const csv = new CsvTransform({ fields: CSV_FIELDS }, {}, { objectMode: true });
-  await pipeline(Readable.from(csvRows(filters)), csv, stream);
+export async function writeSalesCsv(filters: SaleFilters, stream: Writable): Promise<void> {
+  await writeCsv(csvRows(filters), CSV_FIELDS, stream);
 }
 
 /** A PDF report of the filtered sales: totals first, then one line per sale (capped, with a note). */
