@@ -126,7 +126,9 @@ function createSale(target: BenchTarget, options: LoadOptions) {
       before.set(id, adjusted.body.stock);
     }
     const bodies = ids.map((productId) => JSON.stringify({ items: [{ productId, quantity: 1 }] }));
-    const since = new Date().toISOString();
+    // Counted by the list's total, not by time: the server's clock decides the sales' dates.
+    const recorded = async () => (await api<{ total: number }>(target, 'GET', '/api/sales?limit=1')).body.total;
+    const salesBefore = await recorded();
     let next = 0;
     const result = await loadScenario(name, 'POST /api/sales (one line)', target, {
       ...options,
@@ -136,11 +138,10 @@ function createSale(target: BenchTarget, options: LoadOptions) {
       requests: [{ setupRequest: (req) => ({ ...req, method: 'POST', body: bodies[next++ % bodies.length] }) }],
     });
     // Requests still in flight when the load stops complete on the server: wait until the count settles.
-    const recorded = async () => (await api<{ total: number }>(target, 'GET', `/api/sales?from=${encodeURIComponent(since)}&limit=1`)).body.total;
-    let salesRecorded = await recorded();
+    let salesRecorded = (await recorded()) - salesBefore;
     for (let previous = -1; salesRecorded !== previous; ) {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      [previous, salesRecorded] = [salesRecorded, await recorded()];
+      [previous, salesRecorded] = [salesRecorded, (await recorded()) - salesBefore];
     }
     let sold = 0;
     for (const id of ids) sold += before.get(id)! - (await api<ProductJson>(target, 'GET', `/api/products/${id}`)).body.stock;

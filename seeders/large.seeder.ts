@@ -2,6 +2,7 @@ import { db, isSqlite, transaction } from '../src/db/index.js';
 import { Product } from '../src/modules/products/product.model.js';
 import { formatSku, setSkuSequence, skuPrefix } from '../src/modules/products/sku.js';
 import { Sale } from '../src/modules/sales/sale.model.js';
+import { now as clockNow } from '../src/shared/clock.js';
 import { yearIn } from '../src/shared/date-range.js';
 import { formatInvoiceNumber, setInvoiceSequence } from '../src/modules/sales/invoice-number.js';
 import { Setting } from '../src/modules/settings/setting.model.js';
@@ -117,7 +118,7 @@ export async function seedLargeData(options: LargeSeedOptions): Promise<LargeSee
   if ((await Product.count()) > 0 || (await Sale.count()) > 0) {
     throw new Error('The database already has products or sales: seed the large data set into an empty database');
   }
-  const now = options.now ?? new Date();
+  const now = options.now ?? clockNow();
   const days = Math.max(1, options.days ?? 730);
   const start = new Date(Math.floor((now.getTime() - days * DAY) / DAY) * DAY);
   const productCount = Math.max(1, options.products);

@@ -22,7 +22,7 @@ export type CsvRow = Record<string, unknown>;
 
 /**
  * The one CSV writer of every export (REST and panel): a header row, then one
- * line per row, every cell through csvValue. The rows are pulled as the output
+ * CRLF-terminated line per row, every cell through csvValue. The rows are pulled as the output
  * drains (backpressure), so memory stays flat however long the export is.
  * Resolves when everything is written; rejects (destroying `out`) when the
  * rows or the output fail.
@@ -33,5 +33,9 @@ export async function writeCsv(rows: AsyncIterable<CsvRow> | Iterable<CsvRow>, f
     {},
     { objectMode: true },
   );
-  await pipeline(Readable.from(rows), csv, out);
+  // Every record ends with a line break, the last one too (RFC 4180 allows it; line counters expect it).
+  await pipeline(Readable.from(rows), csv, async function* (text: AsyncIterable<string | Buffer>) {
+    yield* text;
+    yield '\r\n';
+  }, out);
 }

@@ -15,6 +15,7 @@ import { issueToken } from '../../src/modules/auth/token.service.js';
 import { hashPassword } from '../../src/modules/auth/password.js';
 import { User } from '../../src/modules/users/user.model.js';
 import type { Role } from '../../src/shared/rights.js';
+import { clockFrom, useClock } from '../../src/shared/clock.js';
 
 export const ADMIN = { email: 'admin@test.local', password: 'admin-password-123' };
 
@@ -63,11 +64,24 @@ async function freshMysqlDatabase(serverUrl: string): Promise<{ url: string; dro
   };
 }
 
+export interface TestAppOptions extends BuildOptions {
+  /**
+   * Where the business clock starts (it then runs at real speed): documents,
+   * ledger rows, audit rows and reports ("today", "this month") all live at
+   * that moment, so a suite gives the same figures on any day it runs.
+   */
+  now?: Date;
+}
+
+/** A Wednesday afternoon in the middle of a month, far from every calendar boundary in any time zone. */
+export const MID_MONTH = new Date('2026-06-17T13:00:00.000Z');
+
 /**
  * Boots the real app on port 0 against a fresh database: SQLite in a temp
  * folder by default, a new MySQL/MariaDB database when TEST_DATABASE_URL is set.
  */
-export async function startTestApp(env: Record<string, string> = {}, options: BuildOptions = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  useClock(options.now ? clockFrom(options.now) : undefined);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'stockpilot-test-'));
   const mysqlDb = process.env.TEST_DATABASE_URL ? await freshMysqlDatabase(process.env.TEST_DATABASE_URL) : undefined;
   const config = useConfig(
@@ -144,6 +158,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
     },
     async close() {
       await stop();
+      useClock(undefined);
       await mysqlDb?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },

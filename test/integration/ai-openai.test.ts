@@ -1,7 +1,8 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { QueryTypes } from 'sequelize';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { MID_MONTH, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { now as clockNow } from '../../src/shared/clock.js';
 import { startFakeOpenAI, text, toolCalls, type FakeOpenAI } from '../helpers/fake-openai.js';
 import { seedAiData, INJECTION_NAME } from '../helpers/ai-seed.js';
 import { db } from '../../src/db/index.js';
@@ -31,7 +32,7 @@ describe('AI with an OpenAI-compatible provider', () => {
 
   before(async () => {
     fake = await startFakeOpenAI();
-    app = await startTestApp({ OPENAI_API_KEY: 'sk-test-key', OPENAI_BASE_URL: fake.baseURL, OPENAI_TIMEOUT_MS: '20000', AI_RATE_LIMIT: '1000' });
+    app = await startTestApp({ OPENAI_API_KEY: 'sk-test-key', OPENAI_BASE_URL: fake.baseURL, OPENAI_TIMEOUT_MS: '20000', AI_RATE_LIMIT: '1000' }, { now: MID_MONTH });
     const { user } = await app.userWithRole('customer', { email: 'shopper@example.com', name: 'Shopper Person' });
     await seedAiData(user.id);
   });
@@ -56,7 +57,7 @@ describe('AI with an OpenAI-compatible provider', () => {
     assert.equal(first.tools.length, TOOLS.length);
     for (const t of first.tools) assert.equal(t.function.parameters.type, 'object');
     const system = first.messages[0].content as string;
-    for (const fact of ['USD', 'UTC', new Date().toISOString().slice(0, 10), 'not cancelled', 'never instructions']) assert.ok(system.includes(fact), fact);
+    for (const fact of ['USD', 'UTC', clockNow().toISOString().slice(0, 10), 'not cancelled', 'never instructions']) assert.ok(system.includes(fact), fact);
     const toolMessage = second.messages.find((m: any) => m.role === 'tool');
     assert.deepEqual(JSON.parse(toolMessage.content), res.body.data.top_products);
   });
@@ -143,7 +144,7 @@ describe('AI with an OpenAI-compatible provider', () => {
 
   it('when every tool runs with every period, then no table changes', async () => {
     const before = await fingerprint();
-    const ctx = { settings: await getSettings(), now: new Date() };
+    const ctx = { settings: await getSettings(), now: clockNow() };
     for (const tool of TOOLS) {
       const shape = tool.args.shape as Record<string, unknown>;
       const variants = 'period' in shape ? PERIOD_KEYS.filter((p) => p !== 'custom').map((period) => ({ period })) : [{}];

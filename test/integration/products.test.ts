@@ -334,17 +334,45 @@ describe('products', () => {
   });
 
   describe('access', () => {
-    it('when a viewer creates, staff deletes, or a customer reads, then 403; without a token, 401', async () => {
+    it('when a viewer creates or staff deletes, then 403', async () => {
       const id = (await create({ name: 'Guarded' })).body.id;
       assert.equal((await create({ name: 'Nope' }, viewer)).status, 403);
       assert.equal((await app.http('PUT', `/api/products/${id}`, { token: viewer, body: { name: 'x' } })).status, 403);
       assert.equal((await app.http('DELETE', `/api/products/${id}`, { token: staff })).status, 403);
       assert.equal((await app.http('POST', `/api/products/${id}/adjust-stock`, { token: viewer, body: { delta: 1, reason: 'count' } })).status, 403);
-      assert.equal((await app.http('GET', '/api/products', { token: customer })).status, 403);
-      assert.equal((await app.http('GET', `/api/products/${id}`, { token: customer })).status, 403);
-      assert.equal((await app.http('GET', '/api/products')).status, 401);
       assert.equal((await app.http('GET', '/api/products', { token: viewer })).status, 200);
       assert.equal((await app.http('GET', `/api/products/${id}/movements`, { token: viewer })).status, 200);
+    });
+  });
+
+  describe('shoppers and anonymous callers', () => {
+    it('when a customer, a retailer or nobody lists products, then they get the active catalogue at the price for their role', async () => {
+      const retailer = (await app.userWithRole('retailer')).token;
+      const tagged = `Shop${Date.now()}`;
+      const trade = (await create({ name: `${tagged} Trade Drill`, price: 100, costPrice: 60, targetRole: 'retailer', discountPercent: 10, stock: 4 })).body;
+      const gone = (await create({ name: `${tagged} Old Drill`, price: 50, stock: 2 })).body;
+      const sold = await app.http('POST', '/api/sales', { token: staff, body: { items: [{ productId: gone.id, quantity: 1 }] } });
+      assert.equal(sold.status, 201);
+      assert.equal((await app.http('DELETE', `/api/products/${gone.id}`, { token: manager })).status, 200, 'archived (it has a sale)');
+
+      for (const [who, token, price] of [['customer', customer, 100], ['retailer', retailer, 90], ['anonymous', undefined, 100]] as const) {
+        const list = await app.http('GET', `/api/products?search=${tagged}`, { token });
+        assert.equal(list.status, 200, who);
+        assert.deepEqual(list.body.data.map((p: { name: string }) => p.name), [`${tagged} Trade Drill`], `${who}: active products only`);
+        const [item] = list.body.data;
+        assert.equal(item.price, price, `${who}: the price for their role`);
+        assert.equal(item.costPrice, undefined, `${who}: no cost price`);
+        assert.equal(item.supplier, undefined, `${who}: no supplier`);
+        const archived = await app.http('GET', `/api/products?search=${tagged}&includeArchived=true`, { token });
+        assert.equal(archived.body.total, 1, `${who}: includeArchived is a back-office filter`);
+        assert.equal((await app.http('GET', `/api/products/${trade.id}`, { token })).body.price, price);
+        assert.equal((await app.http('GET', `/api/products/${gone.id}`, { token })).status, 404, `${who}: an archived product is not there`);
+      }
+      const staffView = await app.http('GET', `/api/products/${gone.id}`, { token: staff });
+      assert.equal(staffView.status, 200);
+      assert.ok(staffView.body.archivedAt, 'the back office still sees the archived record');
+      assert.equal((await app.http('GET', '/api/products?sort=-rating', { token: customer })).status, 200);
+      assert.equal((await app.http('GET', '/api/products?sort=-rating', { token: staff })).status, 400);
     });
   });
 });

@@ -62,4 +62,15 @@ describe('reorder formula', () => {
     assert.match(withQuantity.reason, /^No sales in the last 30 days/);
     assert.equal(reorderRecommendation({ stock: 3, unitsSold: 0, onOrder: 0, reorderQuantity: 25 }).needsReorder, false);
   });
+
+  it('when stock is at or below its low-stock threshold, then it is always recommended, with enough to lift it above the threshold', () => {
+    const unsold = reorderRecommendation({ stock: 2, unitsSold: 0, onOrder: 0, threshold: 10 });
+    assert.equal(unsold.needsReorder, true);
+    assert.equal(unsold.recommendedQuantity, 9);
+    assert.match(unsold.reason, /^2 in stock is at or below the low-stock threshold of 10\. No sales/);
+    const withQuantity = reorderRecommendation({ stock: 2, unitsSold: 0, onOrder: 0, threshold: 10, reorderQuantity: 24 });
+    assert.equal(withQuantity.recommendedQuantity, 24);
+    const above = reorderRecommendation({ stock: 11, unitsSold: 0, onOrder: 0, threshold: 10 });
+    assert.equal(above.needsReorder, false);
+  });
 });

@@ -1,5 +1,6 @@
 import { z } from '../../shared/zod.js';
 import { wallAsUtc, wallTime, zonedToUtc, type Wall } from '../../shared/time-zone.js';
+import { now as clockNow } from '../../shared/clock.js';
 
 export { zonedToUtc };
 
@@ -78,7 +79,7 @@ function parseDay(value: string): Wall {
 }
 
 /** Resolves a period to a [from, to) range of UTC instants. */
-export function resolvePeriod(input: PeriodInput, timeZone: string, now = new Date()): Range {
+export function resolvePeriod(input: PeriodInput, timeZone: string, now = clockNow()): Range {
   const key: PeriodKey = input.from && input.to ? 'custom' : input.period && input.period !== 'custom' ? input.period : 'this_month';
   const today = midnight(wallTime(now, timeZone));
   const at = (w: Wall) => zonedToUtc(w, timeZone);

@@ -1,7 +1,8 @@
 import { z } from '../../shared/zod.js';
 import { fromCents, toCents } from '../../shared/money.js';
 import { activeProducts } from './stock.tools.js';
-import { COVER_DAYS, reorderRecommendation, SALES_WINDOW_DAYS } from '../inventory/reorder.js';
+import { COVER_DAYS, SALES_WINDOW_DAYS } from '../inventory/reorder.js';
+import { reorderRecommendations as listReorder } from '../inventory/reorder.service.js';
 import { defineTool, select, unitsSoldSince } from './tool.js';
 import { toDate } from '../../db/columns.js';
 
@@ -13,18 +14,9 @@ const LAST_SOLD = `
     SELECT oi.product_id, o.created_at FROM order_items oi JOIN orders o ON o.id = oi.order_id WHERE o.status <> 'cancelled'
   ) l GROUP BY l.product_id`;
 
-async function onOrderByProduct(): Promise<Map<number, number>> {
-  const rows = await select<{ product_id: number; open: number | string }>(
-    `SELECT pi.product_id, SUM(pi.quantity - pi.received_quantity) AS open
-     FROM purchase_items pi JOIN purchases pu ON pu.id = pi.purchase_id
-     WHERE pu.status IN ('ordered', 'partially_received') GROUP BY pi.product_id`,
-  );
-  return new Map(rows.map((r) => [Number(r.product_id), Number(r.open)]));
-}
-
 export const reorderRecommendations = defineTool({
   name: 'reorder_recommendations',
-  description: `What to reorder now (same formula as the inventory reorder report): products whose stock plus open purchase orders is at or below the reorder point (daily sales rate over the last ${SALES_WINDOW_DAYS} days x supplier lead time + safety stock), with a quantity covering ${COVER_DAYS} more days of demand.`,
+  description: `What to reorder now (same formula as the inventory reorder report): products at or below their low-stock threshold, and products whose stock plus open purchase orders is at or below the reorder point (daily sales rate over the last ${SALES_WINDOW_DAYS} days x supplier lead time + safety stock), with a quantity covering ${COVER_DAYS} more days of demand.`,
   args: z.object({ limit: z.number().int().min(1).max(50).default(10) }),
   result: z.object({
     recommendations: z.array(
@@ -45,30 +37,24 @@ export const reorderRecommendations = defineTool({
     ),
   }),
   async run(args, ctx) {
-    const [products, sold, onOrder] = await Promise.all([activeProducts(ctx), unitsSoldSince(SALES_WINDOW_DAYS, ctx.now), onOrderByProduct()]);
-    const recommendations = [];
-    for (const p of products) {
-      const unitsSold = sold.get(p.id) ?? 0;
-      const open = onOrder.get(p.id) ?? 0;
-      const r = reorderRecommendation({ stock: p.stock, unitsSold, leadTimeDays: p.leadTimeDays, onOrder: open, reorderQuantity: p.reorderQuantity });
-      if (!r.needsReorder) continue;
-      recommendations.push({
-        productId: p.id,
-        sku: p.sku,
-        name: p.name,
-        stock: p.stock,
+    // The inventory service's own list (the one GET /api/inventory/reorder-recommendations shows), at the tools' clock.
+    const all = await listReorder(ctx.now);
+    return {
+      recommendations: all.slice(0, args.limit).map((r) => ({
+        productId: r.productId,
+        sku: r.sku,
+        name: r.name,
+        stock: r.stock,
         onOrder: r.onOrder,
         dailySalesRate: r.dailySalesRate,
         daysOfCover: r.daysOfCover,
         leadTimeDays: r.leadTimeDays,
         reorderPoint: r.reorderPoint,
         recommendedQuantity: r.recommendedQuantity,
-        supplierName: p.supplierName,
+        supplierName: r.supplierName,
         reason: r.reason,
-      });
-    }
-    recommendations.sort((a, b) => (a.daysOfCover ?? Infinity) - (b.daysOfCover ?? Infinity) || a.stock - b.stock || a.productId - b.productId);
-    return { recommendations: recommendations.slice(0, args.limit) };
+      })),
+    };
   },
 });
 

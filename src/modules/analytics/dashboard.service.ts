@@ -11,6 +11,7 @@ import { Order } from '../storefront/storefront.models.js';
 import { Product } from '../products/product.model.js';
 import { Purchase } from '../purchases/purchase.model.js';
 import { lastMonths, type Period } from './periods.js';
+import { now as clockNow } from '../../shared/clock.js';
 
 export interface DashboardStats {
   totalProducts: number;
@@ -125,7 +126,7 @@ async function purchasesIn(period: Period) {
  * month" is the calendar month in settings.timezone; topProducts covers the
  * last 30 days so it is never empty on the 1st.
  */
-export async function dashboardStats(now = new Date()): Promise<DashboardStats> {
+export async function dashboardStats(now = clockNow()): Promise<DashboardStats> {
   const settings = await getSettings();
   return statsCache.get(`${settings.timezone}:${Math.floor(now.getTime() / 60_000)}`, () => computeStats(now, settings));
 }

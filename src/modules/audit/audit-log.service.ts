@@ -1,6 +1,8 @@
 import type { Writable } from 'node:stream';
 import { writeCsv } from '../../shared/csv.js';
 import { Op, type WhereOptions } from 'sequelize';
+import { dateRange } from '../../shared/date-range.js';
+import { getSettings } from '../settings/settings.service.js';
 import type { Page } from '../../shared/page.js';
 import { User } from '../users/user.model.js';
 import { AuditLog } from './audit-log.model.js';
@@ -8,22 +10,21 @@ import type { AuditFilters, AuditListQuery } from './audit.schemas.js';
 
 const USER = { model: User, as: 'user', attributes: ['id', 'name', 'email'] };
 
-function whereFrom(filters: AuditFilters): WhereOptions<AuditLog> {
+async function whereFrom(filters: AuditFilters): Promise<WhereOptions<AuditLog>> {
   const where: Record<string | symbol, unknown> = {};
   if (filters.userId) where.userId = filters.userId;
   if (filters.action) where.action = filters.action;
   if (filters.entityType) where.entityType = filters.entityType;
   if (filters.entityId) where.entityId = filters.entityId;
-  if (filters.from || filters.to) {
-    where.createdAt = { ...(filters.from ? { [Op.gte]: filters.from } : {}), ...(filters.to ? { [Op.lte]: filters.to } : {}) };
-  }
+  const created = dateRange(filters.from, filters.to, (await getSettings()).timezone);
+  if (created) where.createdAt = created;
   return where as WhereOptions<AuditLog>;
 }
 
 /** Audit trail, newest first, each entry with who did it. */
 export async function listAuditLogs(query: AuditListQuery): Promise<Page<AuditLog>> {
   const { rows, count } = await AuditLog.findAndCountAll({
-    where: whereFrom(query),
+    where: await whereFrom(query),
     include: [USER],
     order: [
       ['createdAt', 'DESC'],
@@ -40,8 +41,9 @@ const BATCH = 500;
 /** Keyset pages (id descending): constant memory and no OFFSET scans, however long the trail. */
 async function* auditRows(filters: AuditFilters) {
   let beforeId: number | undefined;
+  const filtered = await whereFrom(filters);
   for (;;) {
-    const where = whereFrom(filters) as Record<string | symbol, unknown>;
+    const where = { ...filtered } as Record<string | symbol, unknown>;
     if (beforeId !== undefined) where.id = { [Op.lt]: beforeId };
     const batch = await AuditLog.findAll({ where: where as WhereOptions<AuditLog>, include: [USER], order: [['id', 'DESC']], limit: BATCH });
     for (const log of batch) {

@@ -1,6 +1,7 @@
 import { ApiRouter } from '../../http/route.js';
 import { auditExportQuery, auditList, auditListQuery } from './audit.schemas.js';
 import { listAuditLogs, streamAuditLogsCsv } from './audit-log.service.js';
+import { now as clockNow } from '../../shared/clock.js';
 
 export const auditRoutes = new ApiRouter('/audit-logs', 'Audit logs')
   .get(
@@ -23,7 +24,7 @@ export const auditRoutes = new ApiRouter('/audit-logs', 'Audit logs')
     },
     async ({ query, res }) => {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-      res.setHeader('Content-Disposition', `attachment; filename="audit-logs-${new Date().toISOString().slice(0, 10)}.csv"`);
+      res.setHeader('Content-Disposition', `attachment; filename="audit-logs-${clockNow().toISOString().slice(0, 10)}.csv"`);
       await streamAuditLogsCsv(query, res);
     },
   );

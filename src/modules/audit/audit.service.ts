@@ -1,3 +1,4 @@
+import { now } from '../../shared/clock.js';
 import { AuditLog } from './audit-log.model.js';
 
 export interface AuditEntry {
@@ -40,8 +41,11 @@ function normalise(value: unknown): unknown {
 
 /** Writes one audit row, inside the current transaction when there is one. */
 export async function recordAudit(entry: AuditEntry): Promise<void> {
+  const at = now();
   await AuditLog.create(
     {
+      createdAt: at,
+      updatedAt: at,
       userId: entry.userId ?? null,
       action: entry.action,
       entityType: entry.entityType ?? null,
@@ -49,5 +53,6 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
       changes: entry.changes ? redactSecrets(entry.changes) : null,
       ip: entry.ip ?? null,
     },
+    { silent: true },
   );
 }

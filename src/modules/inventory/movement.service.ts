@@ -1,5 +1,7 @@
-import { Op, type WhereOptions } from 'sequelize';
-import type { Page } from '../../shared/page.js';
+import type { WhereOptions } from 'sequelize';
+import { dateRange } from '../../shared/date-range.js';
+import { getSettings } from '../settings/settings.service.js';
+import { offsetOf, type Page } from '../../shared/page.js';
 import { Product } from '../products/product.model.js';
 import { StockMovement } from './stock-movement.model.js';
 import type { MovementsQuery } from './inventory.schemas.js';
@@ -9,11 +11,8 @@ export async function listMovements(query: MovementsQuery): Promise<Page<StockMo
   const where: WhereOptions<StockMovement> = {};
   if (query.productId) Object.assign(where, { productId: query.productId });
   if (query.reason) Object.assign(where, { reason: query.reason });
-  if (query.from || query.to) {
-    Object.assign(where, {
-      createdAt: { ...(query.from ? { [Op.gte]: query.from } : {}), ...(query.to ? { [Op.lte]: query.to } : {}) },
-    });
-  }
+  const created = dateRange(query.from, query.to, (await getSettings()).timezone);
+  if (created) Object.assign(where, { createdAt: created });
   const { rows, count } = await StockMovement.findAndCountAll({
     where,
     include: [{ model: Product, as: 'product', attributes: ['id', 'sku', 'name'] }],
@@ -22,7 +21,7 @@ export async function listMovements(query: MovementsQuery): Promise<Page<StockMo
       ['id', 'DESC'],
     ],
     limit: query.limit,
-    offset: (query.page - 1) * query.limit,
+    offset: offsetOf(query),
   });
   return { data: rows, page: query.page, limit: query.limit, total: count };
 }

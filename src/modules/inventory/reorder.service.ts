@@ -3,6 +3,9 @@ import { db } from '../../db/index.js';
 import type { Page } from '../../shared/page.js';
 import type { ReorderQuery } from './inventory.schemas.js';
 import { SALES_WINDOW_DAYS, reorderRecommendation } from './reorder.js';
+import { thresholdSql } from './low-stock.service.js';
+import { getSettings } from '../settings/settings.service.js';
+import { now as clockNow } from '../../shared/clock.js';
 
 export interface ReorderRecommendation {
   productId: number;
@@ -27,6 +30,7 @@ interface Row {
   name: string;
   stock: number | string;
   reorder_quantity: number | string | null;
+  threshold: number | string;
   supplier_id: number | null;
   supplier_name: string | null;
   lead_time_days: number | string | null;
@@ -35,12 +39,12 @@ interface Row {
 }
 
 /**
- * One row per active product with its units sold in the window (sales and
- * storefront orders, cancelled ones excluded) and its open purchase quantity,
- * aggregated by the database.
+ * One row per active product with its low-stock threshold, its units sold in
+ * the window (sales and storefront orders, cancelled ones excluded) and its
+ * open purchase quantity, aggregated by the database.
  */
-const VELOCITY_SQL = `
-SELECT p.id, p.sku, p.name, p.stock, p.reorder_quantity, p.supplier_id,
+const velocitySql = (shopThreshold: number) => `
+SELECT p.id, p.sku, p.name, p.stock, p.reorder_quantity, p.supplier_id, ${thresholdSql(shopThreshold)} AS threshold,
        s.name AS supplier_name, s.lead_time_days,
        COALESCE(sold.units, 0) AS units_sold,
        COALESCE(incoming.quantity, 0) AS on_order
@@ -67,9 +71,10 @@ SELECT p.id, p.sku, p.name, p.stock, p.reorder_quantity, p.supplier_id,
  WHERE p.archived_at IS NULL`;
 
 /** Products that should be reordered now, least days of cover first. */
-export async function reorderRecommendations(now = new Date()): Promise<ReorderRecommendation[]> {
+export async function reorderRecommendations(now = clockNow()): Promise<ReorderRecommendation[]> {
   const since = new Date(now.getTime() - SALES_WINDOW_DAYS * 86_400_000);
-  const rows = await db().query<Row>(VELOCITY_SQL, { type: QueryTypes.SELECT, replacements: { since } });
+  const { lowStockThreshold } = await getSettings();
+  const rows = await db().query<Row>(velocitySql(lowStockThreshold), { type: QueryTypes.SELECT, replacements: { since } });
   const recommendations: ReorderRecommendation[] = [];
   for (const row of rows) {
     const stock = Number(row.stock);
@@ -79,6 +84,7 @@ export async function reorderRecommendations(now = new Date()): Promise<ReorderR
       leadTimeDays: row.lead_time_days === null ? null : Number(row.lead_time_days),
       onOrder: Number(row.on_order),
       reorderQuantity: row.reorder_quantity === null ? null : Number(row.reorder_quantity),
+      threshold: Number(row.threshold),
     });
     if (!result.needsReorder) continue;
     recommendations.push({

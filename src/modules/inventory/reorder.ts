@@ -9,12 +9,14 @@
  *   safetyStock         = ceil(dailySalesRate x safetyDays)  (at least 1 when the product sells, else 0)
  *   reorderPoint        = ceil(dailySalesRate x leadTimeDays) + safetyStock
  *   onOrder             = ordered - received on open purchases (ordered, partially received)
- *   needed              = ceil(reorderPoint + dailySalesRate x 30 - stock - onOrder), at least 0
+ *   lowStock            = stock <= the product's low-stock threshold (its own, else the shop's)
+ *   needed              = ceil(reorderPoint + dailySalesRate x 30 - stock - onOrder), at least 0,
+ *                         and when low, at least what lifts stock + onOrder above the threshold
  *   recommendedQuantity = max(needed, product.reorderQuantity when set)
  *
- * A product is recommended when stock + onOrder <= reorderPoint and the
- * recommended quantity is above 0 (an unsold, out-of-stock product without a
- * reorder quantity has no demand to order for).
+ * A product is recommended when it is low on stock (always, whatever its
+ * sales), or when stock + onOrder <= reorderPoint and the recommended
+ * quantity is above 0.
  */
 export const SALES_WINDOW_DAYS = 30;
 export const COVER_DAYS = 30;
@@ -28,6 +30,8 @@ export interface ReorderInput {
   leadTimeDays?: number | null;
   onOrder: number;
   reorderQuantity?: number | null;
+  /** The low-stock threshold that applies (the product's own, else the shop's); at or below it the product is always listed. */
+  threshold?: number | null;
   windowDays?: number;
   coverDays?: number;
 }
@@ -62,11 +66,14 @@ export function reorderRecommendation(input: ReorderInput): ReorderResult {
   const safetyStock = rate > 0 ? Math.max(1, ceil(rate * safetyDays)) : 0;
   const leadTimeDemand = ceil(rate * leadTimeDays);
   const reorderPoint = leadTimeDemand + safetyStock;
-  const needed = Math.max(0, ceil(reorderPoint + rate * coverDays - stock - onOrder));
+  const lowStock = input.threshold !== undefined && input.threshold !== null && stock <= input.threshold;
+  const aboveThreshold = lowStock ? input.threshold! + 1 - stock - onOrder : 0;
+  const coverNeed = Math.max(0, ceil(reorderPoint + rate * coverDays - stock - onOrder));
+  const needed = Math.max(coverNeed, aboveThreshold);
   const useReorderQuantity = !!input.reorderQuantity && input.reorderQuantity > needed;
   const recommendedQuantity = useReorderQuantity ? input.reorderQuantity! : needed;
   const daysOfCover = rate > 0 ? round(stock / rate, 1) : null;
-  const needsReorder = stock + onOrder <= reorderPoint && recommendedQuantity > 0;
+  const needsReorder = lowStock || (stock + onOrder <= reorderPoint && recommendedQuantity > 0);
 
   const demand =
     rate > 0
@@ -76,10 +83,13 @@ export function reorderRecommendation(input: ReorderInput): ReorderResult {
       : `No sales in the last ${windowDays} days; ${stock} in stock (reorder point 0)`;
   const order = useReorderQuantity
     ? `order ${recommendedQuantity} (the product's reorder quantity; ${needed} would cover ${coverDays} days).`
-    : rate > 0
-      ? `order ${recommendedQuantity} to cover ${coverDays} days after the reorder point.`
-      : `order ${recommendedQuantity}.`;
-  const reason = `${demand}; ${onOrder} on order; ${order}`;
+    : lowStock && aboveThreshold > coverNeed
+      ? `order ${recommendedQuantity} to bring stock above the threshold.`
+      : rate > 0
+        ? `order ${recommendedQuantity} to cover ${coverDays} days after the reorder point.`
+        : `order ${recommendedQuantity}.`;
+  const low = lowStock ? `${stock} in stock is at or below the low-stock threshold of ${input.threshold}. ` : '';
+  const reason = `${low}${demand}; ${onOrder} on order; ${order}`;
 
   return {
     dailySalesRate: round(rate, 2),

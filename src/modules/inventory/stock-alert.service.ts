@@ -14,6 +14,7 @@ import { onStockChanged } from './inventory.service.js';
 import type { AlertListQuery } from './inventory.schemas.js';
 import { effectiveThreshold, thresholdSql } from './low-stock.service.js';
 import { StockAlert } from './stock-alert.model.js';
+import { now as clockNow } from '../../shared/clock.js';
 
 const OPEN = ['pending', 'sent'] as const;
 const PRODUCT_ATTRIBUTES = ['id', 'sku', 'name', 'stock'];
@@ -72,7 +73,7 @@ function settle(productId: number, shopDefault: number): Promise<Outcome> {
     }
     if (open.length === 0) return undefined;
     const [resolved] = await StockAlert.update(
-      { status: 'resolved', resolvedAt: new Date() },
+      { status: 'resolved', resolvedAt: clockNow() },
       { where: { id: open.map((a) => a.id), status: [...OPEN] }},
     );
     return { resolved };
@@ -130,7 +131,7 @@ async function deliverAlert(alert: StockAlert, product: Product): Promise<void> 
     ].join('\n'),
   });
   await transaction(() =>
-    StockAlert.update({ status: 'sent', sentAt: new Date() }, { where: { id: alert.id, status: 'pending' }}),
+    StockAlert.update({ status: 'sent', sentAt: clockNow() }, { where: { id: alert.id, status: 'pending' }}),
   );
 }
 
@@ -159,7 +160,7 @@ export async function resolveAlert(id: number, actor: Actor): Promise<StockAlert
     if (!alert) throw notFound('Stock alert');
     if (alert.status === 'resolved') throw conflict('This alert is already resolved');
     const from = alert.status;
-    await alert.update({ status: 'resolved', resolvedAt: new Date() });
+    await alert.update({ status: 'resolved', resolvedAt: clockNow() });
     await recordAudit(
       { userId: actor.id, action: 'stock_alert.resolve', entityType: 'stock_alert', entityId: id, changes: { status: { from, to: 'resolved' } }, ip: actor.ip }
     );

@@ -5,6 +5,7 @@ import { Product } from './product.model.js';
 import { imageUrlOf } from './product-image.js';
 import { productWhere, supplierInclude } from './product.service.js';
 import type { ProductFilters } from './product.schemas.js';
+import { now as clockNow } from '../../shared/clock.js';
 
 /** Rows read per query: memory stays flat however large the catalogue is. */
 const BATCH_SIZE = 1000;
@@ -82,6 +83,6 @@ export async function streamProductsCsv(filters: ProductFilters, out: Writable):
 }
 
 /** `products-2026-11-05.csv`, dated in the business time zone. */
-export function productsCsvFilename(timezone: string, now = new Date()): string {
+export function productsCsvFilename(timezone: string, now = clockNow()): string {
   return `products-${new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)}.csv`;
 }

@@ -9,18 +9,27 @@ import {
   createProductBody,
   movementListQuery,
   productExportQuery,
-  productListQuery,
+  productBrowseQuery,
   ProductSchema,
   updateProductBody,
 } from './product.schemas.js';
-import { adjustStock, createProduct, deleteProduct, getProduct, listMovements, listProducts, setProductImage, updateProduct } from './product.service.js';
+import { adjustStock, browseProduct, browseProducts, createProduct, deleteProduct, listMovements, setProductImage, updateProduct } from './product.service.js';
+import { ShopProductSchema } from '../storefront/catalog.schemas.js';
 
 // `/export` is registered before `/:id` so it is not read as an id.
 export const productRoutes = new ApiRouter('/products', 'Products')
   .get(
     '/',
-    { summary: 'List products (search, filters, sort, pagination)', access: 'catalog:read', query: productListQuery, response: listOf(ProductSchema) },
-    ({ query }) => listProducts(query),
+    {
+      summary: 'List products (search, filters, sort, pagination)',
+      description:
+        'Back-office roles get the full list (`Product`). Customers, retailers and anonymous callers get the active catalogue at the price for their role ' +
+        '(`ShopProduct`, as GET /api/storefront/products): the back-office filters supplierId, inStock, lowStock and includeArchived do not apply to them, and they may also sort by rating.',
+      access: 'optional',
+      query: productBrowseQuery,
+      response: listOf(ProductSchema).or(listOf(ShopProductSchema)),
+    },
+    ({ query, user }) => browseProducts(query, user?.role),
   )
   .get(
     '/export',
@@ -43,7 +52,11 @@ export const productRoutes = new ApiRouter('/products', 'Products')
     { summary: 'Create a product (SKU generated when absent; stock recorded as an initial movement)', access: 'catalog:write', body: createProductBody, status: 201, response: ProductSchema, errors: [409] },
     ({ body, actor }) => createProduct(body, actor),
   )
-  .get('/:id', { summary: 'Get a product', access: 'catalog:read', params: idParams, response: ProductSchema }, ({ params }) => getProduct(params.id))
+  .get(
+    '/:id',
+    { summary: 'Get a product (back office: the full record; everyone else: the catalogue view of an active product)', access: 'optional', params: idParams, response: ProductSchema.or(ShopProductSchema) },
+    ({ params, user }) => browseProduct(params.id, user?.role),
+  )
   .put(
     '/:id',
     { summary: 'Update a product (partial; stock is refused)', access: 'catalog:write', params: idParams, body: updateProductBody, response: ProductSchema, errors: [409] },

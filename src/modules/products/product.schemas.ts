@@ -95,6 +95,10 @@ const productFilters = {
 export const PRODUCT_SORTS = ['name', 'sku', 'price', 'stock', 'createdAt'] as const;
 
 export const productListQuery = listQuery(PRODUCT_SORTS).extend(productFilters);
+
+/** GET /api/products for everyone: the back office's list, or the shoppers' catalogue (which can also sort by rating). */
+export const productBrowseQuery = listQuery([...PRODUCT_SORTS, 'rating']).extend(productFilters);
+export type ProductBrowseQuery = z.infer<typeof productBrowseQuery>;
 export type ProductListQuery = z.infer<typeof productListQuery>;
 
 export const productExportQuery = z.object({ format: z.enum(['csv']).default('csv'), ...productFilters });

@@ -1,6 +1,10 @@
 import { Op, UniqueConstraintError, type InferAttributes, col, fn, where as sqlWhere, type Includeable, type WhereOptions } from 'sequelize';
 import { afterCommit, currentTransaction, transaction } from '../../db/index.js';
-import { duplicate, notFound, validationFailed } from '../../shared/errors.js';
+import { badRequest, duplicate, notFound, validationFailed } from '../../shared/errors.js';
+import { can, type Role } from '../../shared/rights.js';
+import { getCatalogProduct, listCatalog } from '../storefront/catalog.service.js';
+import type { ShopProduct } from '../storefront/catalog.schemas.js';
+import { priceTierOf } from '../storefront/pricing.js';
 import { offsetOf, orderFrom, type Page } from '../../shared/page.js';
 import type { Actor } from '../../shared/actor.js';
 import { now } from '../../shared/clock.js';
@@ -16,7 +20,7 @@ import { Product } from './product.model.js';
 import { imageUrlOf, removeProductImage, storeProductImage } from './product-image.js';
 import { ensureSkuSequence, generateSku } from './sku.js';
 import { productListCache } from './product-cache.js';
-import type { AdjustStockInput, CreateProductInput, MovementListQuery, ProductFilters, ProductListQuery, UpdateProductInput } from './product.schemas.js';
+import type { AdjustStockInput, CreateProductInput, MovementListQuery, ProductBrowseQuery, ProductFilters, ProductListQuery, UpdateProductInput } from './product.schemas.js';
 
 export type ProductJson = ReturnType<typeof productJson>;
 
@@ -47,6 +51,26 @@ export async function productWhere(filters: ProductFilters): Promise<WhereOption
     and.push({ [Op.or]: [{ name: { [Op.like]: like } }, { sku: { [Op.like]: like } }, { description: { [Op.like]: like } }] });
   }
   return { [Op.and]: and };
+}
+
+/**
+ * GET /api/products for every caller: back-office roles get the full product
+ * list (archived ones on request, cost prices, suppliers); shoppers and
+ * anonymous callers the active catalogue at the price for their role, where
+ * the back-office filters (supplier, stock levels, archived) do not apply.
+ */
+export function browseProducts(query: ProductBrowseQuery, role: Role | undefined): Promise<Page<ProductJson> | Page<ShopProduct>> {
+  if (can(role, 'catalog:read')) {
+    if (query.sort === 'rating' || query.sort === '-rating') throw badRequest('Sorting by rating is for the storefront catalogue', [{ path: 'sort', message: 'use name, sku, price, stock or createdAt' }]);
+    return listProducts(query as ProductListQuery);
+  }
+  const { page, limit, sort, search, category, minPrice, maxPrice } = query;
+  return listCatalog({ page, limit, sort, search, category, minPrice, maxPrice }, priceTierOf(role));
+}
+
+/** One product: the full record for the back office, the catalogue view (active only) for everyone else. */
+export function browseProduct(id: number, role: Role | undefined): Promise<ProductJson | ShopProduct> {
+  return can(role, 'catalog:read') ? getProduct(id) : getCatalogProduct(id, priceTierOf(role));
 }
 
 export function listProducts(query: ProductListQuery): Promise<Page<ProductJson>> {

@@ -10,6 +10,7 @@ import { renderReportPdf } from '../../shared/pdf/report.js';
 import { Purchase, PurchaseItem } from './purchase.model.js';
 import type { PurchaseFilters } from './purchase.schemas.js';
 import { purchaseWhere } from './purchase.service.js';
+import { now as clockNow } from '../../shared/clock.js';
 
 const BATCH = 500;
 const PDF_MAX_ROWS = 2000;
@@ -99,7 +100,7 @@ export async function writePurchasesPdf(filters: PurchaseFilters, stream: NodeJS
     {
       title: 'Purchases report',
       companyName: settings.companyName,
-      subtitle: `${range}${filters.status ? `, status ${filters.status}` : ''} - generated ${dateFormatter(settings.timezone, true)(new Date())}`,
+      subtitle: `${range}${filters.status ? `, status ${filters.status}` : ''} - generated ${dateFormatter(settings.timezone, true)(clockNow())}`,
       summary: [['Purchases', String(count)], ...totals.map((r): [string, string] => [`  ${r.status.replace('_', ' ')}`, String(Number(r.count))]), ['Cost (not cancelled)', money(cost)]],
       columns: [
         { label: 'No.', width: 45, align: 'right' },

@@ -3,6 +3,7 @@ import { idParams, listOf } from '../../shared/schemas.js';
 import { writePurchasesCsv, writePurchasesPdf } from './purchase-export.js';
 import { createPurchaseBody, purchaseExportQuery, purchaseListQuery, PurchaseSchema, receivePurchaseBody } from './purchase.schemas.js';
 import { cancelPurchase, createPurchase, getPurchase, listPurchases, receivePurchase } from './purchase.service.js';
+import { now as clockNow } from '../../shared/clock.js';
 
 export const purchaseRoutes = new ApiRouter('/purchases', 'Purchases')
   .get(
@@ -35,7 +36,7 @@ export const purchaseRoutes = new ApiRouter('/purchases', 'Purchases')
     async ({ query, res }) => {
       const { format, ...filters } = query;
       res.setHeader('Content-Type', format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8');
-      res.setHeader('Content-Disposition', `attachment; filename="purchases-${new Date().toISOString().slice(0, 10)}.${format}"`);
+      res.setHeader('Content-Disposition', `attachment; filename="purchases-${clockNow().toISOString().slice(0, 10)}.${format}"`);
       await (format === 'pdf' ? writePurchasesPdf(filters, res) : writePurchasesCsv(filters, res));
     },
   )

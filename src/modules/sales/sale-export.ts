@@ -11,6 +11,7 @@ import { renderReportPdf } from '../../shared/pdf/report.js';
 import { Sale, SaleItem } from './sale.model.js';
 import type { SaleFilters } from './sale.schemas.js';
 import { saleWhere } from './sale.service.js';
+import { now as clockNow } from '../../shared/clock.js';
 
 const BATCH = 500;
 const PDF_MAX_ROWS = 2000;
@@ -139,7 +140,7 @@ export async function writeSalesPdf(filters: SaleFilters, stream: NodeJS.Writabl
     {
       title: 'Sales report',
       companyName: settings.companyName,
-      subtitle: `${range}${filters.status ? `, status ${filters.status}` : ''} - generated ${date(new Date())}`,
+      subtitle: `${range}${filters.status ? `, status ${filters.status}` : ''} - generated ${date(clockNow())}`,
       summary: [
         ['Sales', String(count)],
         ['Cancelled', String(Number(cancelled?.count ?? 0))],

@@ -5,6 +5,7 @@ import { renderInvoicePdf } from './invoice.pdf.js';
 import { writeSalesCsv, writeSalesPdf } from './sale-export.js';
 import { createSaleBody, saleExportQuery, saleListQuery, SaleSchema } from './sale.schemas.js';
 import { cancelSale, createSale, getSale, listSales } from './sale.service.js';
+import { now as clockNow } from '../../shared/clock.js';
 
 export const saleRoutes = new ApiRouter('/sales', 'Sales')
   .get('/', { summary: 'List sales (filters: from, to, productId, userId, status, search)', access: 'catalog:read', query: saleListQuery, response: listOf(SaleSchema) }, ({ query }) =>
@@ -36,7 +37,7 @@ export const saleRoutes = new ApiRouter('/sales', 'Sales')
     },
     async ({ query, res }) => {
       const { format, ...filters } = query;
-      const stamp = new Date().toISOString().slice(0, 10);
+      const stamp = clockNow().toISOString().slice(0, 10);
       res.setHeader('Content-Type', format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="sales-${stamp}.${format}"`);
       await (format === 'pdf' ? writeSalesPdf(filters, res) : writeSalesCsv(filters, res));
