@@ -1,0 +1,38 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { MID_MONTH, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { QueryTypes } from 'sequelize';
+import { db } from '../../src/db/index.js';
+import { drainStockListeners } from '../../src/modules/inventory/inventory.service.js';
+
+/** The first start as `npm start` does it: migrations, first admin and the demo seed, before the app takes requests. */
+describe('first start with demo data', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp({ SEED_DEMO: 'true' }, { now: MID_MONTH });
+    await drainStockListeners();
+  });
+  after(() => app.close());
+
+  it('when the demo is seeded, then its stock alerts tell the same story as its stock: one open alert per low product, none for the rest', async () => {
+    const low = await app.http('GET', '/api/inventory/low-stock?limit=100', { token: app.adminToken });
+    const open = (await Promise.all(['pending', 'sent'].map((status) => app.http('GET', `/api/stock-alerts?status=${status}&limit=100`, { token: app.adminToken })))).flatMap(
+      (r) => r.body.data,
+    );
+    const lowIds = low.body.data.map((p: { id: number }) => p.id).sort((a: number, b: number) => a - b);
+    const alerted = open.map((a: { productId: number }) => a.productId).sort((a: number, b: number) => a - b);
+    assert.ok(lowIds.length > 0, 'the demo has products at risk');
+    assert.deepEqual(alerted, lowIds);
+    const stats = await app.http('GET', '/api/dashboard/stats', { token: app.adminToken });
+    assert.equal(stats.body.lowStockCount, lowIds.length);
+  });
+
+  it('when the demo is seeded, then every product ledger adds up to its stock', async () => {
+    const broken = await db().query(
+      `SELECT p.id FROM products p WHERE p.stock <> COALESCE((SELECT SUM(m.delta) FROM stock_movements m WHERE m.product_id = p.id), 0)
+          OR p.stock <> COALESCE((SELECT m.balance_after FROM stock_movements m WHERE m.product_id = p.id ORDER BY m.id DESC LIMIT 1), 0)`,
+      { type: QueryTypes.SELECT },
+    );
+    assert.deepEqual(broken, []);
+  });
+});
