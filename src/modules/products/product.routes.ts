@@ -20,12 +20,13 @@ import { adjustStock, createProduct, deleteProduct, getProduct, listMovements, l
 export const productRoutes = new ApiRouter('/products', 'Products')
   .get(
     '/',
-    { summary: 'List products (search, filters, sort, pagination)', access: 'catalog:read', query: productListQuery, response: listOf(ProductSchema) },
+    { operationId: 'listProducts', summary: 'List products (search, filters, sort, pagination)', access: 'catalog:read', query: productListQuery, response: listOf(ProductSchema) },
     ({ query }) => listProducts(query),
   )
   .get(
     '/export',
     {
+      operationId: 'exportProductsCsv',
       summary: 'Export the filtered product list as CSV',
       access: 'exports:read',
       query: productExportQuery,
@@ -43,18 +44,19 @@ export const productRoutes = new ApiRouter('/products', 'Products')
   )
   .post(
     '/',
-    { summary: 'Create a product (SKU generated when absent; stock recorded as an initial movement)', access: 'catalog:write', body: createProductBody, status: 201, response: ProductSchema, errors: [409] },
+    { operationId: 'createProduct', summary: 'Create a product (SKU generated when absent; stock recorded as an initial movement)', access: 'catalog:write', body: createProductBody, status: 201, response: ProductSchema, errors: [409] },
     ({ body, actor }) => createProduct(body, actor),
   )
-  .get('/:id', { summary: 'Get a product', access: 'catalog:read', params: idParams, response: ProductSchema }, ({ params }) => getProduct(params.id))
+  .get('/:id', { operationId: 'getProduct', summary: 'Get a product', access: 'catalog:read', params: idParams, response: ProductSchema }, ({ params }) => getProduct(params.id))
   .put(
     '/:id',
-    { summary: 'Update a product (partial; stock is refused)', access: 'catalog:write', params: idParams, body: updateProductBody, response: ProductSchema, errors: [409] },
+    { operationId: 'updateProduct', summary: 'Update a product (partial; stock is refused)', access: 'catalog:write', params: idParams, body: updateProductBody, response: ProductSchema, errors: [409] },
     ({ params, body, actor }) => updateProduct(params.id, body, actor),
   )
   .delete(
     '/:id',
     {
+      operationId: 'deleteProduct',
       summary: 'Delete a product',
       description: 'Requires `catalog:delete`. A product with history (sales, purchases, orders, stock movements beyond its initial stock) is archived and returned with 200; otherwise it is destroyed (204).',
       access: 'catalog:delete',
@@ -66,6 +68,7 @@ export const productRoutes = new ApiRouter('/products', 'Products')
   .post(
     '/:id/image',
     {
+      operationId: 'uploadProductImage',
       summary: 'Upload the product image',
       description: "Requires `catalog:write`. `multipart/form-data` with one file in the field `image`: JPEG, PNG, WebP or GIF by content, at most 5 MB. Replaces the previous image; served under `/uploads/`.",
       access: 'catalog:write',
@@ -78,11 +81,11 @@ export const productRoutes = new ApiRouter('/products', 'Products')
   )
   .post(
     '/:id/adjust-stock',
-    { summary: 'Adjust stock (recorded in the ledger as an adjustment)', access: 'stock:record', params: idParams, body: adjustStockBody, response: ProductSchema, errors: [409] },
+    { operationId: 'adjustProductStock', summary: 'Adjust stock (recorded in the ledger as an adjustment)', access: 'stock:record', params: idParams, body: adjustStockBody, response: ProductSchema, errors: [409] },
     ({ params, body, actor }) => adjustStock(params.id, body, actor),
   )
   .get(
     '/:id/movements',
-    { summary: "The product's stock ledger, newest first", access: 'catalog:read', params: idParams, query: movementListQuery, response: listOf(StockMovementSchema) },
+    { operationId: 'listProductMovements', summary: "The product's stock ledger, newest first", access: 'catalog:read', params: idParams, query: movementListQuery, response: listOf(StockMovementSchema) },
     ({ params, query }) => listMovements(params.id, query),
   );
