@@ -1,6 +1,7 @@
 import AdminJS from 'adminjs';
 import AdminJSExpress from '@adminjs/express';
 import express from 'express';
+import session, { type SessionOptions } from 'express-session';
 import { Database, Resource } from '@adminjs/sequelize';
 import { getConfig } from '../config/index.js';
 import { dashboardHandler } from './dashboard.handler.js';
@@ -9,6 +10,7 @@ import { panelErrorHandlers, panelFormidableOptions, refuseLargeBodies } from '.
 import { branding } from './branding.js';
 import { componentLoader, Components } from './component-loader.js';
 import { createSessionStore, SESSION_TTL_MS } from './session-store.js';
+import { refuseUnknownTargets } from './not-found.js';
 import { productResource } from './resources/product.resource.js';
 import { supplierResource } from './resources/supplier.resource.js';
 import { stockMovementResource } from './resources/stock-movement.resource.js';
@@ -86,22 +88,22 @@ export function createPanel({ prebuilt, plugins }: { prebuilt: boolean; plugins:
   const bundled = prebuilt ? Promise.resolve() : admin.initialize();
   admin.initialize = () => bundled;
   const store = createSessionStore();
-  // The predefined router's own middleware runs before the session and the form parser.
-  const router = AdminJSExpress.buildAuthenticatedRouter(
-    admin,
-    { authenticate: authenticateAdmin, cookieName: 'stockpilot.sid', cookiePassword: config.sessionSecret },
-    express.Router().use(refuseLargeBodies),
-    {
-      secret: config.sessionSecret,
-      store,
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      proxy: config.isProduction,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: config.isProduction && config.appUrl.startsWith('https:'), maxAge: SESSION_TTL_MS },
-    },
-    panelFormidableOptions(),
-  );
+  const sessionOptions: SessionOptions = {
+    name: 'stockpilot.sid',
+    secret: config.sessionSecret,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    proxy: config.isProduction,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.isProduction && config.appUrl.startsWith('https:'), maxAge: SESSION_TTL_MS },
+  };
+  const auth = { authenticate: authenticateAdmin, cookieName: sessionOptions.name, cookiePassword: config.sessionSecret };
+  // The predefined router's own middleware runs before AdminJS's session and form parser. The session opens
+  // here already (AdminJS's own session middleware, with the same options, then skips the request) so that
+  // requests naming unknown resources, actions, records or pages answer 404, to signed-in users only.
+  const predefined = express.Router().use(refuseLargeBodies, session(sessionOptions), refuseUnknownTargets(admin));
+  const router = AdminJSExpress.buildAuthenticatedRouter(admin, auth, predefined, sessionOptions, panelFormidableOptions());
   for (const pluginRouter of plugins.routers(admin)) router.use(pluginRouter);
   router.use(panelErrorHandlers);
   return {
