@@ -1,7 +1,7 @@
 import AdminJS from 'adminjs';
 import AdminJSExpress from '@adminjs/express';
 import express from 'express';
-import session from 'express-session';
+import session, { type SessionOptions } from 'express-session';
 import { Database, Resource } from '@adminjs/sequelize';
 import { getConfig } from '../config/index.js';
 import { dashboardHandler } from './dashboard.handler.js';
@@ -11,6 +11,7 @@ import { branding } from './branding.js';
 import { componentLoader, Components } from './component-loader.js';
 import { createSessionStore, SESSION_TTL_MS } from './session-store.js';
 import { checkPanelSession } from './panel-session.js';
+import { refuseUnknownTargets } from './not-found.js';
 import { productResource } from './resources/product.resource.js';
 import { supplierResource } from './resources/supplier.resource.js';
 import { stockMovementResource } from './resources/stock-movement.resource.js';
@@ -89,7 +90,7 @@ export function createPanel({ prebuilt, plugins }: { prebuilt: boolean; plugins:
   const bundled = prebuilt ? Promise.resolve() : admin.initialize();
   admin.initialize = () => bundled;
   const store = createSessionStore();
-  const sessionOptions: session.SessionOptions = {
+  const sessionOptions: SessionOptions = {
     name: COOKIE_NAME,
     secret: config.sessionSecret,
     store,
@@ -99,15 +100,12 @@ export function createPanel({ prebuilt, plugins }: { prebuilt: boolean; plugins:
     proxy: config.isProduction,
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.isProduction && config.appUrl.startsWith('https:'), maxAge: SESSION_TTL_MS },
   };
+  const auth = { authenticate: authenticateAdmin, cookieName: COOKIE_NAME, cookiePassword: config.sessionSecret };
   // The predefined router's middleware runs before AdminJS's own: large bodies are refused unread, then the
-  // session is opened here (AdminJS's session middleware sees it and steps aside) and checked against the user.
-  const router = AdminJSExpress.buildAuthenticatedRouter(
-    admin,
-    { authenticate: authenticateAdmin, cookieName: COOKIE_NAME, cookiePassword: config.sessionSecret },
-    express.Router().use(refuseLargeBodies, session(sessionOptions), checkPanelSession),
-    sessionOptions,
-    panelFormidableOptions(),
-  );
+  // session opens here (AdminJS's session middleware, with the same options, then skips the request), is checked
+  // against its user, and requests naming unknown resources, actions, records or pages answer 404, to signed-in users only.
+  const predefined = express.Router().use(refuseLargeBodies, session(sessionOptions), checkPanelSession, refuseUnknownTargets(admin));
+  const router = AdminJSExpress.buildAuthenticatedRouter(admin, auth, predefined, sessionOptions, panelFormidableOptions());
   for (const pluginRouter of plugins.routers(admin)) router.use(pluginRouter);
   router.use(panelErrorHandlers);
   return {

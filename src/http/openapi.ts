@@ -1,8 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from '../shared/zod.js';
 
-
-
 /** Every ApiRouter registers its routes here, from the same zod schemas that validate them. */
 export const registry = new OpenAPIRegistry();
 
@@ -27,6 +25,7 @@ export function openApiDocument(version: string) {
     info: {
       title: 'StockPilot API',
       version,
+      license: { name: 'MIT', identifier: 'MIT' },
       description:
         'Inventory back office REST API. Errors always use the Error shape; lists return { data, page, limit, total }.',
     },

@@ -16,6 +16,8 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type Access = 'public' | 'optional' | 'authenticated' | Right;
 
 export interface RouteSpec<B extends ZodType | undefined, Q extends ZodObject | undefined, P extends ZodObject | undefined> {
+  /** The operation's name for client generators (`listProducts`, `cancelSale`): lowerCamelCase, unique across the API. */
+  operationId: string;
   summary: string;
   description?: string;
   access: Access;
@@ -50,6 +52,9 @@ export interface RouteContext<B, Q, P> {
 
 const mounts = new WeakMap<Router, string>();
 const documented = new Set<string>();
+/** operationId -> "METHOD /api/path" */
+const routeOf = new Map<string, string>();
+const OPERATION_ID = /^[a-z][a-zA-Z0-9]*$/;
 
 /** Where a router is mounted below /api (used by the OpenAPI coverage test). */
 export function mountPathOf(router: Router): string | undefined {
@@ -57,7 +62,7 @@ export function mountPathOf(router: Router): string | undefined {
 }
 
 const ERROR_TEXT: Record<number, string> = {
-  400: 'Invalid input',
+  400: 'Invalid input or a malformed JSON body',
   401: 'Missing, invalid, expired or revoked token',
   403: 'Role not allowed',
   404: 'Not found',
@@ -169,9 +174,16 @@ export class ApiRouter {
 
   private document(method: Method, path: string, spec: RouteSpec<ZodType | undefined, ZodObject | undefined, ZodObject | undefined>) {
     const fullPath = `/api${this.base}${path === '/' ? '' : path}`.replace(/:(\w+)/g, '{$1}');
+    const route = `${method.toUpperCase()} ${fullPath}`;
+    const { operationId } = spec;
+    // Client generators name their methods after operationIds: a missing or shared one fails at startup, not in a client.
+    if (typeof operationId !== 'string' || !OPERATION_ID.test(operationId)) throw new Error(`${route}: operationId must be lowerCamelCase, got ${JSON.stringify(operationId)}`);
     // Routers built per app (for per-app rate-limit counters) document themselves once.
-    if (documented.has(`${method} ${fullPath}`)) return;
-    documented.add(`${method} ${fullPath}`);
+    if (routeOf.get(operationId) === route) return;
+    if (routeOf.has(operationId)) throw new Error(`${route}: operationId ${operationId} is already used by ${routeOf.get(operationId)}`);
+    if (documented.has(route)) throw new Error(`${route} is declared twice`);
+    routeOf.set(operationId, route);
+    documented.add(route);
     const status = spec.status ?? 200;
     const success =
       spec.response && 'contentType' in spec.response
@@ -179,8 +191,8 @@ export class ApiRouter {
         : spec.response
           ? { description: 'Success', content: { 'application/json': { schema: spec.response } } }
           : { description: status === 204 ? 'No content' : 'Success' };
-    const errorStatuses = new Set<number>([...(spec.errors ?? [])]);
-    if (spec.body || spec.query || spec.params) errorStatuses.add(400);
+    // express.json() reads a body on every /api route, so any operation can answer 400 for a malformed one.
+    const errorStatuses = new Set<number>([400, ...(spec.errors ?? [])]);
     if (spec.access !== 'public') errorStatuses.add(401);
     if (spec.access !== 'public' && spec.access !== 'optional' && spec.access !== 'authenticated') errorStatuses.add(403);
     if (spec.params) errorStatuses.add(404);
@@ -191,6 +203,7 @@ export class ApiRouter {
     registry.registerPath({
       method,
       path: fullPath,
+      operationId,
       tags: [this.tag],
       summary: spec.summary,
       description: spec.description ?? (spec.access === 'public' || spec.access === 'optional' || spec.access === 'authenticated' ? undefined : `Requires the \`${spec.access}\` right.`),

@@ -8,12 +8,12 @@ import { APP_VERSION } from '../shared/version.js';
 const HealthSchema = z.object({ status: z.enum(['ok', 'error']), db: z.enum(['ok', 'down']), version: z.string() });
 
 export const systemRoutes = new ApiRouter('', 'System')
-  .get('/health', { summary: 'Liveness and database check (503 when the database is down)', access: 'public', response: HealthSchema, errors: [503] }, async ({ res }) => {
+  .get('/health', { operationId: 'getHealth', summary: 'Liveness and database check (503 when the database is down)', access: 'public', response: HealthSchema, errors: [503] }, async ({ res }) => {
     const dbUp = await pingDatabase();
     res.status(dbUp ? 200 : 503).json({ status: dbUp ? 'ok' : 'error', db: dbUp ? 'ok' : 'down', version: APP_VERSION });
   })
   .get(
     '/openapi.json',
-    { summary: 'This OpenAPI 3.1 document', access: 'public', response: z.record(z.string(), z.unknown()) },
+    { operationId: 'getOpenApiDocument', summary: 'This OpenAPI 3.1 document', access: 'public', response: z.record(z.string(), z.unknown()) },
     () => openApiDocument(APP_VERSION),
   );

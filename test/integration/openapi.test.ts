@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import expressLib from 'express';
+import { request as httpRequest } from 'node:http';
 import { buildApp } from '../../src/app.js';
 import { ApiRouter, mountPathOf } from '../../src/http/route.js';
 
@@ -71,7 +72,7 @@ describe('OpenAPI document', () => {
     assert.ok(doc.components.schemas.Error, 'the error shape is a named schema');
   });
 
-  it('when the operations are inspected, then each is well-formed: responses with descriptions, path parameters declared, $refs resolvable', () => {
+  it('when the operations are inspected, then each is well-formed: a unique lowerCamelCase operationId, responses with descriptions and a 4xx, path parameters declared, $refs resolvable', () => {
     const problems: string[] = [];
     const operationIds = new Set<string>();
     for (const [p, item] of Object.entries<Record<string, any>>(doc.paths)) {
@@ -95,10 +96,10 @@ describe('OpenAPI document', () => {
           if (!param) problems.push(`${where}: path parameter ${name} not declared`);
           else if (param.required !== true) problems.push(`${where}: path parameter ${name} not required`);
         }
-        if (op.operationId) {
-          if (operationIds.has(op.operationId)) problems.push(`${where}: duplicate operationId`);
-          operationIds.add(op.operationId);
-        }
+        if (!responses.some(([status]) => status.startsWith('4'))) problems.push(`${where}: no 4xx response`);
+        if (typeof op.operationId !== 'string' || !/^[a-z][a-zA-Z0-9]*$/.test(op.operationId)) problems.push(`${where}: operationId ${op.operationId} is not lowerCamelCase`);
+        else if (operationIds.has(op.operationId)) problems.push(`${where}: duplicate operationId ${op.operationId}`);
+        operationIds.add(op.operationId);
       }
     }
     for (const ref of refs(doc)) {
@@ -106,6 +107,45 @@ describe('OpenAPI document', () => {
       if (!match || !doc.components?.[match[1]]?.[match[2]]) problems.push(`unresolvable $ref ${ref}`);
     }
     assert.deepEqual(problems, []);
+  });
+
+  it('when the operations are named, then the names client generators see stay put', () => {
+    const named = new Map<string, string>();
+    for (const [p, item] of Object.entries<Record<string, any>>(doc.paths)) for (const [method, op] of Object.entries<any>(item)) named.set(`${method.toUpperCase()} ${p}`, op.operationId);
+    assert.equal(named.get('GET /api/products'), 'listProducts');
+    assert.equal(named.get('GET /api/products/{id}'), 'getProduct');
+    assert.equal(named.get('POST /api/products/{id}/adjust-stock'), 'adjustProductStock');
+    assert.equal(named.get('POST /api/sales'), 'createSale');
+    assert.equal(named.get('POST /api/sales/{id}/cancel'), 'cancelSale');
+    assert.equal(named.get('GET /api/sales/export'), 'exportSales');
+  });
+
+  it('when a route is declared without an operationId, with a malformed one or with one already in use, then declaring it throws', () => {
+    const probe = new ApiRouter('/probe-ids', 'Probe');
+    const spec = { summary: 'Probe', access: 'public' } as const;
+    assert.throws(() => probe.get('/missing', spec as never, () => 'x'), /GET \/api\/probe-ids\/missing: operationId must be lowerCamelCase, got undefined/);
+    assert.throws(() => probe.get('/blank', { ...spec, operationId: '' }, () => 'x'), /operationId must be lowerCamelCase, got ""/);
+    assert.throws(() => probe.get('/dashed', { ...spec, operationId: 'list-probes' }, () => 'x'), /operationId must be lowerCamelCase/);
+    assert.throws(() => probe.get('/taken', { ...spec, operationId: 'listProducts' }, () => 'x'), /operationId listProducts is already used by GET \/api\/products$/);
+    assert.throws(() => probe.get('/x', { ...spec, operationId: 'probeOne' }, () => 'x').get('/x', { ...spec, operationId: 'probeTwo' }, () => 'x'), /GET \/api\/probe-ids\/x is declared twice/);
+  });
+
+  it('when a route without input gets a malformed JSON body, then it answers the 400 every operation documents', async () => {
+    // fetch() refuses a body on GET; node:http sends what a careless client would.
+    const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const broken = '{"broken';
+      const headers = { 'content-type': 'application/json', 'content-length': String(broken.length) };
+      const req = httpRequest(`${app.url}/api/health`, { method: 'GET', headers }, (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      req.end(broken);
+    });
+    assert.equal(status, 400);
+    assert.equal(JSON.parse(body).error.code, 'BAD_REQUEST');
+    assert.ok(doc.paths['/api/health'].get.responses['400'], 'documented');
   });
 
   it('when the Express router tree is walked, then every route mounted under /api is documented and every documented route exists', () => {

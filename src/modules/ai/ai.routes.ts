@@ -7,12 +7,12 @@ export function aiRoutes() {
   return new ApiRouter('/ai', 'AI')
     .post(
       '/query',
-      { summary: 'Ask a question about sales, stock, suppliers or purchases', access: 'ai:use', body: askBody, response: AiAnswerSchema, errors: [429] },
+      { operationId: 'askAi', summary: 'Ask a question about sales, stock, suppliers or purchases', access: 'ai:use', body: askBody, response: AiAnswerSchema, errors: [429] },
       ({ body, actor }) => askQuestion(body.question, actor),
     )
     .get(
       '/summary',
-      { summary: 'A short business briefing: sales trend, top and slow movers, stock risks, what to reorder', access: 'ai:use', response: AiAnswerSchema, errors: [429] },
+      { operationId: 'getAiSummary', summary: 'A short business briefing: sales trend, top and slow movers, stock risks, what to reorder', access: 'ai:use', response: AiAnswerSchema, errors: [429] },
       ({ actor }) => businessSummary(actor),
     );
 }

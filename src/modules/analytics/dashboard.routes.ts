@@ -4,6 +4,6 @@ import { dashboardStats } from './dashboard.service.js';
 
 export const dashboardRoutes = new ApiRouter('/dashboard', 'Dashboard').get(
   '/stats',
-  { summary: 'Key figures: stock, this month, the last 12 months, top products', access: 'catalog:read', response: DashboardStatsSchema },
+  { operationId: 'getDashboardStats', summary: 'Key figures: stock, this month, the last 12 months, top products', access: 'catalog:read', response: DashboardStatsSchema },
   () => dashboardStats(),
 );

@@ -7,6 +7,7 @@ export const auditRoutes = new ApiRouter('/audit-logs', 'Audit logs')
   .get(
     '/',
     {
+      operationId: 'listAuditLogs',
       summary: 'Audit trail, newest first (filters: userId, action, entityType, entityId, from, to)',
       access: 'audit:read',
       query: auditListQuery,
@@ -17,6 +18,7 @@ export const auditRoutes = new ApiRouter('/audit-logs', 'Audit logs')
   .get(
     '/export',
     {
+      operationId: 'exportAuditLogsCsv',
       summary: 'The filtered audit trail as CSV (streamed)',
       access: 'audit:read',
       query: auditExportQuery,

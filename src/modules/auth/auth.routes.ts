@@ -38,6 +38,7 @@ export function authRoutes() {
     .post(
       '/register',
       {
+        operationId: 'registerCustomer',
         summary: 'Register a customer account',
         access: 'public',
         body: registerBody,
@@ -51,6 +52,7 @@ export function authRoutes() {
     .post(
       '/login',
       {
+        operationId: 'login',
         summary: 'Sign in with email and password',
         access: 'public',
         body: loginBody,
@@ -60,15 +62,16 @@ export function authRoutes() {
       },
       ({ body, ip }) => login(body, { id: null, ip }),
     )
-    .post('/logout', { summary: 'Sign out: every token of this user stops working', access: 'authenticated' }, async ({ actor }) => {
+    .post('/logout', { operationId: 'logout', summary: 'Sign out: every token of this user stops working', access: 'authenticated' }, async ({ actor }) => {
       await logout(actor);
     })
-    .get('/me', { summary: 'The signed-in user', access: 'authenticated', response: MeResponse }, async ({ user }) => ({
+    .get('/me', { operationId: 'getMe', summary: 'The signed-in user', access: 'authenticated', response: MeResponse }, async ({ user }) => ({
       user: await getUser(user!.id),
     }))
     .put(
       '/me',
       {
+        operationId: 'updateMe',
         summary: 'Update own profile; a password change needs currentPassword and returns a fresh token',
         access: 'authenticated',
         body: updateMeBody,
@@ -79,6 +82,7 @@ export function authRoutes() {
     .post(
       '/forgot-password',
       {
+        operationId: 'forgotPassword',
         summary: 'Email a single-use reset link (always 202)',
         access: 'public',
         body: forgotPasswordBody,
@@ -91,7 +95,7 @@ export function authRoutes() {
         return { status: 'accepted' };
       },
     )
-    .post('/reset-password', { summary: 'Set a new password with a reset token', access: 'public', body: resetPasswordBody }, async ({ body, ip }) => {
+    .post('/reset-password', { operationId: 'resetPassword', summary: 'Set a new password with a reset token', access: 'public', body: resetPasswordBody }, async ({ body, ip }) => {
       await resetPassword(body, { id: null, ip });
     });
 }

@@ -17,6 +17,7 @@ export const inventoryRoutes = new ApiRouter('/inventory', 'Inventory')
   .get(
     '/low-stock',
     {
+      operationId: 'listLowStockProducts',
       summary: 'Active products at or below their low-stock threshold',
       description:
         "Requires `catalog:read`. A product is low when its stock is at or below its own `lowStockThreshold` (settings.lowStockThreshold when unset), or at or below `threshold` when given. Sorted by stock, fewest first.",
@@ -29,6 +30,7 @@ export const inventoryRoutes = new ApiRouter('/inventory', 'Inventory')
   .get(
     '/reorder-recommendations',
     {
+      operationId: 'listReorderRecommendations',
       summary: 'What to reorder now, and how much',
       description:
         'Requires `catalog:read`. Per product: dailySalesRate = units sold in the last 30 days (non-cancelled sales and storefront orders) / 30; ' +
@@ -45,6 +47,7 @@ export const inventoryRoutes = new ApiRouter('/inventory', 'Inventory')
   .get(
     '/movements',
     {
+      operationId: 'listStockMovements',
       summary: 'The whole stock ledger, newest first',
       description: 'Requires `catalog:read`. Filters: productId, reason, from, to (a bare `to` date includes that whole day, UTC).',
       access: 'catalog:read',
@@ -56,6 +59,7 @@ export const inventoryRoutes = new ApiRouter('/inventory', 'Inventory')
   .get(
     '/valuation',
     {
+      operationId: 'getStockValuation',
       summary: 'Stock value at cost and at list price, by category and in total',
       description: 'Requires `catalog:read`. Active (not archived) products only.',
       access: 'catalog:read',

@@ -6,12 +6,13 @@ import { checkStockAlerts, listAlerts, resolveAlert } from './stock-alert.servic
 export const stockAlertRoutes = new ApiRouter('/stock-alerts', 'Stock alerts')
   .get(
     '/',
-    { summary: 'Stock alerts, newest first (filters: status, productId)', access: 'catalog:read', query: alertListQuery, response: alertList },
+    { operationId: 'listStockAlerts', summary: 'Stock alerts, newest first (filters: status, productId)', access: 'catalog:read', query: alertListQuery, response: alertList },
     ({ query }) => listAlerts(query),
   )
   .post(
     '/check',
     {
+      operationId: 'checkStockAlerts',
       summary: 'Re-scan every product now: raise missing alerts, resolve recovered ones',
       description: 'Requires `stock:record`. New alerts are emailed in the background (status `sent` once delivered).',
       access: 'stock:record',
@@ -21,6 +22,6 @@ export const stockAlertRoutes = new ApiRouter('/stock-alerts', 'Stock alerts')
   )
   .post(
     '/:id/resolve',
-    { summary: 'Resolve an open alert by hand', access: 'stock:record', params: idParams, response: StockAlertSchema, errors: [409] },
+    { operationId: 'resolveStockAlert', summary: 'Resolve an open alert by hand', access: 'stock:record', params: idParams, response: StockAlertSchema, errors: [409] },
     ({ params, actor }) => resolveAlert(params.id, actor),
   );

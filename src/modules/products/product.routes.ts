@@ -21,6 +21,7 @@ export const productRoutes = new ApiRouter('/products', 'Products')
   .get(
     '/',
     {
+      operationId: 'listProducts',
       summary: 'List products (search, filters, sort, pagination)',
       description:
         'Back-office roles get the full list (`Product`). Customers, retailers and anonymous callers get the active catalogue at the price for their role ' +
@@ -34,6 +35,7 @@ export const productRoutes = new ApiRouter('/products', 'Products')
   .get(
     '/export',
     {
+      operationId: 'exportProductsCsv',
       summary: 'Export the filtered product list as CSV',
       access: 'exports:read',
       query: productExportQuery,
@@ -49,22 +51,23 @@ export const productRoutes = new ApiRouter('/products', 'Products')
   )
   .post(
     '/',
-    { summary: 'Create a product (SKU generated when absent; stock recorded as an initial movement)', access: 'catalog:write', body: createProductBody, status: 201, response: ProductSchema, errors: [409] },
+    { operationId: 'createProduct', summary: 'Create a product (SKU generated when absent; stock recorded as an initial movement)', access: 'catalog:write', body: createProductBody, status: 201, response: ProductSchema, errors: [409] },
     ({ body, actor }) => createProduct(body, actor),
   )
   .get(
     '/:id',
-    { summary: 'Get a product (back office: the full record; everyone else: the catalogue view of an active product)', access: 'optional', params: idParams, response: ProductSchema.or(ShopProductSchema) },
+    { operationId: 'getProduct', summary: 'Get a product (back office: the full record; everyone else: the catalogue view of an active product)', access: 'optional', params: idParams, response: ProductSchema.or(ShopProductSchema) },
     ({ params, user }) => browseProduct(params.id, user?.role),
   )
   .put(
     '/:id',
-    { summary: 'Update a product (partial; stock is refused)', access: 'catalog:write', params: idParams, body: updateProductBody, response: ProductSchema, errors: [409] },
+    { operationId: 'updateProduct', summary: 'Update a product (partial; stock is refused)', access: 'catalog:write', params: idParams, body: updateProductBody, response: ProductSchema, errors: [409] },
     ({ params, body, actor }) => updateProduct(params.id, body, actor),
   )
   .delete(
     '/:id',
     {
+      operationId: 'deleteProduct',
       summary: 'Delete a product',
       description: 'Requires `catalog:delete`. A product with history (sales, purchases, orders, stock movements beyond its initial stock) is archived and returned with 200; otherwise it is destroyed (204).',
       access: 'catalog:delete',
@@ -76,6 +79,7 @@ export const productRoutes = new ApiRouter('/products', 'Products')
   .post(
     '/:id/image',
     {
+      operationId: 'uploadProductImage',
       summary: 'Upload the product image',
       description: "Requires `catalog:write`. `multipart/form-data` with one file in the field `image`: JPEG, PNG, WebP or GIF by content, at most 5 MB. Replaces the previous image; served under `/uploads/`.",
       access: 'catalog:write',
@@ -88,11 +92,11 @@ export const productRoutes = new ApiRouter('/products', 'Products')
   )
   .post(
     '/:id/adjust-stock',
-    { summary: 'Adjust stock (recorded in the ledger as an adjustment)', access: 'stock:record', params: idParams, body: adjustStockBody, response: ProductSchema, errors: [409] },
+    { operationId: 'adjustProductStock', summary: 'Adjust stock (recorded in the ledger as an adjustment)', access: 'stock:record', params: idParams, body: adjustStockBody, response: ProductSchema, errors: [409] },
     ({ params, body, actor }) => adjustStock(params.id, body, actor),
   )
   .get(
     '/:id/movements',
-    { summary: "The product's stock ledger, newest first", access: 'catalog:read', params: idParams, query: movementListQuery, response: listOf(StockMovementSchema) },
+    { operationId: 'listProductMovements', summary: "The product's stock ledger, newest first", access: 'catalog:read', params: idParams, query: movementListQuery, response: listOf(StockMovementSchema) },
     ({ params, query }) => listMovements(params.id, query),
   );

@@ -8,12 +8,13 @@ import { now as clockNow } from '../../shared/clock.js';
 export const purchaseRoutes = new ApiRouter('/purchases', 'Purchases')
   .get(
     '/',
-    { summary: 'List purchases (filters: from, to, supplierId, productId, status, search on reference)', access: 'catalog:read', query: purchaseListQuery, response: listOf(PurchaseSchema) },
+    { operationId: 'listPurchases', summary: 'List purchases (filters: from, to, supplierId, productId, status, search on reference)', access: 'catalog:read', query: purchaseListQuery, response: listOf(PurchaseSchema) },
     ({ query }) => listPurchases(query),
   )
   .post(
     '/',
     {
+      operationId: 'createPurchase',
       summary: 'Record a purchase order',
       description:
         'Requires `stock:record`. Stock rises only on receipt: created as `received` it is received at once, otherwise through POST /{id}/receive. ' +
@@ -28,6 +29,7 @@ export const purchaseRoutes = new ApiRouter('/purchases', 'Purchases')
   .get(
     '/export',
     {
+      operationId: 'exportPurchases',
       summary: 'Export the filtered purchases as CSV (one row per line) or a PDF report',
       access: 'exports:read',
       query: purchaseExportQuery,
@@ -40,12 +42,13 @@ export const purchaseRoutes = new ApiRouter('/purchases', 'Purchases')
       await (format === 'pdf' ? writePurchasesPdf(filters, res) : writePurchasesCsv(filters, res));
     },
   )
-  .get('/:id', { summary: 'A purchase with its lines and received quantities', access: 'catalog:read', params: idParams, response: PurchaseSchema }, ({ params }) =>
+  .get('/:id', { operationId: 'getPurchase', summary: 'A purchase with its lines and received quantities', access: 'catalog:read', params: idParams, response: PurchaseSchema }, ({ params }) =>
     getPurchase(params.id),
   )
   .post(
     '/:id/receive',
     {
+      operationId: 'receivePurchase',
       summary: 'Receive a purchase, fully or partially',
       description:
         'Requires `stock:record`. Without `items` every outstanding quantity is received. A quantity above what is outstanding answers 400; ' +
@@ -60,6 +63,6 @@ export const purchaseRoutes = new ApiRouter('/purchases', 'Purchases')
   )
   .post(
     '/:id/cancel',
-    { summary: 'Cancel a purchase while nothing of it has been received (409 otherwise)', access: 'stock:cancel', params: idParams, response: PurchaseSchema, errors: [409] },
+    { operationId: 'cancelPurchase', summary: 'Cancel a purchase while nothing of it has been received (409 otherwise)', access: 'stock:cancel', params: idParams, response: PurchaseSchema, errors: [409] },
     ({ params, actor }) => cancelPurchase(params.id, actor),
   );

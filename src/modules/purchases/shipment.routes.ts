@@ -5,6 +5,7 @@ import { createShipment } from './purchase.service.js';
 export const shipmentRoutes = new ApiRouter('/shipments', 'Purchases').post(
   '/',
   {
+    operationId: 'recordShipment',
     summary: 'Record an incoming shipment, received now',
     description:
       'Requires `stock:record`. Creates a received purchase and adds the stock atomically; `unitCost` defaults to the product cost price. ' +

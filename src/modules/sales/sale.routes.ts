@@ -8,12 +8,13 @@ import { cancelSale, createSale, getSale, listSales } from './sale.service.js';
 import { now as clockNow } from '../../shared/clock.js';
 
 export const saleRoutes = new ApiRouter('/sales', 'Sales')
-  .get('/', { summary: 'List sales (filters: from, to, productId, userId, status, search)', access: 'catalog:read', query: saleListQuery, response: listOf(SaleSchema) }, ({ query }) =>
+  .get('/', { operationId: 'listSales', summary: 'List sales (filters: from, to, productId, userId, status, search)', access: 'catalog:read', query: saleListQuery, response: listOf(SaleSchema) }, ({ query }) =>
     listSales(query),
   )
   .post(
     '/',
     {
+      operationId: 'createSale',
       summary: 'Record a sale',
       description:
         'Requires `stock:record`. All lines succeed or none: a short line answers 409 INSUFFICIENT_STOCK naming the product and nothing is written. ' +
@@ -30,6 +31,7 @@ export const saleRoutes = new ApiRouter('/sales', 'Sales')
   .get(
     '/export',
     {
+      operationId: 'exportSales',
       summary: 'Export the filtered sales as CSV (one row per line) or a PDF report',
       access: 'exports:read',
       query: saleExportQuery,
@@ -43,10 +45,10 @@ export const saleRoutes = new ApiRouter('/sales', 'Sales')
       await (format === 'pdf' ? writeSalesPdf(filters, res) : writeSalesCsv(filters, res));
     },
   )
-  .get('/:id', { summary: 'A sale with its lines', access: 'catalog:read', params: idParams, response: SaleSchema }, ({ params }) => getSale(params.id))
+  .get('/:id', { operationId: 'getSale', summary: 'A sale with its lines', access: 'catalog:read', params: idParams, response: SaleSchema }, ({ params }) => getSale(params.id))
   .get(
     '/:id/invoice.pdf',
-    { summary: 'The invoice of a sale as PDF', access: 'exports:read', params: idParams, response: { contentType: 'application/pdf', description: 'Invoice PDF' } },
+    { operationId: 'getSaleInvoicePdf', summary: 'The invoice of a sale as PDF', access: 'exports:read', params: idParams, response: { contentType: 'application/pdf', description: 'Invoice PDF' } },
     async ({ params, res }) => {
       const [sale, settings] = await Promise.all([getSale(params.id), getSettings()]);
       res.setHeader('Content-Type', 'application/pdf');
@@ -56,6 +58,6 @@ export const saleRoutes = new ApiRouter('/sales', 'Sales')
   )
   .post(
     '/:id/cancel',
-    { summary: 'Cancel a sale and restore its stock (once; again answers 409)', access: 'stock:cancel', params: idParams, response: SaleSchema, errors: [409] },
+    { operationId: 'cancelSale', summary: 'Cancel a sale and restore its stock (once; again answers 409)', access: 'stock:cancel', params: idParams, response: SaleSchema, errors: [409] },
     ({ params, actor }) => cancelSale(params.id, actor),
   );

@@ -3,9 +3,9 @@ import { SettingsSchema, updateSettingsBody } from './settings.schemas.js';
 import { getSettings, updateSettings } from './settings.service.js';
 
 export const settingsRoutes = new ApiRouter('/settings', 'Settings')
-  .get('/', { summary: 'Business settings', access: 'settings:read', response: SettingsSchema }, () => getSettings())
+  .get('/', { operationId: 'getSettings', summary: 'Business settings', access: 'settings:read', response: SettingsSchema }, () => getSettings())
   .put(
     '/',
-    { summary: 'Update settings (partial)', access: 'settings:write', body: updateSettingsBody, response: SettingsSchema },
+    { operationId: 'updateSettings', summary: 'Update settings (partial)', access: 'settings:write', body: updateSettingsBody, response: SettingsSchema },
     ({ body, actor }) => updateSettings(body, actor),
   );

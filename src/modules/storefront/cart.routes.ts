@@ -6,6 +6,7 @@ export const cartRoutes = new ApiRouter('/cart', 'Cart')
   .get(
     '/',
     {
+      operationId: 'getCart',
       summary: 'The caller\'s cart with prices for their role (archived products removed, quantities clamped to stock, reported in adjustments)',
       access: 'shop',
       response: CartSchema,
@@ -15,6 +16,7 @@ export const cartRoutes = new ApiRouter('/cart', 'Cart')
   .post(
     '/items',
     {
+      operationId: 'addCartItem',
       summary: 'Add a product (adds to an existing line); 409 INSUFFICIENT_STOCK above the stock',
       access: 'shop',
       body: addCartItemBody,
@@ -25,14 +27,14 @@ export const cartRoutes = new ApiRouter('/cart', 'Cart')
   )
   .put(
     '/items/:productId',
-    { summary: 'Set a line\'s quantity (at least 1; DELETE removes)', access: 'shop', params: productIdParams, body: updateCartItemBody, response: CartSchema, errors: [409] },
+    { operationId: 'updateCartItem', summary: 'Set a line\'s quantity (at least 1; DELETE removes)', access: 'shop', params: productIdParams, body: updateCartItemBody, response: CartSchema, errors: [409] },
     ({ actor, params, body }) => updateCartItem(params.productId, body, actor),
   )
   .delete(
     '/items/:productId',
-    { summary: 'Remove a line', access: 'shop', params: productIdParams, response: CartSchema },
+    { operationId: 'removeCartItem', summary: 'Remove a line', access: 'shop', params: productIdParams, response: CartSchema },
     ({ actor, params }) => removeCartItem(params.productId, actor),
   )
-  .delete('/', { summary: 'Empty the cart', access: 'shop' }, async ({ actor }) => {
+  .delete('/', { operationId: 'clearCart', summary: 'Empty the cart', access: 'shop' }, async ({ actor }) => {
     await clearCart(actor);
   });

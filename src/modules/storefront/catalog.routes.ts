@@ -10,6 +10,7 @@ export const catalogRoutes = new ApiRouter('/storefront/products', 'Storefront')
   .get(
     '/',
     {
+      operationId: 'listShopProducts',
       summary: 'Shopper catalogue (search, category, price range, sort by name, price, createdAt or rating)',
       description: `${PRICES} Each product carries its rating average and count.`,
       access: 'optional',
@@ -20,6 +21,6 @@ export const catalogRoutes = new ApiRouter('/storefront/products', 'Storefront')
   )
   .get(
     '/:id',
-    { summary: 'One product as a shopper sees it', description: PRICES, access: 'optional', params: idParams, response: ShopProductSchema },
+    { operationId: 'getShopProduct', summary: 'One product as a shopper sees it', description: PRICES, access: 'optional', params: idParams, response: ShopProductSchema },
     ({ params, user }) => getCatalogProduct(params.id, priceTierOf(user?.role)),
   );

@@ -7,6 +7,7 @@ export const orderRoutes = new ApiRouter('/orders', 'Orders')
   .post(
     '/',
     {
+      operationId: 'placeOrder',
       summary: 'Place an order from the cart (prices, coupon, tax and stock in one transaction; the cart is emptied)',
       description: '400 for an empty cart or a coupon that does not apply (with the reason); 409 INSUFFICIENT_STOCK naming the product, with nothing written. A confirmation email follows.',
       access: 'shop',
@@ -20,6 +21,7 @@ export const orderRoutes = new ApiRouter('/orders', 'Orders')
   .get(
     '/',
     {
+      operationId: 'listOrders',
       summary: 'Orders: shoppers see their own, the back office (orders:manage) sees all',
       access: 'authenticated',
       query: orderListQuery,
@@ -27,12 +29,13 @@ export const orderRoutes = new ApiRouter('/orders', 'Orders')
     },
     ({ query, actor }) => listOrders(query, actor),
   )
-  .get('/:id', { summary: 'One order (another customer\'s order is 404)', access: 'authenticated', params: idParams, response: OrderSchema }, ({ params, actor }) =>
+  .get('/:id', { operationId: 'getOrder', summary: 'One order (another customer\'s order is 404)', access: 'authenticated', params: idParams, response: OrderSchema }, ({ params, actor }) =>
     getOrder(params.id, actor),
   )
   .post(
     '/:id/cancel',
     {
+      operationId: 'cancelOrder',
       summary: 'Cancel a pending order (the owner, or orders:manage); restores stock',
       access: 'authenticated',
       params: idParams,
@@ -44,6 +47,7 @@ export const orderRoutes = new ApiRouter('/orders', 'Orders')
   .patch(
     '/:id/status',
     {
+      operationId: 'updateOrderStatus',
       summary: 'Move an order: pending -> shipped -> delivered, pending -> cancelled (restores stock); anything else 409',
       description: 'Requires the `orders:manage` right. The customer is emailed on shipped, delivered and cancelled.',
       access: 'orders:manage',

@@ -4,12 +4,13 @@ import { addWishlistBody, WishlistItemSchema, WishlistSchema } from './wishlist.
 import { addToWishlist, getWishlist, removeFromWishlist } from './wishlist.service.js';
 
 export const wishlistRoutes = new ApiRouter('/wishlist', 'Wishlist')
-  .get('/', { summary: "The caller's wishlist (active products, prices for their role)", access: 'shop', response: WishlistSchema }, ({ actor }) =>
+  .get('/', { operationId: 'getWishlist', summary: "The caller's wishlist (active products, prices for their role)", access: 'shop', response: WishlistSchema }, ({ actor }) =>
     getWishlist(actor),
   )
   .post(
     '/',
     {
+      operationId: 'addWishlistItem',
       summary: 'Add a product (idempotent: 201 when added, 200 when it was already there)',
       access: 'shop',
       body: addWishlistBody,
@@ -22,6 +23,6 @@ export const wishlistRoutes = new ApiRouter('/wishlist', 'Wishlist')
       res.status(created ? 201 : 200).json(entry);
     },
   )
-  .delete('/:productId', { summary: 'Remove a product from the wishlist', access: 'shop', params: productIdParams }, async ({ actor, params }) => {
+  .delete('/:productId', { operationId: 'removeWishlistItem', summary: 'Remove a product from the wishlist', access: 'shop', params: productIdParams }, async ({ actor, params }) => {
     await removeFromWishlist(params.productId, actor);
   });
