@@ -180,9 +180,9 @@ describe('AdminJS back office in Chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('action-exportCsv').click()]);
     const csv = await readFile(await download.path(), 'utf8');
     const [header, ...rows] = csv.trim().split('\r\n');
-    assert.match(header, /^image,sku,name,.*,stock,/);
+    assert.match(header, /^"image","sku","name",.*,"stock",/);
     assert.equal(rows.length, 1);
-    assert.match(rows[0], /STA-HD,Stapler Heavy Duty/);
+    assert.match(rows[0], /"STA-HD","Stapler Heavy Duty"/);
     await page.goto(`${app.url}/admin/resources/products/records/${productId}/show`);
     await page.getByTestId('stock-ledger').waitFor();
     assert.equal(await page.getByTestId('action-delete').count(), 1, 'a manager may delete');
