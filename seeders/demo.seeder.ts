@@ -9,6 +9,7 @@ import { checkStockAlerts } from '../src/modules/inventory/stock-alert.service.j
 import { now as clockNow } from '../src/shared/clock.js';
 import { recordSeedPurchase, recordSeedSale } from './demo.writers.js';
 import { seedStorefront } from './storefront.seeder.js';
+import { seedLocations } from './locations.seeder.js';
 import { SUPPLIERS } from './data/suppliers.js';
 import { PRODUCTS } from './data/products.js';
 import { randomFor } from './data/random.js';
@@ -24,7 +25,8 @@ const NEGLECTED = new Set(['Router A1', 'Hand Sanitizer 500ml', 'Ergonomic Offic
 /**
  * Demo data: suppliers, products, then six months of sales and purchases
  * replayed day by day through the same writers the API uses, so stock and the
- * ledger agree. Deterministic (fixed random seed) and idempotent. It ends
+ * ledger agree, then the shop's places (a warehouse with a transfer and a
+ * posted count, a stall with goods in transit). Deterministic (fixed random seed) and idempotent. It ends
  * with the stock alerts that the final stock implies, raised and mailed.
  */
 export async function seedDemoData(now = clockNow()): Promise<{ sales: number; purchases: number }> {
@@ -129,6 +131,7 @@ export async function seedDemoData(now = clockNow()): Promise<{ sales: number; p
       await recordSeedPurchase(arrival.supplierId, arrival.lines, userId, new Date(now.getTime() - DAY), false);
       purchases++;
     }
+    await seedLocations(products.map((p) => ({ productId: p.product.id, stock: p.stock })), { id: userId, role: admin?.role }, now);
     await seedStorefront(now);
     return { sales, purchases };
   });

@@ -3,6 +3,7 @@ import { Product } from '../src/modules/products/product.model.js';
 import { formatSku, setSkuSequence, skuPrefix } from '../src/modules/products/sku.js';
 import { Sale } from '../src/modules/sales/sale.model.js';
 import { now as clockNow } from '../src/shared/clock.js';
+import { defaultLocation } from '../src/modules/locations/location.service.js';
 import { yearIn } from '../src/shared/date-range.js';
 import { formatInvoiceNumber, setInvoiceSequence } from '../src/modules/sales/invoice-number.js';
 import { Setting } from '../src/modules/settings/setting.model.js';
@@ -133,6 +134,8 @@ export async function seedLargeData(options: LargeSeedOptions): Promise<LargeSee
   clearSettingsCache();
   const settings = await getSettings();
   const admin = await User.findOne({ where: { role: 'admin' }, order: [['id', 'ASC']], attributes: ['id'] });
+  // The whole history happens at the default location.
+  const mainId = (await defaultLocation()).id;
   const userId = admin?.id ?? null;
   const stamp = (at: Date) => [at, at];
 
@@ -217,7 +220,7 @@ export async function seedLargeData(options: LargeSeedOptions): Promise<LargeSee
   const saleItems = new BulkInsert('sale_items', ['sale_id', 'product_id', 'quantity', 'unit_price', 'unit_cost', 'line_total', 'created_at', 'updated_at']);
   const purchases = new BulkInsert('purchases', ['id', 'supplier_id', 'user_id', 'reference', 'status', 'total_cost', 'expected_at', 'received_at', 'created_at', 'updated_at']);
   const purchaseItems = new BulkInsert('purchase_items', ['purchase_id', 'product_id', 'quantity', 'received_quantity', 'unit_cost', 'line_total', 'created_at', 'updated_at']);
-  const movements = new BulkInsert('stock_movements', ['product_id', 'delta', 'balance_after', 'reason', 'note', 'reference_type', 'reference_id', 'user_id', 'created_at', 'updated_at']);
+  const movements = new BulkInsert('stock_movements', ['product_id', 'location_id', 'delta', 'balance_after', 'reason', 'note', 'reference_type', 'reference_id', 'user_id', 'created_at', 'updated_at']);
   const written = { purchases: 0, movements: 0, saleLines: 0 };
   const flushAll = () =>
     transaction(async () => {
@@ -226,7 +229,7 @@ export async function seedLargeData(options: LargeSeedOptions): Promise<LargeSee
 
   for (let p = 0; p < productCount; p++) {
     stock[p] = Math.max(5, Math.ceil(dailyDemand(p) * 21) + Math.floor(random() * 10));
-    movements.add([p + 1, stock[p], stock[p], 'initial', 'Opening stock', 'product', p + 1, userId, ...stamp(start)]);
+    movements.add([p + 1, mainId, stock[p], stock[p], 'initial', 'Opening stock', 'product', p + 1, userId, ...stamp(start)]);
   }
   await flushAll();
 
@@ -240,7 +243,7 @@ export async function seedLargeData(options: LargeSeedOptions): Promise<LargeSee
     purchases.add([purchaseId, supplierOf[p], userId, `PO-${purchaseId}`, 'received', total, orderedAt, receivedAt, orderedAt, receivedAt]);
     purchaseItems.add([purchaseId, p + 1, quantity, quantity, fromCents(costCents[p]), total, orderedAt, receivedAt]);
     stock[p] += quantity;
-    movements.add([p + 1, quantity, stock[p], 'purchase', null, 'purchase', purchaseId, userId, receivedAt, receivedAt]);
+    movements.add([p + 1, mainId, quantity, stock[p], 'purchase', null, 'purchase', purchaseId, userId, receivedAt, receivedAt]);
   };
 
   const perDay = salesPerDay(options.sales, days, start);
@@ -266,13 +269,13 @@ export async function seedLargeData(options: LargeSeedOptions): Promise<LargeSee
         const line = priceCents[p] * quantity;
         subtotal += line;
         saleItems.add([saleId, p + 1, quantity, fromCents(priceCents[p]), fromCents(costCents[p]), fromCents(line), at, at]);
-        movements.add([p + 1, -quantity, stock[p], 'sale', null, 'sale', saleId, userId, at, at]);
+        movements.add([p + 1, mainId, -quantity, stock[p], 'sale', null, 'sale', saleId, userId, at, at]);
         written.saleLines++;
       }
       if (cancelledAt) {
         for (const [p, quantity] of lines) {
           stock[p] += quantity;
-          movements.add([p + 1, quantity, stock[p], 'sale_cancel', null, 'sale', saleId, userId, cancelledAt, cancelledAt]);
+          movements.add([p + 1, mainId, quantity, stock[p], 'sale_cancel', null, 'sale', saleId, userId, cancelledAt, cancelledAt]);
         }
       }
       const discount = random() < 0.05 ? Math.round(subtotal * 0.1) : 0;
@@ -313,6 +316,9 @@ export async function seedLargeData(options: LargeSeedOptions): Promise<LargeSee
       const cases = [];
       for (let p = first; p < last; p++) cases.push(`WHEN ${p + 1} THEN ${stock[p]}`);
       await db().query(`UPDATE products SET stock = CASE id ${cases.join(' ')} END WHERE id BETWEEN ${first + 1} AND ${last}`);
+      const levels = [];
+      for (let p = first; p < last; p++) levels.push(`(${p + 1}, ${mainId}, ${stock[p]}, ${sqlValue(now)}, ${sqlValue(now)})`);
+      await db().query(`INSERT INTO stock_levels (product_id, location_id, quantity, created_at, updated_at) VALUES ${levels.join(',')}`);
       progress('stock', last, productCount);
     }
     for (const [prefix, value] of skuCounters) await setSkuSequence(prefix, value);

@@ -18,6 +18,10 @@ import {
   WishlistItem,
 } from '../modules/storefront/storefront.models.js';
 import { Session } from './session.model.js';
+import { Location } from '../modules/locations/location.model.js';
+import { StockLevel } from '../modules/inventory/stock-level.model.js';
+import { Transfer, TransferLine } from '../modules/transfers/transfer.model.js';
+import { StockCount, StockCountLine } from '../modules/stock-counts/stock-count.model.js';
 
 export const MODELS = [
   User,
@@ -40,6 +44,12 @@ export const MODELS = [
   OrderItem,
   Review,
   Session,
+  Location,
+  StockLevel,
+  Transfer,
+  TransferLine,
+  StockCount,
+  StockCountLine,
 ] as const;
 
 export function initModels(sequelize: Sequelize): void {
@@ -75,4 +85,18 @@ export function initModels(sequelize: Sequelize): void {
   Review.belongsTo(Product, { foreignKey: 'productId', as: 'product' });
   Review.belongsTo(User, { foreignKey: 'userId', as: 'user' });
   Product.hasMany(Review, { foreignKey: 'productId', as: 'reviews' });
+
+  StockMovement.belongsTo(Location, { foreignKey: 'locationId', as: 'location' });
+  StockLevel.belongsTo(Product, { foreignKey: 'productId', as: 'product' });
+  StockLevel.belongsTo(Location, { foreignKey: 'locationId', as: 'location' });
+  Product.hasMany(StockLevel, { foreignKey: 'productId', as: 'levels' });
+  Transfer.hasMany(TransferLine, { foreignKey: 'transferId', as: 'lines' });
+  Transfer.belongsTo(Location, { foreignKey: 'fromLocationId', as: 'fromLocation' });
+  Transfer.belongsTo(Location, { foreignKey: 'toLocationId', as: 'toLocation' });
+  TransferLine.belongsTo(Transfer, { foreignKey: 'transferId', as: 'transfer' });
+  TransferLine.belongsTo(Product, { foreignKey: 'productId', as: 'product' });
+  StockCount.hasMany(StockCountLine, { foreignKey: 'stockCountId', as: 'lines' });
+  StockCount.belongsTo(Location, { foreignKey: 'locationId', as: 'location' });
+  StockCountLine.belongsTo(StockCount, { foreignKey: 'stockCountId', as: 'count' });
+  StockCountLine.belongsTo(Product, { foreignKey: 'productId', as: 'product' });
 }

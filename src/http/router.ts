@@ -15,10 +15,13 @@ import { saleRoutes } from '../modules/sales/sale.routes.js';
 import { purchaseRoutes } from '../modules/purchases/purchase.routes.js';
 import { shipmentRoutes } from '../modules/purchases/shipment.routes.js';
 import { aiRoutes } from '../modules/ai/ai.routes.js';
+import { locationRoutes } from '../modules/locations/location.routes.js';
+import { transferRoutes } from '../modules/transfers/transfer.routes.js';
+import { stockCountRoutes } from '../modules/stock-counts/stock-count.routes.js';
 
 /** Every feature router, in one list: this is the API's table of contents. */
 function featureRouters(): ApiRouter[] {
-  return [systemRoutes, authRoutes(), userRoutes, settingsRoutes, productRoutes, supplierRoutes, inventoryRoutes, stockAlertRoutes, dashboardRoutes, auditRoutes, saleRoutes, purchaseRoutes, shipmentRoutes, ...storefrontRoutes, aiRoutes()];
+  return [systemRoutes, authRoutes(), userRoutes, settingsRoutes, productRoutes, supplierRoutes, inventoryRoutes, locationRoutes, transferRoutes, stockCountRoutes, stockAlertRoutes, dashboardRoutes, auditRoutes, saleRoutes, purchaseRoutes, shipmentRoutes, ...storefrontRoutes, aiRoutes()];
 }
 
 export function apiRouter(): Router {

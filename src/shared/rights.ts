@@ -14,7 +14,9 @@ export const RIGHTS = [
   'catalog:write', // create/update products and suppliers
   'catalog:delete', // delete products and suppliers
   'stock:record', // sales, purchases, shipments, stock adjustments
-  'stock:cancel', // cancel a sale or purchase
+  'stock:cancel', // cancel a sale, purchase or transfer
+  'locations:manage', // create, update, archive and delete locations
+  'counts:post', // post or cancel a stock count, and see expected quantities of a blind count
   'exports:read', // CSV and PDF exports, invoices
   'ai:use', // AI query and summary
   'settings:read',
@@ -32,7 +34,7 @@ export type Right = (typeof RIGHTS)[number];
 
 const viewer: Right[] = ['catalog:read', 'exports:read', 'ai:use', 'settings:read'];
 const staff: Right[] = [...viewer, 'catalog:write', 'stock:record', 'orders:manage'];
-const manager: Right[] = [...staff, 'catalog:delete', 'stock:cancel', 'coupons:manage', 'customers:read'];
+const manager: Right[] = [...staff, 'catalog:delete', 'stock:cancel', 'locations:manage', 'counts:post', 'coupons:manage', 'customers:read'];
 const admin: Right[] = [...manager, 'settings:write', 'users:manage', 'audit:read', 'reviews:moderate'];
 const shopper: Right[] = ['shop'];
 

@@ -47,7 +47,7 @@ export type HttpClient = <T = any>(
 ) => Promise<HttpResponse<T>>;
 
 /** A fresh MySQL/MariaDB database on TEST_DATABASE_URL's server, dropped on close. */
-async function freshMysqlDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshMysqlDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const url = new URL(serverUrl);
   const name = `sp_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const conn = await mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });

@@ -54,3 +54,33 @@ export function pdfText(pdf: Buffer | string): string {
     .map((run) => (run.match(/<([0-9a-fA-F]*)>/g) ?? []).map((hex) => Buffer.from(hex.slice(1, -1), 'hex').toString('latin1')).join(''))
     .join('\n');
 }
+
+/**
+ * Every way the stock model can disagree with itself, as readable lines (empty
+ * when it holds): per (product, location) the level against the ledger's sum
+ * and the last balance_after; per product products.stock against the levels.
+ */
+export async function stockInvariantViolations(): Promise<string[]> {
+  const select = <T extends object>(sql: string) => db().query<T>(sql, { type: QueryTypes.SELECT });
+  const levels = await select<{ product_id: number; location_id: number; quantity: number; ledger: string | number | null; last_balance: number | null }>(
+    `SELECT l.product_id, l.location_id, l.quantity,
+            (SELECT SUM(m.delta) FROM stock_movements m WHERE m.product_id = l.product_id AND m.location_id = l.location_id) AS ledger,
+            (SELECT m.balance_after FROM stock_movements m WHERE m.product_id = l.product_id AND m.location_id = l.location_id ORDER BY m.id DESC LIMIT 1) AS last_balance
+       FROM stock_levels l`,
+  );
+  const orphans = await select<{ product_id: number; location_id: number; total: string | number }>(
+    `SELECT m.product_id, m.location_id, SUM(m.delta) AS total FROM stock_movements m
+      WHERE NOT EXISTS (SELECT 1 FROM stock_levels l WHERE l.product_id = m.product_id AND l.location_id = m.location_id)
+      GROUP BY m.product_id, m.location_id`,
+  );
+  const totals = await select<{ id: number; stock: number; levels: string | number | null }>(
+    'SELECT p.id, p.stock, (SELECT SUM(l.quantity) FROM stock_levels l WHERE l.product_id = p.id) AS levels FROM products p',
+  );
+  return [
+    ...levels
+      .filter((l) => l.quantity < 0 || Number(l.ledger ?? 0) !== l.quantity || (l.last_balance !== null && Number(l.last_balance) !== l.quantity))
+      .map((l) => `product ${l.product_id} at location ${l.location_id}: level ${l.quantity}, ledger ${l.ledger}, last balance ${l.last_balance}`),
+    ...orphans.filter((o) => Number(o.total) !== 0).map((o) => `product ${o.product_id} at location ${o.location_id}: ledger ${o.total} but no level`),
+    ...totals.filter((t) => Number(t.levels ?? 0) !== t.stock).map((t) => `product ${t.id}: stock ${t.stock}, levels ${t.levels}`),
+  ];
+}

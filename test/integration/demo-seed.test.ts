@@ -4,6 +4,7 @@ import { MID_MONTH, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { QueryTypes } from 'sequelize';
 import { db } from '../../src/db/index.js';
 import { drainStockListeners } from '../../src/modules/inventory/inventory.service.js';
+import { stockInvariantViolations } from '../helpers/trade-fixtures.js';
 
 /** The first start as `npm start` does it: migrations, first admin and the demo seed, before the app takes requests. */
 describe('first start with demo data', () => {
@@ -27,12 +28,24 @@ describe('first start with demo data', () => {
     assert.equal(stats.body.lowStockCount, lowIds.length);
   });
 
-  it('when the demo is seeded, then every product ledger adds up to its stock', async () => {
-    const broken = await db().query(
-      `SELECT p.id FROM products p WHERE p.stock <> COALESCE((SELECT SUM(m.delta) FROM stock_movements m WHERE m.product_id = p.id), 0)
-          OR p.stock <> COALESCE((SELECT m.balance_after FROM stock_movements m WHERE m.product_id = p.id ORDER BY m.id DESC LIMIT 1), 0)`,
-      { type: QueryTypes.SELECT },
-    );
+  it('when the demo is seeded, then every location level adds up to its ledger and every product stock to its levels', async () => {
+    assert.deepEqual(await stockInvariantViolations(), []);
+    const broken = await db().query('SELECT p.id FROM products p WHERE p.stock <> COALESCE((SELECT SUM(m.delta) FROM stock_movements m WHERE m.product_id = p.id), 0)', {
+      type: QueryTypes.SELECT,
+    });
     assert.deepEqual(broken, []);
+  });
+
+  it('when the demo is seeded, then the shop has three places, a received and an in-transit transfer, and one posted count', async () => {
+    const token = app.adminToken;
+    const locations = (await app.http('GET', '/api/locations', { token })).body.data.map((l: { code: string }) => l.code).sort();
+    assert.deepEqual(locations, ['MAIN', 'STALL', 'WH1']);
+    const statuses = (await app.http('GET', '/api/transfers', { token })).body.data.map((t: { status: string }) => t.status).sort();
+    assert.deepEqual(statuses, ['in_transit', 'received']);
+    const counts = (await app.http('GET', '/api/stock-counts', { token })).body.data;
+    assert.deepEqual(
+      counts.map((c: { status: string; totals: { varianceUnits: number } }) => [c.status, c.totals.varianceUnits]),
+      [['posted', -1]],
+    );
   });
 });

@@ -96,6 +96,27 @@ const Dashboard = () => {
         </Section>
       </Box>
       <Box flex flexWrap="wrap">
+        <Section title="Stock by location" testId="stock-by-location">
+          <Table>
+            <TableHead><TableRow><TableCell>Location</TableCell><TableCell>Units</TableCell><TableCell>Value (cost)</TableCell></TableRow></TableHead>
+            <TableBody>
+              {stats.stockByLocation.map((l) => (
+                <TableRow key={l.locationId}>
+                  <TableCell><a href={`/admin/resources/locations/records/${l.locationId}/show`}>{l.name}</a> <Text as="span" color="grey60">({l.code})</Text></TableCell>
+                  <TableCell>{l.units}</TableCell>
+                  <TableCell>{money(l.value)}</TableCell>
+                </TableRow>
+              ))}
+              {stats.inTransit.units > 0 ? (
+                <TableRow>
+                  <TableCell><a href="/admin/resources/transfers">In transit</a></TableCell>
+                  <TableCell>{stats.inTransit.units}</TableCell>
+                  <TableCell>{money(stats.inTransit.value)}</TableCell>
+                </TableRow>
+              ) : null}
+            </TableBody>
+          </Table>
+        </Section>
         <Section title={`Low stock (${lowStock.total})`} testId="low-stock">
           {lowStock.items.length === 0 ? <Text color="grey60">Every product is above its threshold.</Text> : null}
           {lowStock.items.map((p) => (

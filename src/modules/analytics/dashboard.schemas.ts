@@ -5,6 +5,10 @@ export const DashboardStatsSchema = z
     totalProducts: z.number().describe('Active (not archived) products'),
     totalStockUnits: z.number(),
     stockValue: z.number().describe('Stock of active products at cost price'),
+    stockByLocation: z
+      .array(z.object({ locationId: z.number(), code: z.string(), name: z.string(), units: z.number(), value: z.number() }))
+      .describe('Per active location (the default first): units of active products there and their value at cost'),
+    inTransit: z.object({ units: z.number(), value: z.number() }).describe('Shipped by transfers and not yet received (on hand nowhere), units and value at cost'),
     lowStockCount: z.number().describe('Active products at or below their low-stock threshold (out-of-stock ones included)'),
     outOfStockCount: z.number(),
     salesThisMonth: z

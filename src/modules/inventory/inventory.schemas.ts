@@ -9,6 +9,7 @@ const ProductRef = z.object({ id: z.number(), sku: z.string(), name: z.string() 
 export const lowStockQuery = z.object({
   ...pageQuery,
   threshold: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  locationId: z.coerce.number().int().positive().optional().openapi({ description: 'Only products carried at this location (with a stock level there), low by their quantity there' }),
 });
 export type LowStockQuery = z.infer<typeof lowStockQuery>;
 
@@ -26,6 +27,10 @@ export const LowStockProductSchema = z
     costPrice: z.number(),
     supplierId: z.number().nullable(),
     supplier: z.object({ id: z.number(), name: z.string() }).nullable(),
+    location: z
+      .object({ id: z.number(), code: z.string(), quantity: z.number() })
+      .optional()
+      .describe('With ?locationId: the quantity there, which decided'),
   })
   .openapi('LowStockProduct');
 
@@ -33,6 +38,7 @@ export const movementsQuery = z.object({
   ...pageQuery,
   productId: z.coerce.number().int().positive().optional(),
   reason: z.enum(MOVEMENT_REASONS).optional(),
+  locationId: z.coerce.number().int().positive().optional(),
   ...dateRangeQuery,
 });
 export type MovementsQuery = z.infer<typeof movementsQuery>;
@@ -42,8 +48,9 @@ export const StockMovementSchema = z
   .object({
     id: z.number(),
     productId: z.number(),
+    locationId: z.number(),
     delta: z.number().int(),
-    balanceAfter: z.number().int(),
+    balanceAfter: z.number().int().describe("The location's balance after this change"),
     reason: z.enum(MOVEMENT_REASONS),
     adjustmentReason: z.enum(ADJUSTMENT_REASONS).nullable(),
     note: z.string().nullable(),
@@ -56,7 +63,7 @@ export const StockMovementSchema = z
   .openapi('StockMovement');
 
 /** A ledger row in the whole-ledger view, with its product. */
-export const LedgerEntrySchema = StockMovementSchema.extend({ product: ProductRef }).openapi('LedgerEntry');
+export const LedgerEntrySchema = StockMovementSchema.extend({ product: ProductRef, location: z.object({ id: z.number(), code: z.string(), name: z.string() }) }).openapi('LedgerEntry');
 
 export const ReorderRecommendationSchema = z
   .object({

@@ -1,14 +1,17 @@
-import { Op, literal } from 'sequelize';
-import { afterCommit, transaction } from '../../db/index.js';
+import { QueryTypes } from 'sequelize';
+import { afterCommit, db, isSqlite, transaction } from '../../db/index.js';
 import { insufficientStock, notFound } from '../../shared/errors.js';
 import { logger } from '../../shared/logger.js';
 import { now } from '../../shared/clock.js';
 import { Product } from '../products/product.model.js';
+import { defaultLocation } from '../locations/location.service.js';
 import { StockMovement, type AdjustmentReason, type MovementReason } from './stock-movement.model.js';
 
 export interface StockLine {
   productId: number;
   delta: number;
+  /** Where the stock changes; the default location when absent. */
+  locationId?: number;
 }
 
 export interface MovementContext {
@@ -30,6 +33,17 @@ export function onStockChanged(listener: StockListener): void {
   listeners.push(listener);
 }
 
+const committed = new Set<() => void>();
+
+/**
+ * Runs at once, inside the commit, when a transaction that changed stock
+ * commits: for read caches that must never serve stock older than a commit
+ * (stock is written with plain SQL, so model hooks do not see it).
+ */
+export function onStockCommitted(listener: () => void): void {
+  committed.add(listener);
+}
+
 const pending = new Set<Promise<unknown>>();
 
 function notifyStockChanged(productIds: number[]): void {
@@ -47,22 +61,63 @@ export async function drainStockListeners(): Promise<void> {
   while (pending.size) await Promise.allSettled([...pending]);
 }
 
-/** Same product twice becomes one line; zero deltas vanish; order is by product id (no deadlocks). */
-export function normaliseLines(lines: StockLine[]): StockLine[] {
-  const byProduct = new Map<number, number>();
-  for (const { productId, delta } of lines) byProduct.set(productId, (byProduct.get(productId) ?? 0) + delta);
-  return [...byProduct.entries()]
-    .filter(([, delta]) => delta !== 0)
-    .sort(([a], [b]) => a - b)
-    .map(([productId, delta]) => ({ productId, delta }));
+/** A line's place: its location, or the default one. */
+type PlacedLine = Required<StockLine>;
+
+/**
+ * The same product and location twice becomes one line; zero deltas vanish;
+ * lines run in (product id, location id) order, so racing writers always take
+ * their row locks in the same order and never deadlock.
+ */
+export function normaliseLines(lines: PlacedLine[]): PlacedLine[] {
+  const merged = new Map<string, PlacedLine>();
+  for (const { productId, locationId, delta } of lines) {
+    const key = `${productId}:${locationId}`;
+    const line = merged.get(key);
+    if (line) line.delta += delta;
+    else merged.set(key, { productId, locationId, delta });
+  }
+  return [...merged.values()].filter((l) => l.delta !== 0).sort((a, b) => a.productId - b.productId || a.locationId - b.locationId);
+}
+
+/** Adds a positive delta to a stock level, creating it at the first unit (one statement, under the row's lock). */
+function addToLevelSql(): string {
+  const insert = 'INSERT INTO stock_levels (product_id, location_id, quantity, created_at, updated_at) VALUES (:productId, :locationId, :delta, :at, :at)';
+  return isSqlite()
+    ? `${insert} ON CONFLICT (product_id, location_id) DO UPDATE SET quantity = quantity + excluded.quantity, updated_at = excluded.updated_at`
+    : `${insert} ON DUPLICATE KEY UPDATE quantity = quantity + VALUES(quantity), updated_at = VALUES(updated_at)`;
+}
+
+/** Rows changed by an UPDATE, as each dialect reports it. */
+function affected(result: unknown): number {
+  const [rows, meta] = result as [unknown, unknown];
+  const info = (meta ?? rows) as { affectedRows?: number; changes?: number } | number;
+  return typeof info === 'number' ? info : (info?.affectedRows ?? info?.changes ?? 0);
+}
+
+async function shortage(line: PlacedLine, scope: 'total' | 'location'): Promise<never> {
+  const product = await Product.findByPk(line.productId, { attributes: ['id', 'name', 'sku', 'stock'] });
+  if (!product) throw notFound(`Product ${line.productId}`);
+  const [level] = await db().query<{ quantity: number | string; code: string }>(
+    'SELECT COALESCE(l.quantity, 0) AS quantity, c.code FROM locations c LEFT JOIN stock_levels l ON l.location_id = c.id AND l.product_id = :productId WHERE c.id = :locationId',
+    { type: QueryTypes.SELECT, replacements: line },
+  );
+  const available = scope === 'total' ? product.stock : Number(level?.quantity ?? 0);
+  const where = level ? ` at ${level.code}` : '';
+  throw insufficientStock(`Insufficient stock for '${product.name}' (${product.sku})${where}: requested ${-line.delta}, available ${available}`, [
+    { path: `product.${line.productId}`, message: `requested ${-line.delta}, available ${available}${where}` },
+  ]);
 }
 
 /**
  * The only code that changes stock. Inside the caller's transaction (joined
- * implicitly; one of its own when there is none), each line is a guarded
- * conditional update (stock never below zero) plus one ledger row with the
- * balance after it. Any short line throws INSUFFICIENT_STOCK, so the caller's
- * whole transaction rolls back.
+ * implicitly; one of its own when there is none), each line, at its location
+ * (the default one when it names none), changes the product's total and its
+ * stock level there with guarded statements (neither ever below zero), then
+ * writes one ledger row with that location's balance after it. Any short
+ * line throws INSUFFICIENT_STOCK, so the caller's whole transaction rolls back.
+ * Per line the product row is locked before its stock level, and lines run in
+ * (product, location) order: racing writers queue, they never deadlock.
  */
 export function applyStockChanges(lines: StockLine[], context: MovementContext): Promise<StockMovement[]> {
   return transaction(() => applyInTransaction(lines, context));
@@ -70,24 +125,31 @@ export function applyStockChanges(lines: StockLine[], context: MovementContext):
 
 async function applyInTransaction(lines: StockLine[], context: MovementContext): Promise<StockMovement[]> {
   const at = context.at ?? now();
+  const fallback = lines.some((l) => !l.locationId) ? (await defaultLocation()).id : 0;
+  const placed = normaliseLines(lines.map((l) => ({ productId: l.productId, delta: Math.trunc(l.delta), locationId: l.locationId || fallback })));
   const rows = [];
-  for (const { productId, delta } of normaliseLines(lines)) {
-    const [updated] = await Product.update(
-      { stock: literal(`stock + ${Math.trunc(delta)}`) as unknown as number },
-      { where: { id: productId, ...(delta < 0 ? { stock: { [Op.gte]: -delta } } : {}) } },
-    );
-    const product = await Product.findByPk(productId, { attributes: ['id', 'name', 'sku', 'stock'] });
-    if (!product) throw notFound(`Product ${productId}`);
-    if (updated !== 1) {
-      throw insufficientStock(
-        `Insufficient stock for '${product.name}' (${product.sku}): requested ${-delta}, available ${product.stock}`,
-        [{ path: `product.${productId}`, message: `requested ${-delta}, available ${product.stock}` }],
+  for (const line of placed) {
+    const replacements = { ...line, at };
+    const total = await db().query('UPDATE products SET stock = stock + :delta, updated_at = :at WHERE id = :productId AND stock + :delta >= 0', { replacements, type: QueryTypes.UPDATE });
+    if (affected(total) !== 1) await shortage(line, 'total');
+    if (line.delta > 0) {
+      await db().query(addToLevelSql(), { replacements, type: QueryTypes.INSERT });
+    } else {
+      const level = await db().query(
+        'UPDATE stock_levels SET quantity = quantity + :delta, updated_at = :at WHERE product_id = :productId AND location_id = :locationId AND quantity + :delta >= 0',
+        { replacements, type: QueryTypes.UPDATE },
       );
+      if (affected(level) !== 1) await shortage(line, 'location');
     }
+    const [balance] = await db().query<{ quantity: number | string }>('SELECT quantity FROM stock_levels WHERE product_id = :productId AND location_id = :locationId', {
+      replacements,
+      type: QueryTypes.SELECT,
+    });
     rows.push({
-      productId,
-      delta,
-      balanceAfter: product.stock,
+      productId: line.productId,
+      locationId: line.locationId,
+      delta: line.delta,
+      balanceAfter: Number(balance.quantity),
       reason: context.reason,
       adjustmentReason: context.adjustmentReason ?? null,
       note: context.note ?? null,
@@ -100,7 +162,22 @@ async function applyInTransaction(lines: StockLine[], context: MovementContext):
   }
   if (rows.length === 0) return [];
   const movements = await StockMovement.bulkCreate(rows);
-  const productIds = rows.map((r) => r.productId);
-  afterCommit(() => notifyStockChanged(productIds));
+  const productIds = [...new Set(rows.map((r) => r.productId))];
+  afterCommit(() => {
+    for (const listener of committed) listener();
+    notifyStockChanged(productIds);
+  });
   return movements;
+}
+
+/**
+ * Puts back what a document took or gave (a cancelled sale or order): the
+ * ledger rows it wrote with `reason` are reversed at the locations they
+ * happened, whatever the default location is now.
+ */
+export async function reverseStockChanges(reference: { type: string; id: number; reason: MovementReason }, context: MovementContext): Promise<StockMovement[]> {
+  return transaction(async () => {
+    const rows = await StockMovement.findAll({ where: { referenceType: reference.type, referenceId: reference.id, reason: reference.reason }, attributes: ['productId', 'locationId', 'delta'] });
+    return applyInTransaction(rows.map((r) => ({ productId: r.productId, locationId: r.locationId, delta: -r.delta })), context);
+  });
 }

@@ -3,6 +3,9 @@ import type { Page } from '../../shared/page.js';
 import { getSettings } from '../settings/settings.service.js';
 import { Product } from '../products/product.model.js';
 import { Supplier } from '../suppliers/supplier.model.js';
+import { Location } from '../locations/location.model.js';
+import { StockLevel } from './stock-level.model.js';
+import { badRequest } from '../../shared/errors.js';
 import type { LowStockQuery } from './inventory.schemas.js';
 
 /** A product's own threshold, else the shop-wide one: `threshold(product) = COALESCE(low_stock_threshold, default)`. */
@@ -28,25 +31,35 @@ export interface LowStockItem {
   costPrice: number;
   supplierId: number | null;
   supplier: { id: number; name: string } | null;
+  location?: { id: number; code: string; quantity: number };
 }
 
 /** Active products at or below their threshold (or `query.threshold`), fewest in stock first. */
 export async function listLowStock(query: LowStockQuery): Promise<Page<LowStockItem>> {
   const shopDefault = (await getSettings()).lowStockThreshold;
   const limit = query.threshold ?? fn('COALESCE', col('Product.low_stock_threshold'), shopDefault);
+  const location = query.locationId ? await Location.findByPk(query.locationId) : null;
+  if (query.locationId && !location) throw badRequest(`Unknown location ${query.locationId}`, [{ path: 'locationId', message: 'no such location' }]);
+  const held = location ? col('levels.quantity') : col('Product.stock');
   const { rows, count } = await Product.findAndCountAll({
-    where: { archivedAt: null, [Op.and]: [whereSql(col('Product.stock'), Op.lte, limit)] },
-    include: [{ model: Supplier, as: 'supplier', attributes: ['id', 'name'] }],
+    where: { archivedAt: null, [Op.and]: [whereSql(held, Op.lte, limit)] },
+    include: [
+      { model: Supplier, as: 'supplier', attributes: ['id', 'name'] },
+      ...(location ? [{ model: StockLevel, as: 'levels', attributes: ['quantity'], where: { locationId: location.id }, required: true }] : []),
+    ],
+    distinct: true,
     order: [
-      ['stock', 'ASC'],
+      [held, 'ASC'],
       ['name', 'ASC'],
       ['id', 'ASC'],
     ],
     limit: query.limit,
     offset: (query.page - 1) * query.limit,
+    subQuery: false,
   });
   const data = rows.map((p) => {
     const supplier = (p as Product & { supplier?: Supplier | null }).supplier;
+    const level = (p as Product & { levels?: StockLevel[] }).levels?.[0];
     return {
       id: p.id,
       sku: p.sku,
@@ -60,6 +73,7 @@ export async function listLowStock(query: LowStockQuery): Promise<Page<LowStockI
       costPrice: p.costPrice,
       supplierId: p.supplierId,
       supplier: supplier ? { id: supplier.id, name: supplier.name } : null,
+      ...(location ? { location: { id: location.id, code: location.code, quantity: level?.quantity ?? 0 } } : {}),
     };
   });
   return { data, page: query.page, limit: query.limit, total: count };

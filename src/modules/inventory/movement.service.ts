@@ -3,6 +3,7 @@ import { dateRange } from '../../shared/date-range.js';
 import { getSettings } from '../settings/settings.service.js';
 import { offsetOf, type Page } from '../../shared/page.js';
 import { Product } from '../products/product.model.js';
+import { Location } from '../locations/location.model.js';
 import { StockMovement } from './stock-movement.model.js';
 import type { MovementsQuery } from './inventory.schemas.js';
 
@@ -11,11 +12,15 @@ export async function listMovements(query: MovementsQuery): Promise<Page<StockMo
   const where: WhereOptions<StockMovement> = {};
   if (query.productId) Object.assign(where, { productId: query.productId });
   if (query.reason) Object.assign(where, { reason: query.reason });
+  if (query.locationId) Object.assign(where, { locationId: query.locationId });
   const created = dateRange(query.from, query.to, (await getSettings()).timezone);
   if (created) Object.assign(where, { createdAt: created });
   const { rows, count } = await StockMovement.findAndCountAll({
     where,
-    include: [{ model: Product, as: 'product', attributes: ['id', 'sku', 'name'] }],
+    include: [
+      { model: Product, as: 'product', attributes: ['id', 'sku', 'name'] },
+      { model: Location, as: 'location', attributes: ['id', 'code', 'name'] },
+    ],
     order: [
       ['createdAt', 'DESC'],
       ['id', 'DESC'],

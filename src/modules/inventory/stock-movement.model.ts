@@ -16,16 +16,25 @@ export const MOVEMENT_REASONS = [
   'order',
   'order_cancel',
   'return',
+  'transfer_out',
+  'transfer_in',
+  'transfer_cancel',
+  'count',
 ] as const;
 export type MovementReason = (typeof MOVEMENT_REASONS)[number];
 
 export const ADJUSTMENT_REASONS = ['count', 'damage', 'loss', 'return', 'correction', 'other'] as const;
 export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
 
-/** The stock ledger: one row per change. products.stock = SUM(delta) per product, always. */
+/**
+ * The stock ledger: one row per change, at one location. Per (product,
+ * location) the stock level = SUM(delta) and balance_after is that location's
+ * balance; products.stock = SUM(delta) per product, always.
+ */
 export class StockMovement extends Model<InferAttributes<StockMovement>, InferCreationAttributes<StockMovement>> {
   declare id: CreationOptional<number>;
   declare productId: number;
+  declare locationId: number;
   declare delta: number;
   declare balanceAfter: number;
   declare reason: MovementReason;
@@ -42,6 +51,7 @@ export class StockMovement extends Model<InferAttributes<StockMovement>, InferCr
       {
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         productId: { type: DataTypes.INTEGER, allowNull: false },
+        locationId: { type: DataTypes.INTEGER, allowNull: false },
         delta: { type: DataTypes.INTEGER, allowNull: false },
         balanceAfter: { type: DataTypes.INTEGER, allowNull: false },
         reason: { type: DataTypes.ENUM(...MOVEMENT_REASONS), allowNull: false },

@@ -3,6 +3,7 @@ import { ReadCache } from '../../shared/read-cache.js';
 import { Setting } from '../settings/setting.model.js';
 import { Supplier } from '../suppliers/supplier.model.js';
 import { Product } from './product.model.js';
+import { onStockCommitted } from '../inventory/inventory.service.js';
 import type { ProductJson } from './product.service.js';
 
 /**
@@ -16,4 +17,7 @@ export const productListCache = new ReadCache<Page<ProductJson>>({ name: 'produc
 export function watchCatalogueWrites(): void {
   productListCache.invalidate();
   productListCache.watch(Product, Supplier, Setting);
+  onStockCommitted(invalidateList);
 }
+
+const invalidateList = () => productListCache.invalidate();

@@ -1,4 +1,4 @@
-import { StockMovementSchema } from '../inventory/inventory.schemas.js';
+import { LedgerEntrySchema } from '../inventory/inventory.schemas.js';
 import { ApiRouter } from '../../http/route.js';
 import { idParams, listOf } from '../../shared/schemas.js';
 import { getSettings } from '../settings/settings.service.js';
@@ -15,6 +15,8 @@ import {
 } from './product.schemas.js';
 import { adjustStock, browseProduct, browseProducts, createProduct, deleteProduct, listMovements, setProductImage, updateProduct } from './product.service.js';
 import { ShopProductSchema } from '../storefront/catalog.schemas.js';
+import { ProductStockSchema } from '../locations/location.schemas.js';
+import { productStock } from '../locations/location.service.js';
 
 // `/export` is registered before `/:id` so it is not read as an id.
 export const productRoutes = new ApiRouter('/products', 'Products')
@@ -96,7 +98,18 @@ export const productRoutes = new ApiRouter('/products', 'Products')
     ({ params, body, actor }) => adjustStock(params.id, body, actor),
   )
   .get(
+    '/:id/stock',
+    {
+      operationId: 'getProductStock',
+      summary: 'Stock of the product by location (every active location, 0 where none), total on hand and in transit',
+      access: 'catalog:read',
+      params: idParams,
+      response: ProductStockSchema,
+    },
+    ({ params }) => productStock(params.id),
+  )
+  .get(
     '/:id/movements',
-    { operationId: 'listProductMovements', summary: "The product's stock ledger, newest first", access: 'catalog:read', params: idParams, query: movementListQuery, response: listOf(StockMovementSchema) },
+    { operationId: 'listProductMovements', summary: "The product's stock ledger, newest first (filters reason, locationId, from, to)", access: 'catalog:read', params: idParams, query: movementListQuery, response: listOf(LedgerEntrySchema) },
     ({ params, query }) => listMovements(params.id, query),
   );

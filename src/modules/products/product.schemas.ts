@@ -1,7 +1,9 @@
 import { z } from '../../shared/zod.js';
-import { listQuery, money, pageQuery, queryBool } from '../../shared/schemas.js';
+import { listQuery, money, queryBool } from '../../shared/schemas.js';
 import { ADJUSTMENT_REASONS } from '../inventory/stock-movement.model.js';
 import { TARGET_ROLES } from './product.model.js';
+import { locationIdField } from '../locations/location.schemas.js';
+import { movementsQuery } from '../inventory/inventory.schemas.js';
 
 const count = z.number().int().min(0).max(1_000_000_000);
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
@@ -60,6 +62,7 @@ export const createProductBody = z
   .object({
     ...productFields,
     stock: count.optional().openapi({ description: 'Initial stock, recorded as an `initial` stock movement' }),
+    locationId: locationIdField.openapi({ description: 'Where the initial stock is (default: the default location)' }),
   })
   .openapi('ProductCreate');
 export type CreateProductInput = z.infer<typeof createProductBody>;
@@ -114,10 +117,11 @@ export const adjustStockBody = z
       .refine((v) => v !== 0, 'must not be zero'),
     reason: z.enum(ADJUSTMENT_REASONS),
     note: z.string().trim().max(500).optional(),
+    locationId: locationIdField,
   })
   .openapi('StockAdjustment');
 export type AdjustStockInput = z.infer<typeof adjustStockBody>;
 
 
-export const movementListQuery = z.object(pageQuery);
+export const movementListQuery = movementsQuery.omit({ productId: true });
 export type MovementListQuery = z.infer<typeof movementListQuery>;

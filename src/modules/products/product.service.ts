@@ -10,7 +10,9 @@ import type { Actor } from '../../shared/actor.js';
 import { now } from '../../shared/clock.js';
 import { changedFields, recordAudit } from '../audit/audit.service.js';
 import { applyStockChanges } from '../inventory/inventory.service.js';
+import { resolveLocation } from '../locations/location.service.js';
 import { StockMovement } from '../inventory/stock-movement.model.js';
+import { StockLevel } from '../inventory/stock-level.model.js';
 import { PurchaseItem } from '../purchases/purchase.model.js';
 import { SaleItem } from '../sales/sale.model.js';
 import { OrderItem } from '../storefront/storefront.models.js';
@@ -20,6 +22,7 @@ import { Product } from './product.model.js';
 import { imageUrlOf, removeProductImage, storeProductImage } from './product-image.js';
 import { ensureSkuSequence, generateSku } from './sku.js';
 import { productListCache } from './product-cache.js';
+import { listMovements as listLedger } from '../inventory/movement.service.js';
 import type { AdjustStockInput, CreateProductInput, MovementListQuery, ProductBrowseQuery, ProductFilters, ProductListQuery, UpdateProductInput } from './product.schemas.js';
 
 export type ProductJson = ReturnType<typeof productJson>;
@@ -118,7 +121,7 @@ const skuTaken = (sku: string) => duplicate(`SKU ${sku} already exists`, [{ path
 const defined = <T extends object>(value: T) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 async function insertProduct(input: CreateProductInput, actor: Actor, at: Date | undefined): Promise<Product> {
-  const { stock, sku, ...fields } = input;
+  const { stock, sku, locationId, ...fields } = input;
   await assertSupplier(fields.supplierId);
   if (sku) await assertSkuFree(sku);
   const category = fields.category ?? 'General';
@@ -127,8 +130,9 @@ async function insertProduct(input: CreateProductInput, actor: Actor, at: Date |
     { silent: Boolean(at) },
   );
   if (stock) {
+    const location = await resolveLocation(locationId);
     await applyStockChanges(
-      [{ productId: product.id, delta: stock }],
+      [{ productId: product.id, locationId: location.id, delta: stock }],
       { reason: 'initial', referenceType: 'product', referenceId: product.id, userId: actor.id, note: 'Initial stock', at },
     );
     product.stock = stock;
@@ -211,7 +215,8 @@ export async function deleteProduct(id: number, actor: Actor): Promise<ProductJs
       }
       return { archived: true, image: null };
     }
-    await StockMovement.destroy({ where: { productId: id }});
+    await StockMovement.destroy({ where: { productId: id } });
+    await StockLevel.destroy({ where: { productId: id } });
     await product.destroy();
     await recordAudit(
       { userId: actor.id, action: 'product.delete', entityType: 'product', entityId: id, changes: { sku: product.sku, name: product.name, stock: product.stock }, ip: actor.ip }
@@ -256,8 +261,9 @@ export async function replaceProductImage(id: number, image: string | null, acto
 /** Manual stock correction through the ledger (reason `adjustment`); shared by REST and the admin panel. */
 export async function adjustStock(productId: number, input: AdjustStockInput, actor: Actor): Promise<ProductJson> {
   await transaction(async () => {
+    const location = await resolveLocation(input.locationId);
     const [movement] = await applyStockChanges(
-      [{ productId, delta: input.delta }],
+      [{ productId, locationId: location.id, delta: input.delta }],
       { reason: 'adjustment', adjustmentReason: input.reason, note: input.note ?? null, userId: actor.id }
     );
     await recordAudit(
@@ -266,7 +272,7 @@ export async function adjustStock(productId: number, input: AdjustStockInput, ac
         action: 'stock.adjust',
         entityType: 'product',
         entityId: productId,
-        changes: { stock: { from: movement.balanceAfter - input.delta, to: movement.balanceAfter }, delta: input.delta, reason: input.reason, note: input.note ?? null, movementId: movement.id },
+        changes: { stock: { from: movement.balanceAfter - input.delta, to: movement.balanceAfter }, delta: input.delta, reason: input.reason, note: input.note ?? null, location: location.code, movementId: movement.id },
         ip: actor.ip,
       }
     );
@@ -276,11 +282,5 @@ export async function adjustStock(productId: number, input: AdjustStockInput, ac
 
 export async function listMovements(productId: number, query: MovementListQuery): Promise<Page<StockMovement>> {
   if (!(await Product.findByPk(productId, { attributes: ['id'] }))) throw notFound('Product');
-  const { rows, count } = await StockMovement.findAndCountAll({
-    where: { productId },
-    order: [['createdAt', 'DESC'], ['id', 'DESC']],
-    limit: query.limit,
-    offset: offsetOf(query),
-  });
-  return { data: rows, page: query.page, limit: query.limit, total: count };
+  return listLedger({ ...query, productId });
 }

@@ -2,6 +2,7 @@ import { z } from '../../shared/zod.js';
 import { listQuery, money } from '../../shared/schemas.js';
 import { dateOrDateTime, dateRangeQuery } from '../../shared/date-range.js';
 import { PURCHASE_STATUSES } from './purchase.model.js';
+import { locationIdField } from '../locations/location.schemas.js';
 
 const productId = z.coerce.number().int().positive();
 const quantity = z.number().int().positive().max(1_000_000);
@@ -15,6 +16,7 @@ export const createPurchaseBody = z
     supplierId: z.coerce.number().int().positive(),
     items: z.array(z.object({ productId, quantity, unitCost: money })).min(1).max(500).refine(distinctProducts, DISTINCT),
     status: z.enum(['ordered', 'received']).default('ordered'),
+    locationId: locationIdField.openapi({ description: 'Where the goods arrive when created as received (default: the default location)' }),
     expectedAt: dateOrDateTime.optional(),
     reference: z.string().trim().max(80).optional(),
     notes: z.string().trim().max(2000).optional(),
@@ -26,6 +28,7 @@ export type CreatePurchaseInput = Omit<z.infer<typeof createPurchaseBody>, 'stat
 export const receivePurchaseBody = z
   .object({
     items: z.array(z.object({ productId, quantity })).min(1).max(500).refine(distinctProducts, DISTINCT).optional(),
+    locationId: locationIdField.openapi({ description: 'Where the goods arrive (default: the default location)' }),
   })
   .openapi('ReceivePurchase');
 export type ReceivePurchaseInput = z.infer<typeof receivePurchaseBody>;
@@ -33,6 +36,7 @@ export type ReceivePurchaseInput = z.infer<typeof receivePurchaseBody>;
 export const createShipmentBody = z
   .object({
     supplierId: z.coerce.number().int().positive().optional(),
+    locationId: locationIdField,
     items: z.array(z.object({ productId, quantity, unitCost: money.optional() })).min(1).max(500).refine(distinctProducts, DISTINCT),
     reference: z.string().trim().max(80).optional(),
     notes: z.string().trim().max(2000).optional(),

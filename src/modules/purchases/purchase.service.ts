@@ -7,6 +7,7 @@ import { badRequest, conflict, notFound } from '../../shared/errors.js';
 import { fromCents, sumCents, toCents } from '../../shared/money.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { applyStockChanges } from '../inventory/inventory.service.js';
+import { resolveLocation } from '../locations/location.service.js';
 import { Product } from '../products/product.model.js';
 import { getSettings } from '../settings/settings.service.js';
 import { Supplier } from '../suppliers/supplier.model.js';
@@ -64,6 +65,8 @@ interface NewPurchase {
   supplierId: number | null;
   lines: { product: Product; quantity: number; unitCost: number }[];
   received: boolean;
+  /** Where received goods arrive (the default location when absent). */
+  locationId?: number;
   expectedAt?: string;
   reference?: string;
   notes?: string;
@@ -89,7 +92,8 @@ async function insertPurchase(data: NewPurchase, action: string, actor: Actor, a
   );
   // Stock before the lines: the product row's exclusive lock comes before the foreign-key checks' shared ones (no MariaDB deadlock).
   if (data.received) {
-    await applyStockChanges(data.lines.map((l) => ({ productId: l.product.id, delta: l.quantity })), { reason: 'purchase', referenceType: 'purchase', referenceId: purchase.id, userId: actor.id, at });
+    const location = await resolveLocation(data.locationId);
+    await applyStockChanges(data.lines.map((l) => ({ productId: l.product.id, locationId: location.id, delta: l.quantity })), { reason: 'purchase', referenceType: 'purchase', referenceId: purchase.id, userId: actor.id, at });
   }
   const items: ItemWithProduct[] = await PurchaseItem.bulkCreate(
     data.lines.map((l, i) => ({ purchaseId: purchase.id, productId: l.product.id, quantity: l.quantity, receivedQuantity: data.received ? l.quantity : 0, unitCost: l.unitCost, lineTotal: fromCents(lineCents[i]), ...stamps })),
@@ -106,7 +110,7 @@ export async function createPurchase(input: CreatePurchaseInput, actor: Actor, o
   return transaction(async () => {
     const products = await checkedProducts(input.items);
     const lines = input.items.map((i) => ({ product: products.get(i.productId)!, quantity: i.quantity, unitCost: fromCents(toCents(i.unitCost)) }));
-    const data = { supplierId: input.supplierId, lines, received: input.status === 'received', expectedAt: input.expectedAt, reference: input.reference, notes: input.notes };
+    const data = { supplierId: input.supplierId, lines, received: input.status === 'received', locationId: input.locationId, expectedAt: input.expectedAt, reference: input.reference, notes: input.notes };
     return insertPurchase(data, 'purchase.create', actor, options.at ?? now());
   });
 }
@@ -116,7 +120,7 @@ export async function createShipment(input: CreateShipmentInput, actor: Actor, o
   return transaction(async () => {
     const products = await checkedProducts(input.items);
     const lines = input.items.map((i) => ({ product: products.get(i.productId)!, quantity: i.quantity, unitCost: i.unitCost ?? products.get(i.productId)!.costPrice }));
-    const data = { supplierId: input.supplierId ?? null, lines, received: true, reference: input.reference, notes: input.notes };
+    const data = { supplierId: input.supplierId ?? null, lines, received: true, locationId: input.locationId, reference: input.reference, notes: input.notes };
     return insertPurchase(data, 'shipment.create', actor, options.at ?? now());
   });
 }
@@ -156,7 +160,8 @@ export async function receivePurchase(id: number, input: ReceivePurchaseInput, a
     purchase.status = complete ? 'received' : 'partially_received';
     if (complete) purchase.receivedAt = at;
     await purchase.save();
-    await applyStockChanges(receipts.map((r) => ({ productId: r.item.productId, delta: r.quantity })), { reason: 'purchase', referenceType: 'purchase', referenceId: id, userId: actor.id, at });
+    const location = await resolveLocation(input.locationId);
+    await applyStockChanges(receipts.map((r) => ({ productId: r.item.productId, locationId: location.id, delta: r.quantity })), { reason: 'purchase', referenceType: 'purchase', referenceId: id, userId: actor.id, at });
     await recordAudit(
       { userId: actor.id, action: 'purchase.receive', entityType: 'purchase', entityId: id, changes: { status: { from: before, to: purchase.status }, received: receipts.map((r) => ({ productId: r.item.productId, quantity: r.quantity })) }, ip: actor.ip }
     );

@@ -1,6 +1,7 @@
 import { z } from '../../shared/zod.js';
 import { listQuery, money } from '../../shared/schemas.js';
 import { SALE_STATUSES } from './sale.model.js';
+import { locationIdField } from '../locations/location.schemas.js';
 
 import { dateRangeQuery } from '../../shared/date-range.js';
 
@@ -17,6 +18,7 @@ export const createSaleBody = z
     customerEmail: z.email().max(190).optional(),
     discount: money.optional(),
     notes: z.string().trim().max(2000).optional(),
+    locationId: locationIdField,
   })
   .openapi('CreateSale');
 export type CreateSaleInput = z.infer<typeof createSaleBody>;

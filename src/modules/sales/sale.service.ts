@@ -6,7 +6,8 @@ import { offsetOf, orderFrom, type Page } from '../../shared/page.js';
 import { badRequest, conflict, notFound } from '../../shared/errors.js';
 import { fromCents, percentOf, sumCents, toCents } from '../../shared/money.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { applyStockChanges } from '../inventory/inventory.service.js';
+import { applyStockChanges, reverseStockChanges } from '../inventory/inventory.service.js';
+import { resolveLocation } from '../locations/location.service.js';
 import { Product } from '../products/product.model.js';
 import { getSettings } from '../settings/settings.service.js';
 import { dateRange, yearIn } from '../../shared/date-range.js';
@@ -70,6 +71,7 @@ export async function createSale(input: CreateSaleInput, actor: Actor, options: 
   await ensureInvoiceSequence(period);
 
   return transaction(async () => {
+    const location = await resolveLocation(input.locationId);
     const products = await productsFor(input.items);
     const lines = input.items.map((item) => {
       const product = products.get(item.productId)!;
@@ -100,7 +102,7 @@ export async function createSale(input: CreateSaleInput, actor: Actor, options: 
     // Stock first: the guarded update takes the product row's exclusive lock before the sale_items
     // foreign-key checks take shared ones (shared-then-exclusive on MariaDB deadlocks racing sales).
     await applyStockChanges(
-      lines.map((l) => ({ productId: l.product.id, delta: -l.quantity })),
+      lines.map((l) => ({ productId: l.product.id, locationId: location.id, delta: -l.quantity })),
       { reason: 'sale', referenceType: 'sale', referenceId: sale.id, userId: actor.id, at }
     );
     const items = await SaleItem.bulkCreate(
@@ -158,11 +160,8 @@ export async function cancelSale(id: number, actor: Actor, options: WriteOptions
     const cancelledAt = options.at ?? now();
     const [changed] = await Sale.update({ status: 'cancelled', cancelledAt }, { where: { id, status: 'completed' } });
     if (changed !== 1) throw conflict('The sale is already cancelled');
-    const items = await SaleItem.findAll({ where: { saleId: id }, attributes: ['productId', 'quantity'] });
-    await applyStockChanges(
-      items.map((i) => ({ productId: i.productId, delta: i.quantity })),
-      { reason: 'sale_cancel', referenceType: 'sale', referenceId: id, userId: actor.id, at: cancelledAt }
-    );
+    // Back where it was sold, whatever the default location is now.
+    await reverseStockChanges({ type: 'sale', id, reason: 'sale' }, { reason: 'sale_cancel', referenceType: 'sale', referenceId: id, userId: actor.id, at: cancelledAt });
     await recordAudit({ userId: actor.id, action: 'sale.cancel', entityType: 'sale', entityId: id, changes: { status: { from: 'completed', to: 'cancelled' } }, ip: actor.ip });
     return getSale(id);
   });

@@ -8,7 +8,7 @@ import { now } from '../../shared/clock.js';
 import { dateRange } from '../../shared/date-range.js';
 import { offsetOf, orderFrom, type Page } from '../../shared/page.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { applyStockChanges } from '../inventory/inventory.service.js';
+import { applyStockChanges, reverseStockChanges } from '../inventory/inventory.service.js';
 import { Product } from '../products/product.model.js';
 import { getSettings } from '../settings/settings.service.js';
 import { User } from '../users/user.model.js';
@@ -170,10 +170,8 @@ export async function cancelOrder(id: number, actor: UserActor, options: OrderOp
     assertTransition(order.status, 'cancelled');
     await moveStatus(order, 'cancelled', at);
     if (order.couponId) await releaseCouponUse(order.couponId);
-    await applyStockChanges(
-      order.items.map((i) => ({ productId: i.productId, delta: i.quantity })),
-      { reason: 'order_cancel', referenceType: 'order', referenceId: order.id, userId: actor.id, at },
-    );
+    // Back where it was taken from, whatever the default location is now.
+    await reverseStockChanges({ type: 'order', id: order.id, reason: 'order' }, { reason: 'order_cancel', referenceType: 'order', referenceId: order.id, userId: actor.id, at });
     await recordAudit({ userId: actor.id, action: 'order.cancel', entityType: 'order', entityId: id, changes: { status: { from: order.status, to: 'cancelled' } }, ip: actor.ip });
     return notify(order, 'cancelled', options);
   });

@@ -1,0 +1,196 @@
+import { Op, QueryTypes, type WhereOptions } from 'sequelize';
+import { db, transaction } from '../../db/index.js';
+import type { Actor } from '../../shared/actor.js';
+import { badRequest, conflict, duplicate, notFound } from '../../shared/errors.js';
+import { offsetOf, orderFrom, type Page } from '../../shared/page.js';
+import { changedFields, recordAudit } from '../audit/audit.service.js';
+import { thresholdSql } from '../inventory/low-stock.service.js';
+import { StockLevel } from '../inventory/stock-level.model.js';
+import { StockMovement } from '../inventory/stock-movement.model.js';
+import { Product } from '../products/product.model.js';
+import { getSettings } from '../settings/settings.service.js';
+import { Location } from './location.model.js';
+import type { CreateLocationInput, LocationListQuery, LocationStockQuery, UpdateLocationInput } from './location.schemas.js';
+
+/** The default location: where stock changes happen when a request names none. */
+export async function defaultLocation(): Promise<Location> {
+  const location = await Location.findOne({ where: { isDefault: true } });
+  if (!location) throw new Error('No default location: the locations migration has not run');
+  return location;
+}
+
+/**
+ * The location a stock-changing request names (`field` is its name in the
+ * request, for the 400), or the default one when it names none. Unknown and
+ * archived locations take no stock.
+ */
+export async function resolveLocation(id: number | undefined | null, field = 'locationId'): Promise<Location> {
+  if (id === undefined || id === null) return defaultLocation();
+  const location = await Location.findByPk(id);
+  if (!location) throw badRequest(`Unknown location ${id}`, [{ path: field, message: `no location with id ${id}` }]);
+  if (location.archivedAt) throw badRequest(`Location ${location.code} is archived`, [{ path: field, message: 'archived location' }]);
+  return location;
+}
+
+export async function listLocations(query: LocationListQuery): Promise<Page<Location>> {
+  const where: WhereOptions<Location> = {};
+  if (!query.includeArchived) Object.assign(where, { archivedAt: null });
+  if (query.search) Object.assign(where, { [Op.or]: [{ name: { [Op.like]: `%${query.search}%` } }, { code: { [Op.like]: `%${query.search.toUpperCase()}%` } }] });
+  const { rows, count } = await Location.findAndCountAll({ where, order: [orderFrom(query.sort, 'name'), ['id', 'ASC']], limit: query.limit, offset: offsetOf(query) });
+  return { data: rows, page: query.page, limit: query.limit, total: count };
+}
+
+export async function getLocation(id: number): Promise<Location> {
+  const location = await Location.findByPk(id);
+  if (!location) throw notFound('Location');
+  return location;
+}
+
+async function assertUnique(fields: { code?: string; name?: string }, exceptId: number | null): Promise<void> {
+  for (const key of ['code', 'name'] as const) {
+    const value = fields[key];
+    if (value === undefined) continue;
+    const taken = await Location.findOne({ where: { [key]: value, ...(exceptId ? { id: { [Op.ne]: exceptId } } : {}) }, attributes: ['id'] });
+    if (taken) throw duplicate(`A location with ${key} ${value} already exists`, [{ path: key, message: 'already exists' }]);
+  }
+}
+
+/** Quantity held at a location in all (0 without stock levels). */
+async function unitsAt(locationId: number): Promise<number> {
+  return Number((await StockLevel.sum('quantity', { where: { locationId } })) ?? 0);
+}
+
+/** Makes `location` the only default (inside the caller's transaction). */
+async function makeDefault(location: Location): Promise<void> {
+  await Location.update({ isDefault: false }, { where: { isDefault: true, id: { [Op.ne]: location.id } } });
+  location.isDefault = true;
+}
+
+export async function createLocation(input: CreateLocationInput, actor: Actor): Promise<Location> {
+  return transaction(async () => {
+    await assertUnique(input, null);
+    const location = await Location.create({ name: input.name, code: input.code, type: input.type ?? 'store', address: input.address ?? null, isDefault: false });
+    if (input.isDefault) {
+      await makeDefault(location);
+      await location.save();
+    }
+    await recordAudit({ userId: actor.id, action: 'location.create', entityType: 'location', entityId: location.id, changes: { ...input }, ip: actor.ip });
+    return location;
+  });
+}
+
+/**
+ * Partial update. Exactly one location stays the default: another becomes it
+ * with `isDefault: true`; the default cannot give it up or be archived. A
+ * location is archived (archivedAt) only when it holds no stock.
+ */
+export async function updateLocation(id: number, input: UpdateLocationInput, actor: Actor): Promise<Location> {
+  return transaction(async () => {
+    const location = await Location.findByPk(id, { lock: true });
+    if (!location) throw notFound('Location');
+    await assertUnique(input, id);
+    const before = location.get({ plain: true, clone: true });
+    const { isDefault, archivedAt, ...plain } = input;
+    location.set(Object.fromEntries(Object.entries(plain).filter(([, v]) => v !== undefined)));
+    if (isDefault === false && location.isDefault) throw conflict('Exactly one location is the default: make another location the default instead');
+    if (archivedAt !== undefined) {
+      if (archivedAt && (location.isDefault || isDefault)) throw conflict('The default location cannot be archived; make another location the default first');
+      if (archivedAt && !location.archivedAt) {
+        const held = await unitsAt(id);
+        if (held > 0) throw conflict(`Location ${location.code} still holds ${held} unit(s); move them elsewhere before archiving it`);
+      }
+      location.archivedAt = archivedAt ? new Date(archivedAt) : null;
+    }
+    if (isDefault && !location.isDefault) {
+      if (location.archivedAt) throw conflict('An archived location cannot be the default');
+      await makeDefault(location);
+    }
+    await location.save();
+    const changes = changedFields(before, location.get({ plain: true }));
+    delete changes.updatedAt;
+    if (Object.keys(changes).length) await recordAudit({ userId: actor.id, action: 'location.update', entityType: 'location', entityId: id, changes, ip: actor.ip });
+    return location;
+  });
+}
+
+/** Only a location that never held stock goes; one with history is archived instead (409 says so). */
+export async function deleteLocation(id: number, actor: Actor): Promise<void> {
+  await transaction(async () => {
+    const location = await Location.findByPk(id, { lock: true });
+    if (!location) throw notFound('Location');
+    if (location.isDefault) throw conflict('The default location cannot be deleted');
+    const held = await unitsAt(id);
+    if (held > 0) throw conflict(`Location ${location.code} holds ${held} unit(s); it cannot be deleted`);
+    const history = await StockMovement.count({ where: { locationId: id } });
+    const documents = Number(
+      (
+        await db().query<{ n: number | string }>(
+          `SELECT (SELECT COUNT(*) FROM transfers WHERE from_location_id = :id OR to_location_id = :id) + (SELECT COUNT(*) FROM stock_counts WHERE location_id = :id) AS n`,
+          { type: QueryTypes.SELECT, replacements: { id } },
+        )
+      )[0].n,
+    );
+    if (history || documents) throw conflict(`Location ${location.code} has stock history; archive it instead (PUT with archivedAt)`);
+    await StockLevel.destroy({ where: { locationId: id } });
+    await location.destroy();
+    await recordAudit({ userId: actor.id, action: 'location.delete', entityType: 'location', entityId: id, changes: { code: location.code, name: location.name }, ip: actor.ip });
+  });
+}
+
+interface StockRow {
+  product_id: number;
+  sku: string;
+  name: string;
+  category: string;
+  quantity: number | string;
+  threshold: number | string;
+}
+
+/** The products held at a location (those with a stock level there), with their quantity, by name. */
+export async function locationStock(id: number, query: LocationStockQuery): Promise<Page<{ productId: number; sku: string; name: string; category: string; quantity: number; threshold: number }>> {
+  await getLocation(id);
+  const { lowStockThreshold } = await getSettings();
+  const threshold = thresholdSql(lowStockThreshold);
+  const conditions = ['l.location_id = :id', 'p.archived_at IS NULL'];
+  if (query.search) conditions.push('(p.name LIKE :like OR p.sku LIKE :like)');
+  if (query.lowStock !== undefined) conditions.push(query.lowStock ? `l.quantity <= ${threshold}` : `l.quantity > ${threshold}`);
+  const from = `FROM stock_levels l JOIN products p ON p.id = l.product_id WHERE ${conditions.join(' AND ')}`;
+  const replacements = { id, like: `%${query.search ?? ''}%`, limit: query.limit, offset: offsetOf(query) };
+  const [rows, [{ total }]] = await Promise.all([
+    db().query<StockRow>(`SELECT l.product_id, p.sku, p.name, p.category, l.quantity, ${threshold} AS threshold ${from} ORDER BY p.name, p.id LIMIT :limit OFFSET :offset`, { type: QueryTypes.SELECT, replacements }),
+    db().query<{ total: number | string }>(`SELECT COUNT(*) AS total ${from}`, { type: QueryTypes.SELECT, replacements }),
+  ]);
+  const data = rows.map((r) => ({ productId: Number(r.product_id), sku: r.sku, name: r.name, category: r.category, quantity: Number(r.quantity), threshold: Number(r.threshold) }));
+  return { data, page: query.page, limit: query.limit, total: Number(total) };
+}
+
+/** Units shipped by transfers and not yet received, per product (all when `productIds` is omitted). */
+export async function inTransitByProduct(productIds?: number[]): Promise<Map<number, number>> {
+  if (productIds && !productIds.length) return new Map();
+  const rows = await db().query<{ product_id: number; units: number | string }>(
+    `SELECT tl.product_id, SUM(tl.shipped - tl.received) AS units
+       FROM transfer_lines tl JOIN transfers t ON t.id = tl.transfer_id
+      WHERE t.status IN ('in_transit', 'partially_received') ${productIds ? 'AND tl.product_id IN (:productIds)' : ''}
+      GROUP BY tl.product_id`,
+    { type: QueryTypes.SELECT, replacements: { productIds: productIds ?? [] } },
+  );
+  return new Map(rows.map((r) => [Number(r.product_id), Number(r.units)]));
+}
+
+/** A product's stock by location (every active location, 0 where none), its total on hand and what is in transit. */
+export async function productStock(productId: number) {
+  const product = await Product.findByPk(productId, { attributes: ['id', 'stock'] });
+  if (!product) throw notFound('Product');
+  const [locations, levels, transit] = await Promise.all([
+    Location.findAll({ where: { archivedAt: null }, order: [['isDefault', 'DESC'], ['name', 'ASC']] }),
+    StockLevel.findAll({ where: { productId }, attributes: ['locationId', 'quantity'] }),
+    inTransitByProduct([productId]),
+  ]);
+  const held = new Map(levels.map((l) => [l.locationId, l.quantity]));
+  return {
+    productId,
+    total: product.stock,
+    inTransit: transit.get(productId) ?? 0,
+    locations: locations.map((l) => ({ locationId: l.id, code: l.code, name: l.name, quantity: held.get(l.id) ?? 0 })),
+  };
+}
