@@ -216,9 +216,9 @@ export async function seedLargeData(options: LargeSeedOptions): Promise<LargeSee
 
   // History: opening stock, then day by day sales (restocked by received purchases when short).
   const stock = new Int32Array(productCount);
-  const salesTable = new BulkInsert('sales', ['id', 'invoice_number', 'user_id', 'customer_name', 'status', 'subtotal', 'discount', 'tax_rate', 'tax', 'total', 'cancelled_at', 'created_at', 'updated_at']);
+  const salesTable = new BulkInsert('sales', ['id', 'invoice_number', 'user_id', 'location_id', 'customer_name', 'status', 'subtotal', 'discount', 'tax_rate', 'tax', 'total', 'cancelled_at', 'created_at', 'updated_at']);
   const saleItems = new BulkInsert('sale_items', ['sale_id', 'product_id', 'quantity', 'unit_price', 'unit_cost', 'line_total', 'created_at', 'updated_at']);
-  const purchases = new BulkInsert('purchases', ['id', 'supplier_id', 'user_id', 'reference', 'status', 'total_cost', 'expected_at', 'received_at', 'created_at', 'updated_at']);
+  const purchases = new BulkInsert('purchases', ['id', 'supplier_id', 'user_id', 'location_id', 'reference', 'status', 'total_cost', 'expected_at', 'received_at', 'created_at', 'updated_at']);
   const purchaseItems = new BulkInsert('purchase_items', ['purchase_id', 'product_id', 'quantity', 'received_quantity', 'unit_cost', 'line_total', 'created_at', 'updated_at']);
   const movements = new BulkInsert('stock_movements', ['product_id', 'location_id', 'delta', 'balance_after', 'reason', 'note', 'reference_type', 'reference_id', 'user_id', 'created_at', 'updated_at']);
   const written = { purchases: 0, movements: 0, saleLines: 0 };
@@ -240,7 +240,7 @@ export async function seedLargeData(options: LargeSeedOptions): Promise<LargeSee
     const receivedAt = new Date(at.getTime() - 60_000);
     const total = fromCents(costCents[p] * quantity);
     purchaseId++;
-    purchases.add([purchaseId, supplierOf[p], userId, `PO-${purchaseId}`, 'received', total, orderedAt, receivedAt, orderedAt, receivedAt]);
+    purchases.add([purchaseId, supplierOf[p], userId, mainId, `PO-${purchaseId}`, 'received', total, orderedAt, receivedAt, orderedAt, receivedAt]);
     purchaseItems.add([purchaseId, p + 1, quantity, quantity, fromCents(costCents[p]), total, orderedAt, receivedAt]);
     stock[p] += quantity;
     movements.add([p + 1, mainId, quantity, stock[p], 'purchase', null, 'purchase', purchaseId, userId, receivedAt, receivedAt]);
@@ -287,6 +287,7 @@ export async function seedLargeData(options: LargeSeedOptions): Promise<LargeSee
         saleId,
         formatInvoiceNumber(settings.invoicePrefix, period, invoice),
         userId,
+        mainId,
         random() < 0.3 ? `${pick(random, FIRST_NAMES)} ${pick(random, LAST_NAMES)}` : null,
         cancelled ? 'cancelled' : 'completed',
         fromCents(subtotal),

@@ -62,12 +62,14 @@ export function initModels(sequelize: Sequelize): void {
   SaleItem.belongsTo(Sale, { foreignKey: 'saleId', as: 'sale' });
   SaleItem.belongsTo(Product, { foreignKey: 'productId', as: 'product' });
   Sale.belongsTo(User, { foreignKey: 'userId', as: 'user' });
+  Sale.belongsTo(Location, { foreignKey: 'locationId', as: 'location' });
 
   Purchase.hasMany(PurchaseItem, { foreignKey: 'purchaseId', as: 'items' });
   PurchaseItem.belongsTo(Purchase, { foreignKey: 'purchaseId', as: 'purchase' });
   PurchaseItem.belongsTo(Product, { foreignKey: 'productId', as: 'product' });
   Purchase.belongsTo(Supplier, { foreignKey: 'supplierId', as: 'supplier' });
   Purchase.belongsTo(User, { foreignKey: 'userId', as: 'user' });
+  Purchase.belongsTo(Location, { foreignKey: 'locationId', as: 'location' });
 
   StockMovement.belongsTo(Product, { foreignKey: 'productId', as: 'product' });
   StockMovement.belongsTo(User, { foreignKey: 'userId', as: 'user' });

@@ -1,3 +1,4 @@
+import { defaultLocation } from '../../src/modules/locations/location.service.js';
 import { transaction } from '../../src/db/index.js';
 import { Product } from '../../src/modules/products/product.model.js';
 import { Sale, SaleItem } from '../../src/modules/sales/sale.model.js';
@@ -26,7 +27,7 @@ export async function seedAiData(customerId: number, now = clockNow()) {
     await applyStockChanges([{ productId: router.id, delta: 8 }, { productId: switch8.id, delta: 1 }], { reason: 'adjustment', adjustmentReason: 'count', at: recent });
     await recordSeedSale([{ productId: router.id, quantity: 2 }, { productId: switch8.id, quantity: 1 }], null, recent);
     const cancelled = await Sale.create(
-      { userId: null, customerName: 'Jane Secret', customerEmail: CUSTOMER_EMAIL, status: 'cancelled', subtotal: 590, discount: 0, taxRate: 0, tax: 0, total: 590, cancelledAt: recent, createdAt: recent, updatedAt: recent },
+      { userId: null, locationId: (await defaultLocation()).id, customerName: 'Jane Secret', customerEmail: CUSTOMER_EMAIL, status: 'cancelled', subtotal: 590, discount: 0, taxRate: 0, tax: 0, total: 590, cancelledAt: recent, createdAt: recent, updatedAt: recent },
     );
     await SaleItem.create({ saleId: cancelled.id, productId: router.id, quantity: 10, unitPrice: 59, unitCost: 34.5, lineTotal: 590, createdAt: recent, updatedAt: recent });
 

@@ -1,3 +1,4 @@
+import { defaultLocation } from '../../src/modules/locations/location.service.js';
 import { transaction } from '../../src/db/index.js';
 import { applyStockChanges } from '../../src/modules/inventory/inventory.service.js';
 import type { AdjustmentReason } from '../../src/modules/inventory/stock-movement.model.js';
@@ -71,7 +72,7 @@ export function recordSale(lines: Line[], options: { at?: Date; taxRate?: number
   const taxRate = options.taxRate ?? 0;
   return transaction(async () => {
     const sale = await Sale.create(
-      { userId: options.userId ?? null, discount: 0, taxRate, ...totals(lines, taxRate), createdAt: at, updatedAt: at },
+      { userId: options.userId ?? null, locationId: (await defaultLocation()).id, discount: 0, taxRate, ...totals(lines, taxRate), createdAt: at, updatedAt: at },
     );
     await SaleItem.bulkCreate(
       lines.map((l) => ({ saleId: sale.id, productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice, unitCost: 0, lineTotal: fromCents(toCents(l.unitPrice) * l.quantity), createdAt: at, updatedAt: at })),
@@ -115,7 +116,7 @@ export function recordPurchase(
   const at = options.at ?? new Date();
   return transaction(async () => {
     const purchase = await Purchase.create(
-      { supplierId, userId: null, status: options.status, totalCost: fromCents(sumCents(lines.map((l) => toCents(l.unitCost) * l.quantity))), createdAt: at, updatedAt: at },
+      { supplierId, userId: null, locationId: (await defaultLocation()).id, status: options.status, totalCost: fromCents(sumCents(lines.map((l) => toCents(l.unitCost) * l.quantity))), createdAt: at, updatedAt: at },
     );
     await PurchaseItem.bulkCreate(
       lines.map((l) => ({ purchaseId: purchase.id, productId: l.productId, quantity: l.quantity, receivedQuantity: l.received ?? 0, unitCost: l.unitCost, lineTotal: fromCents(toCents(l.unitCost) * l.quantity) })),

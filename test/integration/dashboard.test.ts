@@ -40,11 +40,17 @@ describe('GET /api/dashboard/stats', () => {
   it('when a viewer asks, then every figure matches the data, cancelled sales and orders left out', async () => {
     const res = await app.http('GET', '/api/dashboard/stats', { token: viewer });
     assert.equal(res.status, 200);
-    const { monthlySales, ...figures } = res.body;
+    const { monthlySales, stockByLocation, ...figures } = res.body;
+    assert.deepEqual(
+      stockByLocation.map((l: { code: string; units: number; value: number }) => [l.code, l.units, l.value]),
+      [['MAIN', 98, 972.25]],
+      'one location holds everything',
+    );
     assert.deepEqual(figures, {
       totalProducts: 3,
       totalStockUnits: 98,
       stockValue: 972.25,
+      inTransit: { units: 0, value: 0 },
       lowStockCount: 2,
       outOfStockCount: 1,
       // 64.92 (59.97 + 4.95 tax) + 11.91 (11.00 + 0.91 tax) + 19.99 (storefront order)

@@ -131,6 +131,31 @@ describe('locations, transfers and stock counts', () => {
     });
   });
 
+  describe('documents at a location', () => {
+    it('when a purchase is made for the shop, then receipts arrive there unless they name another place, and exports carry the location', async () => {
+      const supplier = await ok('POST', '/api/suppliers', manager, { name: 'Shop Supplier' }, 201);
+      const po = await ok('POST', '/api/purchases', staff, { supplierId: supplier.id, items: [{ productId: cable.id, quantity: 6, unitCost: 2 }], locationId: shop.id }, 201);
+      assert.equal(po.locationId, shop.id);
+      await ok('POST', `/api/purchases/${po.id}/receive`, staff, { items: [{ productId: cable.id, quantity: 2 }] });
+      await ok('POST', `/api/purchases/${po.id}/receive`, staff, { items: [{ productId: cable.id, quantity: 4 }], locationId: main.id });
+      const afterReceipts = await quantities(cable.id);
+      assert.deepEqual([afterReceipts.SHOP, afterReceipts.MAIN], [14, 4]);
+      const sale = await ok('POST', '/api/sales', staff, { items: [{ productId: cable.id, quantity: 4 }], locationId: main.id }, 201);
+      assert.equal(sale.locationId, main.id);
+      assert.equal((await quantities(cable.id)).MAIN, 0);
+      const sales = await ok('GET', `/api/sales?locationId=${main.id}&productId=${cable.id}`, viewer);
+      assert.deepEqual(sales.data.map((x: Json) => x.id), [sale.id]);
+      assert.equal((await ok('GET', `/api/purchases?locationId=${shop.id}`, viewer)).data.length, 1);
+
+      const salesCsv = await app.http('GET', `/api/sales/export?productId=${cable.id}`, { token: viewer });
+      assert.match(salesCsv.text.split('\r\n')[1], /"MAIN","CBL-Z"/);
+      const purchasesCsv = await app.http('GET', `/api/purchases/export?supplierId=${supplier.id}`, { token: viewer });
+      assert.match(purchasesCsv.text.split('\r\n')[1], /"Shop Supplier","SHOP","CBL-Z"/);
+      const productsCsv = await app.http('GET', '/api/products/export?search=CBL-Z', { token: viewer });
+      assert.match(productsCsv.text, /"SHOP:14"/);
+    });
+  });
+
   describe('transfers', () => {
     it('when a transfer is drafted, shipped, partly and then fully received, then stock moves at each step with one ledger row per change', async () => {
       const draft = await ok('POST', '/api/transfers', staff, { fromLocationId: main.id, toLocationId: shop.id, items: [{ productId: router.id, quantity: 10 }], reference: 'T-1' }, 201);
@@ -178,7 +203,7 @@ describe('locations, transfers and stock counts', () => {
         toLocationId: main.id,
         items: [
           { productId: router.id, quantity: 5 },
-          { productId: cable.id, quantity: 13 },
+          { productId: cable.id, quantity: 15 },
         ],
       }, 201);
       const res = await call('POST', `/api/transfers/${t.id}/ship`, staff);
@@ -186,7 +211,7 @@ describe('locations, transfers and stock counts', () => {
       assert.equal(res.body.error.code, 'INSUFFICIENT_STOCK');
       assert.match(res.body.error.message, /Cable Z/);
       assert.deepEqual(await quantities(router.id), { total: 40, inTransit: 0, MAIN: 30, SHOP: 10, BR: 0 });
-      assert.deepEqual(await quantities(cable.id), { total: 12, inTransit: 0, MAIN: 0, SHOP: 12, BR: 0 });
+      assert.deepEqual(await quantities(cable.id), { total: 14, inTransit: 0, MAIN: 0, SHOP: 14, BR: 0 });
       assert.equal((await ok('GET', `/api/transfers/${t.id}`, viewer)).status, 'draft');
       assert.equal((await call('POST', `/api/transfers/${t.id}/cancel`, staff)).status, 403, 'staff may not cancel');
       assert.equal((await ok('POST', `/api/transfers/${t.id}/cancel`, manager)).status, 'cancelled');
@@ -282,7 +307,7 @@ describe('locations, transfers and stock counts', () => {
       await ok('PUT', `/api/stock-counts/${count.id}/lines`, staff, { lines: [{ productId: cable.id, counted: 0 }] });
       assert.equal((await call('POST', `/api/stock-counts/${count.id}/cancel`, staff)).status, 403);
       assert.equal((await ok('POST', `/api/stock-counts/${count.id}/cancel`, manager)).status, 'cancelled');
-      assert.equal((await quantities(cable.id)).SHOP, 12);
+      assert.equal((await quantities(cable.id)).SHOP, 14);
       assert.equal((await call('POST', `/api/stock-counts/${count.id}/submit`, staff)).status, 409);
       assert.equal((await call('POST', '/api/stock-counts', viewer, { locationId: main.id })).status, 403);
       assert.equal((await call('POST', '/api/stock-counts', staff, { locationId: main.id, productIds: [99999] })).status, 400);

@@ -175,9 +175,10 @@ describe('purchases and shipments', () => {
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
     const lines = csv.text.trim().split(/\r?\n/);
-    assert.match(lines[0], /^"purchaseId","reference","date","status","supplier","sku","product","quantity","receivedQuantity","unitCost","lineTotal"/);
+    assert.match(lines[0], /^"purchaseId","reference","date","status","supplier","location","sku","product","quantity","receivedQuantity","unitCost","lineTotal"/);
     assert.equal(lines.length, 3);
     assert.ok(lines[1].includes('"FIND-ME"'));
+    assert.ok(lines[1].includes('"MAIN"'), 'where the goods arrive');
     const pdf = await app.http('GET', `/api/purchases/export?format=pdf&supplierId=${supplier.id}`, { token: viewer });
     assert.equal(pdf.status, 200);
     assert.ok(pdf.text.startsWith('%PDF'));

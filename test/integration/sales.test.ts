@@ -208,11 +208,12 @@ describe('sales', () => {
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
     const lines = csv.text.trim().split(/\r?\n/);
-    assert.match(lines[0], /^"invoiceNumber","date","status","customerName","sku","product","quantity","unitPrice","lineTotal"/);
+    assert.match(lines[0], /^"invoiceNumber","date","status","customerName","location","sku","product","quantity","unitPrice","lineTotal"/);
     assert.equal(lines.length, 3);
     assert.ok(lines[1].includes(sale.invoiceNumber));
     assert.ok(lines[1].includes('"Export, ""Quoted"" Item"'));
     assert.ok(lines[2].includes(b.sku));
+    assert.ok(lines[1].includes('"MAIN"'), 'the location sold from');
     assert.ok(lines[1].includes(`"'=HYPERLINK(""x"")"`), 'formula neutralised');
     assert.ok(lines[1].includes('"1.10","2.20"'), 'money with two decimals');
 

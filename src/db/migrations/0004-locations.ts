@@ -139,40 +139,56 @@ async function createTable(qi: QueryInterface, spec: TableSpec): Promise<void> {
 }
 
 /**
- * Every ledger row gets the location it happened at: MAIN for the history.
+ * Every ledger row, sale and purchase gets its location: MAIN for the history.
  * MariaDB adds the column with MAIN as its default (instant) and then drops
  * the default; the foreign key is added with checks off on that connection
- * (every value is MAIN, which exists), so the ledger is not copied. SQLite
+ * (every value is MAIN, which exists), so the table is not copied. SQLite
  * cannot add a NOT NULL column with a foreign key: the column is added
  * nullable, filled, and triggers refuse a NULL from then on.
  */
-async function locateLedger(qi: QueryInterface, mainId: number): Promise<void> {
+const LOCATED: { table: string; index: string[] }[] = [
+  { table: 'stock_movements', index: ['location_id', 'product_id', 'id'] },
+  { table: 'sales', index: ['location_id', 'created_at'] },
+  { table: 'purchases', index: ['location_id'] },
+];
+const indexName = (table: string, fields: string[]) => `${table}_${fields.join('_')}`;
+
+async function addLocationColumn(qi: QueryInterface, table: string, index: string[], mainId: number): Promise<void> {
   if (isSqlite(qi)) {
-    await run(qi, 'ALTER TABLE stock_movements ADD COLUMN location_id INTEGER REFERENCES locations (id) ON DELETE RESTRICT ON UPDATE CASCADE');
-    await run(qi, 'UPDATE stock_movements SET location_id = :mainId', { mainId });
+    await run(qi, `ALTER TABLE ${table} ADD COLUMN location_id INTEGER REFERENCES locations (id) ON DELETE RESTRICT ON UPDATE RESTRICT`);
+    await run(qi, `UPDATE ${table} SET location_id = :mainId`, { mainId });
     for (const event of ['INSERT', 'UPDATE']) {
       await run(
         qi,
-        `CREATE TRIGGER stock_movements_location_required_${event.toLowerCase()} BEFORE ${event} ON stock_movements WHEN NEW.location_id IS NULL
-         BEGIN SELECT RAISE(ABORT, 'stock_movements.location_id is required'); END`,
+        `CREATE TRIGGER ${table}_location_required_${event.toLowerCase()} BEFORE ${event} ON ${table} WHEN NEW.location_id IS NULL
+         BEGIN SELECT RAISE(ABORT, '${table}.location_id is required'); END`,
       );
     }
   } else {
-    await run(qi, `ALTER TABLE stock_movements ADD COLUMN location_id INT NOT NULL DEFAULT ${Number(mainId)} AFTER product_id`);
-    await run(qi, 'ALTER TABLE stock_movements ALTER COLUMN location_id DROP DEFAULT');
+    await run(qi, `ALTER TABLE ${table} ADD COLUMN location_id INT NOT NULL DEFAULT ${Number(mainId)}`);
+    await run(qi, `ALTER TABLE ${table} ALTER COLUMN location_id DROP DEFAULT`);
     await qi.sequelize.transaction(async (t) => {
       await qi.sequelize.query('SET SESSION foreign_key_checks = 0', { transaction: t });
       try {
-        await qi.sequelize.query(
-          'ALTER TABLE stock_movements ADD CONSTRAINT stock_movements_location_id_fk FOREIGN KEY (location_id) REFERENCES locations (id) ON DELETE RESTRICT ON UPDATE CASCADE',
-          { transaction: t },
-        );
+        await qi.sequelize.query(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_location_id_fk FOREIGN KEY (location_id) REFERENCES locations (id) ON DELETE RESTRICT ON UPDATE RESTRICT`, {
+          transaction: t,
+        });
       } finally {
         await qi.sequelize.query('SET SESSION foreign_key_checks = 1', { transaction: t });
       }
     });
   }
-  await qi.addIndex('stock_movements', ['location_id', 'product_id', 'id'], { name: 'stock_movements_location_id_product_id_id' });
+  await qi.addIndex(table, index, { name: indexName(table, index) });
+}
+
+async function removeLocationColumn(qi: QueryInterface, table: string, index: string[]): Promise<void> {
+  if (isSqlite(qi)) {
+    for (const event of ['insert', 'update']) await run(qi, `DROP TRIGGER IF EXISTS ${table}_location_required_${event}`);
+  } else {
+    await run(qi, `ALTER TABLE ${table} DROP FOREIGN KEY ${table}_location_id_fk`);
+  }
+  await qi.removeIndex(table, indexName(table, index));
+  await run(qi, `ALTER TABLE ${table} DROP COLUMN location_id`);
 }
 
 /** The ledger's reasons before and after: MariaDB keeps them in an ENUM (SQLite in text). Appending values is instant. */
@@ -195,7 +211,7 @@ export const migration: Migration = {
         WHERE p.stock <> 0 OR EXISTS (SELECT 1 FROM stock_movements m WHERE m.product_id = p.id)`,
       { mainId, at },
     );
-    await locateLedger(qi, Number(mainId));
+    for (const { table, index } of LOCATED) await addLocationColumn(qi, table, index, Number(mainId));
     if (!isSqlite(qi)) await run(qi, `ALTER TABLE stock_movements MODIFY reason ${reasonEnum([...REASONS, ...NEW_REASONS])}`);
     for (const spec of TABLES.slice(2)) await createTable(qi, spec);
   },
@@ -203,16 +219,8 @@ export const migration: Migration = {
     for (const spec of [...TABLES].reverse().slice(0, 4)) await qi.dropTable(spec.name);
     // Transfers and counts become plain adjustments: the ledger keeps adding up to products.stock.
     await run(qi, `UPDATE stock_movements SET reason = 'adjustment' WHERE reason IN (${NEW_REASONS.map((r) => `'${r}'`).join(', ')})`);
-    if (isSqlite(qi)) {
-      for (const event of ['insert', 'update']) await run(qi, `DROP TRIGGER IF EXISTS stock_movements_location_required_${event}`);
-      await qi.removeIndex('stock_movements', 'stock_movements_location_id_product_id_id');
-      await run(qi, 'ALTER TABLE stock_movements DROP COLUMN location_id');
-    } else {
-      await run(qi, `ALTER TABLE stock_movements MODIFY reason ${reasonEnum(REASONS)}`);
-      await run(qi, 'ALTER TABLE stock_movements DROP FOREIGN KEY stock_movements_location_id_fk');
-      await qi.removeIndex('stock_movements', 'stock_movements_location_id_product_id_id');
-      await run(qi, 'ALTER TABLE stock_movements DROP COLUMN location_id');
-    }
+    if (!isSqlite(qi)) await run(qi, `ALTER TABLE stock_movements MODIFY reason ${reasonEnum(REASONS)}`);
+    for (const { table, index } of LOCATED) await removeLocationColumn(qi, table, index);
     await qi.dropTable('stock_levels');
     await qi.dropTable('locations');
   },

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { writeCsv } from '../../shared/csv.js';
-import { Op, type WhereOptions } from 'sequelize';
+import { Op, QueryTypes, type WhereOptions } from 'sequelize';
+import { db } from '../../db/index.js';
 import { Product } from './product.model.js';
 import { imageUrlOf } from './product-image.js';
 import { productWhere, supplierInclude } from './product.service.js';
@@ -19,6 +20,7 @@ const COLUMNS = [
   'price',
   'costPrice',
   'stock',
+  'stockByLocation',
   'lowStockThreshold',
   'reorderQuantity',
   'supplierId',
@@ -35,7 +37,7 @@ const COLUMNS = [
 
 type CsvRow = Record<(typeof COLUMNS)[number], string | number | null>;
 
-function toRow(product: Product): CsvRow {
+function toRow(product: Product, levels: string): CsvRow {
   const supplier = (product as Product & { supplier?: { name: string } | null }).supplier;
   return {
     id: product.id,
@@ -46,6 +48,7 @@ function toRow(product: Product): CsvRow {
     price: product.price.toFixed(2),
     costPrice: product.costPrice.toFixed(2),
     stock: product.stock,
+    stockByLocation: levels,
     lowStockThreshold: product.lowStockThreshold,
     reorderQuantity: product.reorderQuantity,
     supplierId: product.supplierId,
@@ -61,6 +64,19 @@ function toRow(product: Product): CsvRow {
   };
 }
 
+/** Per product, its quantity at each location that holds some: `MAIN:30 SHOP:10`. */
+async function levelsOf(productIds: number[]): Promise<Map<number, string>> {
+  const byProduct = new Map<number, string[]>();
+  if (!productIds.length) return new Map();
+  const rows = await db().query<{ product_id: number; code: string; quantity: number }>(
+    `SELECT s.product_id, l.code, s.quantity FROM stock_levels s JOIN locations l ON l.id = s.location_id
+      WHERE s.product_id IN (:productIds) AND s.quantity <> 0 ORDER BY s.product_id, l.is_default DESC, l.code`,
+    { type: QueryTypes.SELECT, replacements: { productIds } },
+  );
+  for (const r of rows) byProduct.set(Number(r.product_id), [...(byProduct.get(Number(r.product_id)) ?? []), `${r.code}:${r.quantity}`]);
+  return new Map([...byProduct].map(([id, parts]) => [id, parts.join(' ')]));
+}
+
 /** The filtered products in id order, read in keyset batches (`id > lastId`), never all at once. */
 async function* productBatches(where: WhereOptions<Product>): AsyncGenerator<CsvRow> {
   let lastId = 0;
@@ -71,7 +87,8 @@ async function* productBatches(where: WhereOptions<Product>): AsyncGenerator<Csv
       order: [['id', 'ASC']],
       limit: BATCH_SIZE,
     });
-    for (const product of batch) yield toRow(product);
+    const levels = await levelsOf(batch.map((p) => p.id));
+    for (const product of batch) yield toRow(product, levels.get(product.id) ?? '');
     if (batch.length < BATCH_SIZE) return;
     lastId = batch[batch.length - 1].id;
   }

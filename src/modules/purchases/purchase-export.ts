@@ -5,6 +5,7 @@ import { fromCents, sumCents, toCents } from '../../shared/money.js';
 import { Product } from '../products/product.model.js';
 import { getSettings } from '../settings/settings.service.js';
 import { Supplier } from '../suppliers/supplier.model.js';
+import { Location } from '../locations/location.model.js';
 import { dateFormatter, moneyFormatter } from '../../shared/pdf/format.js';
 import { renderReportPdf } from '../../shared/pdf/report.js';
 import { Purchase, PurchaseItem } from './purchase.model.js';
@@ -14,7 +15,7 @@ import { now as clockNow } from '../../shared/clock.js';
 
 const BATCH = 500;
 const PDF_MAX_ROWS = 2000;
-type Loaded = Purchase & { supplier?: Supplier | null };
+type Loaded = Purchase & { supplier?: Supplier | null; location?: Location | null };
 type LoadedItem = PurchaseItem & { product?: Product };
 
 /** Purchases matching `where` in id order, batch by batch (flat memory for any size). */
@@ -23,7 +24,10 @@ async function* purchaseBatches(where: WhereOptions<Purchase>): AsyncGenerator<{
   for (;;) {
     const purchases: Loaded[] = await Purchase.findAll({
       where: { [Op.and]: [where, { id: { [Op.gt]: lastId } }] },
-      include: [{ model: Supplier, as: 'supplier', attributes: ['name'] }],
+      include: [
+        { model: Supplier, as: 'supplier', attributes: ['name'] },
+        { model: Location, as: 'location', attributes: ['code'] },
+      ],
       order: [['id', 'ASC']],
       limit: BATCH,
     });
@@ -50,6 +54,7 @@ async function* csvRows(filters: PurchaseFilters) {
           date: p.createdAt.toISOString(),
           status: p.status,
           supplier: p.supplier?.name ?? '',
+          location: p.location?.code ?? '',
           sku: item.product?.sku ?? '',
           product: item.product?.name ?? '',
           quantity: item.quantity,
@@ -64,7 +69,7 @@ async function* csvRows(filters: PurchaseFilters) {
   }
 }
 
-const CSV_FIELDS = ['purchaseId', 'reference', 'date', 'status', 'supplier', 'sku', 'product', 'quantity', 'receivedQuantity', 'unitCost', 'lineTotal', 'purchaseTotal', 'receivedAt'];
+const CSV_FIELDS = ['purchaseId', 'reference', 'date', 'status', 'supplier', 'location', 'sku', 'product', 'quantity', 'receivedQuantity', 'unitCost', 'lineTotal', 'purchaseTotal', 'receivedAt'];
 
 /** Streams the filtered purchases as CSV (one row per line); reused by the AdminJS export. */
 export async function writePurchasesCsv(filters: PurchaseFilters, stream: Writable): Promise<void> {

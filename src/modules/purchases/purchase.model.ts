@@ -15,6 +15,7 @@ export class Purchase extends Model<InferAttributes<Purchase>, InferCreationAttr
   declare id: CreationOptional<number>;
   declare supplierId: number | null;
   declare userId: number | null;
+  declare locationId: number;
   declare reference: CreationOptional<string | null>;
   declare status: CreationOptional<PurchaseStatus>;
   declare totalCost: number;
@@ -31,6 +32,7 @@ export class Purchase extends Model<InferAttributes<Purchase>, InferCreationAttr
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         supplierId: { type: DataTypes.INTEGER, allowNull: true },
         userId: { type: DataTypes.INTEGER, allowNull: true },
+        locationId: { type: DataTypes.INTEGER, allowNull: false },
         reference: { type: DataTypes.STRING(80), allowNull: true },
         status: { type: DataTypes.ENUM(...PURCHASE_STATUSES), allowNull: false, defaultValue: 'ordered' },
         totalCost: money('totalCost'),

@@ -16,7 +16,7 @@ export const createPurchaseBody = z
     supplierId: z.coerce.number().int().positive(),
     items: z.array(z.object({ productId, quantity, unitCost: money })).min(1).max(500).refine(distinctProducts, DISTINCT),
     status: z.enum(['ordered', 'received']).default('ordered'),
-    locationId: locationIdField.openapi({ description: 'Where the goods arrive when created as received (default: the default location)' }),
+    locationId: locationIdField.openapi({ description: 'Where the goods arrive (default: the default location); receipts go there unless they name another location' }),
     expectedAt: dateOrDateTime.optional(),
     reference: z.string().trim().max(80).optional(),
     notes: z.string().trim().max(2000).optional(),
@@ -28,7 +28,7 @@ export type CreatePurchaseInput = Omit<z.infer<typeof createPurchaseBody>, 'stat
 export const receivePurchaseBody = z
   .object({
     items: z.array(z.object({ productId, quantity })).min(1).max(500).refine(distinctProducts, DISTINCT).optional(),
-    locationId: locationIdField.openapi({ description: 'Where the goods arrive (default: the default location)' }),
+    locationId: locationIdField.openapi({ description: 'Where the goods arrive (default: the location the purchase was made for)' }),
   })
   .openapi('ReceivePurchase');
 export type ReceivePurchaseInput = z.infer<typeof receivePurchaseBody>;
@@ -62,6 +62,7 @@ export const PurchaseSchema = z
     supplierId: z.number().nullable(),
     supplierName: z.string().nullable(),
     userId: z.number().nullable(),
+    locationId: z.number().describe('Where the goods are to arrive'),
     reference: z.string().nullable(),
     status: z.enum(PURCHASE_STATUSES),
     totalCost: z.number(),
@@ -79,6 +80,7 @@ const purchaseFilters = {
   ...dateRangeQuery,
   supplierId: z.coerce.number().int().positive().optional(),
   productId: z.coerce.number().int().positive().optional(),
+  locationId: z.coerce.number().int().positive().optional(),
   status: z.enum(PURCHASE_STATUSES).optional(),
 };
 

@@ -24,6 +24,7 @@ export function purchaseDto(purchase: Purchase & { supplier?: Supplier | null },
     supplierId: purchase.supplierId,
     supplierName: purchase.supplier?.name ?? null,
     userId: purchase.userId,
+    locationId: purchase.locationId,
     reference: purchase.reference,
     status: purchase.status,
     totalCost: purchase.totalCost,
@@ -76,10 +77,12 @@ async function insertPurchase(data: NewPurchase, action: string, actor: Actor, a
   const supplier = await checkedSupplier(data.supplierId);
   const lineCents = data.lines.map((l) => toCents(l.unitCost) * l.quantity);
   const stamps = { createdAt: at, updatedAt: at };
+  const location = await resolveLocation(data.locationId);
   const purchase = await Purchase.create(
     {
       supplierId: supplier?.id ?? null,
       userId: actor.id,
+      locationId: location.id,
       reference: data.reference || null,
       status: data.received ? 'received' : 'ordered',
       totalCost: fromCents(sumCents(lineCents)),
@@ -92,7 +95,6 @@ async function insertPurchase(data: NewPurchase, action: string, actor: Actor, a
   );
   // Stock before the lines: the product row's exclusive lock comes before the foreign-key checks' shared ones (no MariaDB deadlock).
   if (data.received) {
-    const location = await resolveLocation(data.locationId);
     await applyStockChanges(data.lines.map((l) => ({ productId: l.product.id, locationId: location.id, delta: l.quantity })), { reason: 'purchase', referenceType: 'purchase', referenceId: purchase.id, userId: actor.id, at });
   }
   const items: ItemWithProduct[] = await PurchaseItem.bulkCreate(
@@ -160,7 +162,8 @@ export async function receivePurchase(id: number, input: ReceivePurchaseInput, a
     purchase.status = complete ? 'received' : 'partially_received';
     if (complete) purchase.receivedAt = at;
     await purchase.save();
-    const location = await resolveLocation(input.locationId);
+    // Where the purchase said the goods would arrive, unless this receipt names another place.
+    const location = await resolveLocation(input.locationId ?? purchase.locationId);
     await applyStockChanges(receipts.map((r) => ({ productId: r.item.productId, locationId: location.id, delta: r.quantity })), { reason: 'purchase', referenceType: 'purchase', referenceId: id, userId: actor.id, at });
     await recordAudit(
       { userId: actor.id, action: 'purchase.receive', entityType: 'purchase', entityId: id, changes: { status: { from: before, to: purchase.status }, received: receipts.map((r) => ({ productId: r.item.productId, quantity: r.quantity })) }, ip: actor.ip }
@@ -190,6 +193,7 @@ export async function purchaseWhere(filters: PurchaseFilters): Promise<WhereOpti
   if (created) where.createdAt = created;
   if (filters.status) where.status = filters.status;
   if (filters.supplierId) where.supplierId = filters.supplierId;
+  if (filters.locationId) where.locationId = filters.locationId;
   if (filters.productId) where.id = { [Op.in]: literal(`(SELECT purchase_id FROM purchase_items WHERE product_id = ${Number(filters.productId)})`) };
   if (filters.search) where[Op.or] = [{ reference: { [Op.like]: `%${filters.search}%` } }, { notes: { [Op.like]: `%${filters.search}%` } }];
   return where as WhereOptions<Purchase>;

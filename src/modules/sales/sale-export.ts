@@ -44,6 +44,7 @@ interface LineRow {
   created_at: Date | string;
   status: string;
   customer_name: string | null;
+  location: string;
   sku: string;
   name: string;
   quantity: number;
@@ -66,8 +67,8 @@ async function linePage(where: WhereOptions<Sale>, afterId: number): Promise<{ l
   const ids = (await Sale.findAll({ where: { [Op.and]: [where, { id: { [Op.gt]: afterId } }] }, attributes: ['id'], order: [['id', 'ASC']], limit: EXPORT_BATCH, raw: true })).map((s) => s.id);
   if (!ids.length) return undefined;
   const rows = await db().query<LineRow>(
-    `SELECT s.invoice_number, s.created_at, s.status, s.customer_name, p.sku, p.name, i.quantity, i.unit_price, i.line_total, s.subtotal, s.discount, s.tax, s.total
-       FROM sale_items i JOIN sales s ON s.id = i.sale_id JOIN products p ON p.id = i.product_id
+    `SELECT s.invoice_number, s.created_at, s.status, s.customer_name, l.code AS location, p.sku, p.name, i.quantity, i.unit_price, i.line_total, s.subtotal, s.discount, s.tax, s.total
+       FROM sale_items i JOIN sales s ON s.id = i.sale_id JOIN products p ON p.id = i.product_id JOIN locations l ON l.id = s.location_id
       WHERE i.sale_id IN (${ids.join(',')}) ORDER BY i.sale_id, i.id`,
     { type: QueryTypes.SELECT, raw: true },
   );
@@ -88,6 +89,7 @@ async function* csvRows(filters: SaleFilters) {
         date: toDate(r.created_at)!.toISOString(),
         status: r.status,
         customerName: r.customer_name ?? '',
+        location: r.location,
         sku: r.sku,
         product: r.name,
         quantity: r.quantity,
@@ -102,7 +104,7 @@ async function* csvRows(filters: SaleFilters) {
   }
 }
 
-const CSV_FIELDS = ['invoiceNumber', 'date', 'status', 'customerName', 'sku', 'product', 'quantity', 'unitPrice', 'lineTotal', 'saleSubtotal', 'saleDiscount', 'saleTax', 'saleTotal'];
+const CSV_FIELDS = ['invoiceNumber', 'date', 'status', 'customerName', 'location', 'sku', 'product', 'quantity', 'unitPrice', 'lineTotal', 'saleSubtotal', 'saleDiscount', 'saleTax', 'saleTotal'];
 
 /** Streams the filtered sales as CSV (one row per line) into `stream`; reused by the AdminJS export. */
 export async function writeSalesCsv(filters: SaleFilters, stream: Writable): Promise<void> {

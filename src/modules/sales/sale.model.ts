@@ -15,6 +15,7 @@ export class Sale extends Model<InferAttributes<Sale>, InferCreationAttributes<S
   declare id: CreationOptional<number>;
   declare invoiceNumber: CreationOptional<string | null>;
   declare userId: number | null;
+  declare locationId: number;
   declare customerName: CreationOptional<string | null>;
   declare customerEmail: CreationOptional<string | null>;
   declare status: CreationOptional<SaleStatus>;
@@ -34,6 +35,7 @@ export class Sale extends Model<InferAttributes<Sale>, InferCreationAttributes<S
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         invoiceNumber: { type: DataTypes.STRING(40), allowNull: true, unique: true },
         userId: { type: DataTypes.INTEGER, allowNull: true },
+        locationId: { type: DataTypes.INTEGER, allowNull: false },
         customerName: { type: DataTypes.STRING(160), allowNull: true },
         customerEmail: { type: DataTypes.STRING(190), allowNull: true },
         status: { type: DataTypes.ENUM(...SALE_STATUSES), allowNull: false, defaultValue: 'completed' },

@@ -39,6 +39,7 @@ export const SaleSchema = z
     id: z.number(),
     invoiceNumber: z.string(),
     userId: z.number().nullable(),
+    locationId: z.number().describe('Where the goods were sold from'),
     customerName: z.string().nullable(),
     customerEmail: z.string().nullable(),
     status: z.enum(SALE_STATUSES),
@@ -59,6 +60,7 @@ const saleFilters = {
   ...dateRangeQuery,
   productId: z.coerce.number().int().positive().optional(),
   userId: z.coerce.number().int().positive().optional(),
+  locationId: z.coerce.number().int().positive().optional(),
   status: z.enum(SALE_STATUSES).optional(),
 };
 

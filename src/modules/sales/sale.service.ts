@@ -22,6 +22,7 @@ export function saleDto(sale: Sale, items: SaleItem[]) {
     id: sale.id,
     invoiceNumber: sale.invoiceNumber,
     userId: sale.userId,
+    locationId: sale.locationId,
     customerName: sale.customerName,
     customerEmail: sale.customerEmail,
     status: sale.status,
@@ -87,6 +88,7 @@ export async function createSale(input: CreateSaleInput, actor: Actor, options: 
     const sale = await Sale.create(
       {
         userId: actor.id,
+        locationId: location.id,
         customerName: input.customerName || null,
         customerEmail: input.customerEmail?.toLowerCase() || null,
         notes: input.notes || null,
@@ -133,6 +135,7 @@ export async function saleWhere(filters: SaleFilters): Promise<WhereOptions<Sale
   if (created) where.createdAt = created;
   if (filters.status) where.status = filters.status;
   if (filters.userId) where.userId = filters.userId;
+  if (filters.locationId) where.locationId = filters.locationId;
   if (filters.productId) where.id = { [Op.in]: literal(`(SELECT sale_id FROM sale_items WHERE product_id = ${Number(filters.productId)})`) };
   if (filters.search) {
     const like = `%${filters.search}%`;
