@@ -2,6 +2,7 @@ import type { QueryInterface, Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug, type MigrationParams } from 'umzug';
 import { migration as initialSchema } from './migrations/0001-initial-schema.js';
 import { migration as reportingIndexes } from './migrations/0002-reporting-indexes.js';
+import { migration as invariantsAndMsTimestamps } from './migrations/0003-invariants-and-ms-timestamps.js';
 
 export interface Migration {
   name: string;
@@ -10,7 +11,7 @@ export interface Migration {
 }
 
 /** Listed explicitly (not globbed) so the same list runs under tsx and from dist/. */
-const MIGRATIONS: Migration[] = [initialSchema, reportingIndexes];
+const MIGRATIONS: Migration[] = [initialSchema, reportingIndexes, invariantsAndMsTimestamps];
 
 export function createMigrator(sequelize: Sequelize) {
   return new Umzug({
