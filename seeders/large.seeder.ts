@@ -1,4 +1,4 @@
-import { db, isSqlite, transaction } from '../src/db/index.js';
+import { db, sqlDate, transaction } from '../src/db/index.js';
 import { Product } from '../src/modules/products/product.model.js';
 import { formatSku, setSkuSequence, skuPrefix } from '../src/modules/products/sku.js';
 import { Sale } from '../src/modules/sales/sale.model.js';
@@ -42,16 +42,10 @@ export interface LargeSeedResult {
 
 type Value = string | number | Date | null;
 
-/** Dates exactly as Sequelize writes them for the dialect, so range queries compare like for like. */
-function sqlDate(date: Date): string {
-  const iso = date.toISOString().replace('T', ' ').slice(0, 23);
-  return isSqlite() ? `'${iso} +00:00'` : `'${iso}'`;
-}
-
 function sqlValue(value: Value): string {
   if (value === null) return 'NULL';
   if (typeof value === 'number') return String(value);
-  if (value instanceof Date) return sqlDate(value);
+  if (value instanceof Date) return `'${sqlDate(value)}'`;
   return db().escape(value);
 }
 

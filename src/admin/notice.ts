@@ -1,5 +1,6 @@
 import type { ActionContext, RecordActionResponse } from 'adminjs';
 import { ZodError } from 'zod';
+import { ruleError } from '../db/rule-errors.js';
 import { AppError } from '../shared/errors.js';
 import { logger } from '../shared/logger.js';
 
@@ -7,6 +8,8 @@ import { logger } from '../shared/logger.js';
 export function errorMessage(err: unknown): string {
   if (err instanceof AppError) return err.message;
   if (err instanceof ZodError) return err.issues.map((i) => `${i.path.join('.') || 'input'} ${i.message}`).join('; ');
+  const rule = ruleError(err);
+  if (rule) return rule.message;
   logger().error({ err: (err as Error).message }, 'admin action failed');
   return 'The action failed; nothing was changed.';
 }

@@ -4,6 +4,7 @@ import { Resource } from '@adminjs/sequelize';
 import { DataTypes, type Model, type ModelStatic } from 'sequelize';
 import { ZodError } from 'zod';
 import type { UserActor } from '../shared/actor.js';
+import { ruleError } from '../db/rule-errors.js';
 import { AppError } from '../shared/errors.js';
 import { panelActor } from './access.js';
 import { errorMessage } from './notice.js';
@@ -144,7 +145,8 @@ function sameValue(before: unknown, after: unknown): boolean {
  * error (the form keeps its values); anything else becomes the form's error
  * notice in the service's own words, never internals.
  */
-export function panelError(err: unknown): Error {
+export function panelError(thrown: unknown): Error {
+  const err = ruleError(thrown) ?? thrown;
   if (err instanceof ValidationError || err instanceof PanelError) return err;
   if (err instanceof ZodError) {
     const fields = Object.fromEntries(err.issues.map((issue) => [String(issue.path[0] ?? 'record'), { message: issue.message }]));

@@ -50,6 +50,20 @@ export function jsonText(attribute: string, options: Partial<ModelAttributeColum
   };
 }
 
+/**
+ * A timestamp column: DATETIME(3) on MySQL/MariaDB, so milliseconds are kept
+ * as on SQLite, and both databases order and filter the same. Every DATE
+ * attribute of every model is one of these (new tables included).
+ */
+export function timestamp(options: Partial<ModelAttributeColumnOptions> = {}): ModelAttributeColumnOptions {
+  return { type: DataTypes.DATE(3), allowNull: true, ...options };
+}
+
+/** A model's createdAt and updatedAt as millisecond timestamps. */
+export function timestamps(): { createdAt: ModelAttributeColumnOptions; updatedAt: ModelAttributeColumnOptions } {
+  return { createdAt: timestamp({ allowNull: false }), updatedAt: timestamp({ allowNull: false }) };
+}
+
 /** A DATETIME from a raw query: SQLite returns Sequelize's text ("2026-01-05 10:00:00.000 +00:00"), MySQL a Date. */
 export function toDate(value: unknown): Date | null {
   if (value === null || value === undefined) return null;

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Sequelize, type Transaction } from 'sequelize';
+import { QueryTypes, Sequelize, type Transaction } from 'sequelize';
 import { AppError } from '../shared/errors.js';
 import { createSequelize, dialectOf, type Dialect } from './sequelize.js';
 import { initModels } from './models.js';
@@ -43,6 +43,28 @@ export function db(): Sequelize {
 
 export function isSqlite(): boolean {
   return dialect === 'sqlite';
+}
+
+/**
+ * A Date as the dialect stores a millisecond timestamp, for raw SQL. Sequelize
+ * formats a Date replacement without its milliseconds on MySQL/MariaDB, so
+ * `created_at < :now` would miss what happened earlier in the same second.
+ */
+export function sqlDate(date: Date): string {
+  const utc = date.toISOString().replace('T', ' ').slice(0, 23);
+  return dialect === 'sqlite' ? `${utc} +00:00` : utc;
+}
+
+/** Replacements with every Date written as sqlDate(). */
+export function sqlReplacements<T extends Record<string, unknown> | unknown[]>(values: T): T {
+  const convert = (v: unknown) => (v instanceof Date ? sqlDate(v) : v);
+  if (Array.isArray(values)) return values.map(convert) as T;
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, convert(v)])) as T;
+}
+
+/** A raw SELECT with named replacements, dates to the millisecond. */
+export function selectRows<T extends object>(sql: string, replacements: Record<string, unknown> = {}): Promise<T[]> {
+  return db().query<T>(sql, { type: QueryTypes.SELECT, replacements: sqlReplacements(replacements) });
 }
 
 /** The transaction the current flow runs in, if any. */

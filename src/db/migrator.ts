@@ -2,6 +2,7 @@ import type { QueryInterface, Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug, type MigrationParams } from 'umzug';
 import { migration as initialSchema } from './migrations/0001-initial-schema.js';
 import { migration as reportingIndexes } from './migrations/0002-reporting-indexes.js';
+import { migration as invariantsAndMsTimestamps } from './migrations/0003-invariants-and-ms-timestamps.js';
 import { migration as locations } from './migrations/0004-locations.js';
 
 export interface Migration {
@@ -11,7 +12,7 @@ export interface Migration {
 }
 
 /** Listed explicitly (not globbed) so the same list runs under tsx and from dist/. */
-const MIGRATIONS: Migration[] = [initialSchema, reportingIndexes, locations];
+const MIGRATIONS: Migration[] = [initialSchema, reportingIndexes, invariantsAndMsTimestamps, locations];
 
 export function createMigrator(sequelize: Sequelize) {
   return new Umzug({

@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { timestamp, timestamps } from './columns.js';
 
 /** AdminJS sessions (connect-session-sequelize), so restarts and other instances keep people signed in. */
 export class Session extends Model<InferAttributes<Session>, InferCreationAttributes<Session>> {
@@ -19,10 +20,9 @@ export class Session extends Model<InferAttributes<Session>, InferCreationAttrib
     Session.init(
       {
         sid: { type: DataTypes.STRING(64), primaryKey: true },
-        expires: { type: DataTypes.DATE, allowNull: true },
+        expires: timestamp(),
         data: { type: DataTypes.TEXT, allowNull: true },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestamps(),
       },
       { sequelize, tableName: 'sessions', modelName: 'Session' },
     );

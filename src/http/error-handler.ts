@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { MulterError } from 'multer';
-import { BaseError, ConnectionError, ForeignKeyConstraintError, UniqueConstraintError, ValidationError as SequelizeValidationError } from 'sequelize';
+import { BaseError, ConnectionError, UniqueConstraintError, ValidationError as SequelizeValidationError } from 'sequelize';
 import { ZodError } from 'zod';
+import { ruleError } from '../db/rule-errors.js';
 import { AppError } from '../shared/errors.js';
 import { logger } from '../shared/logger.js';
 
@@ -11,6 +12,9 @@ function toAppError(err: unknown): AppError | undefined {
     const details = err.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message }));
     return new AppError('VALIDATION_FAILED', `Invalid input: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, 400, details);
   }
+  // Before the unique check: Sequelize reports SQLite's CHECK and NOT NULL failures as unique violations.
+  const rule = ruleError(err);
+  if (rule) return rule;
   if (err instanceof UniqueConstraintError) {
     const fields = Object.keys(err.fields ?? {});
     return new AppError(
@@ -19,9 +23,6 @@ function toAppError(err: unknown): AppError | undefined {
       409,
       fields.map((f) => ({ path: f, message: 'already exists' })),
     );
-  }
-  if (err instanceof ForeignKeyConstraintError) {
-    return new AppError('CONFLICT', 'The record is referenced by other records or refers to a missing one', 409);
   }
   if (err instanceof SequelizeValidationError) {
     const details = err.errors.map((e) => ({ path: e.path ?? '(root)', message: e.message }));

@@ -27,7 +27,7 @@ const stamps = (): Columns => ({ created_at: date(false), updated_at: date(false
 interface TableSpec {
   name: string;
   columns: Columns;
-  /** Data rules as SQL conditions, named `<table>_<name>_check`. */
+  /** Data rules as SQL conditions per column, named `ck_<table>__<column>` (errors name the field). */
   checks?: Record<string, string>;
   indexes?: { fields: string[]; unique?: boolean }[];
 }
@@ -67,7 +67,7 @@ const TABLES: TableSpec[] = [
       cancelled_at: date(),
       ...stamps(),
     },
-    checks: { locations: 'from_location_id <> to_location_id' },
+    checks: { to_location_id: 'from_location_id <> to_location_id' },
     indexes: [{ fields: ['status', 'created_at'] }, { fields: ['from_location_id'] }, { fields: ['to_location_id'] }, { fields: ['created_at'] }],
   },
   {
@@ -116,7 +116,7 @@ const TABLES: TableSpec[] = [
 const isSqlite = (qi: QueryInterface) => qi.sequelize.getDialect() === 'sqlite';
 const select = <T extends object>(qi: QueryInterface, sql: string, replacements: Record<string, unknown> = {}) => qi.sequelize.query<T>(sql, { type: QueryTypes.SELECT, replacements });
 const run = (qi: QueryInterface, sql: string, replacements: Record<string, unknown> = {}) => qi.sequelize.query(sql, { replacements });
-const checkClause = (table: string, name: string, condition: string) => `CONSTRAINT \`${table}_${name}_check\` CHECK (${condition})`;
+const checkClause = (table: string, column: string, condition: string) => `CONSTRAINT \`ck_${table}__${column}\` CHECK (${condition})`;
 
 /**
  * A new, empty table with its data rules. SQLite takes CHECKs only in CREATE

@@ -1,6 +1,5 @@
-import { QueryTypes } from 'sequelize';
 import type { ZodObject, ZodType, z } from 'zod';
-import { db } from '../../db/index.js';
+import { selectRows } from '../../db/index.js';
 import type { Settings } from '../settings/settings.schemas.js';
 
 /** What every tool may know besides its arguments: the business settings and the clock. */
@@ -26,9 +25,7 @@ export function defineTool<A extends ZodObject, R extends ZodType>(tool: Tool<A,
 }
 
 /** A SELECT with named replacements; nothing else goes through here. */
-export function select<T extends object>(sql: string, replacements: Record<string, unknown> = {}): Promise<T[]> {
-  return db().query<T>(sql, { type: QueryTypes.SELECT, replacements });
-}
+export const select = selectRows;
 
 /**
  * Sold lines (sales and storefront orders that are not cancelled) in a range.

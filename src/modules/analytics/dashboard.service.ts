@@ -1,6 +1,5 @@
 import { onStockCommitted } from '../inventory/inventory.service.js';
-import { QueryTypes } from 'sequelize';
-import { db } from '../../db/index.js';
+import { selectRows } from '../../db/index.js';
 import { fromCents } from '../../shared/money.js';
 import { thresholdSql } from '../inventory/low-stock.service.js';
 import { getSettings } from '../settings/settings.service.js';
@@ -46,8 +45,7 @@ export interface TopProduct {
 
 export const TOP_PRODUCTS_DAYS = 30;
 const num = (v: unknown) => Number(v ?? 0);
-const select = <T extends object>(sql: string, replacements: Record<string, unknown> = {}) =>
-  db().query<T>(sql, { type: QueryTypes.SELECT, replacements });
+const select = selectRows;
 
 /** Revenue documents: non-cancelled sales and storefront orders (total = tax included). */
 const DOCUMENTS = `

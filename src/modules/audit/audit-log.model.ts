@@ -6,7 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import { jsonText } from '../../db/columns.js';
+import { jsonText, timestamps } from '../../db/columns.js';
 
 export class AuditLog extends Model<InferAttributes<AuditLog>, InferCreationAttributes<AuditLog>> {
   declare id: CreationOptional<number>;
@@ -29,8 +29,7 @@ export class AuditLog extends Model<InferAttributes<AuditLog>, InferCreationAttr
         entityId: { type: DataTypes.STRING(40), allowNull: true },
         changes: jsonText('changes'),
         ip: { type: DataTypes.STRING(64), allowNull: true },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestamps(),
       },
       { sequelize, tableName: 'audit_logs', modelName: 'AuditLog' },
     );

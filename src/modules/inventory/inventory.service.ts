@@ -1,5 +1,5 @@
 import { QueryTypes } from 'sequelize';
-import { afterCommit, db, isSqlite, transaction } from '../../db/index.js';
+import { afterCommit, db, isSqlite, sqlReplacements, transaction } from '../../db/index.js';
 import { insufficientStock, notFound } from '../../shared/errors.js';
 import { logger } from '../../shared/logger.js';
 import { now } from '../../shared/clock.js';
@@ -129,7 +129,7 @@ async function applyInTransaction(lines: StockLine[], context: MovementContext):
   const placed = normaliseLines(lines.map((l) => ({ productId: l.productId, delta: Math.trunc(l.delta), locationId: l.locationId || fallback })));
   const rows = [];
   for (const line of placed) {
-    const replacements = { ...line, at };
+    const replacements = sqlReplacements({ ...line, at });
     const total = await db().query('UPDATE products SET stock = stock + :delta, updated_at = :at WHERE id = :productId AND stock + :delta >= 0', { replacements, type: QueryTypes.UPDATE });
     if (affected(total) !== 1) await shortage(line, 'total');
     if (line.delta > 0) {

@@ -1,5 +1,4 @@
-import { QueryTypes } from 'sequelize';
-import { db } from '../../db/index.js';
+import { selectRows } from '../../db/index.js';
 import type { Page } from '../../shared/page.js';
 import type { ReorderQuery } from './inventory.schemas.js';
 import { SALES_WINDOW_DAYS, reorderRecommendation } from './reorder.js';
@@ -74,7 +73,7 @@ SELECT p.id, p.sku, p.name, p.stock, p.reorder_quantity, p.supplier_id, ${thresh
 export async function reorderRecommendations(now = clockNow()): Promise<ReorderRecommendation[]> {
   const since = new Date(now.getTime() - SALES_WINDOW_DAYS * 86_400_000);
   const { lowStockThreshold } = await getSettings();
-  const rows = await db().query<Row>(velocitySql(lowStockThreshold), { type: QueryTypes.SELECT, replacements: { since } });
+  const rows = await selectRows<Row>(velocitySql(lowStockThreshold), { since });
   const recommendations: ReorderRecommendation[] = [];
   for (const row of rows) {
     const stock = Number(row.stock);

@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { timestamp, timestamps } from '../../db/columns.js';
 
 export const ALERT_STATUSES = ['pending', 'sent', 'resolved'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
@@ -29,10 +30,9 @@ export class StockAlert extends Model<InferAttributes<StockAlert>, InferCreation
         status: { type: DataTypes.ENUM(...ALERT_STATUSES), allowNull: false, defaultValue: 'pending' },
         stockAtAlert: { type: DataTypes.INTEGER, allowNull: false },
         threshold: { type: DataTypes.INTEGER, allowNull: false },
-        sentAt: { type: DataTypes.DATE, allowNull: true },
-        resolvedAt: { type: DataTypes.DATE, allowNull: true },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        sentAt: timestamp(),
+        resolvedAt: timestamp(),
+        ...timestamps(),
       },
       { sequelize, tableName: 'stock_alerts', modelName: 'StockAlert' },
     );

@@ -1,3 +1,4 @@
+import { timestamps } from '../../db/columns.js';
 import {
   DataTypes,
   Model,
@@ -27,8 +28,7 @@ export class StockLevel extends Model<InferAttributes<StockLevel>, InferCreation
         productId: { type: DataTypes.INTEGER, allowNull: false },
         locationId: { type: DataTypes.INTEGER, allowNull: false },
         quantity: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestamps(),
       },
       { sequelize, tableName: 'stock_levels', modelName: 'StockLevel', indexes: [{ unique: true, fields: ['product_id', 'location_id'] }] },
     );

@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { timestamps } from '../../db/columns.js';
 
 export const MOVEMENT_REASONS = [
   'initial',
@@ -60,8 +61,7 @@ export class StockMovement extends Model<InferAttributes<StockMovement>, InferCr
         referenceType: { type: DataTypes.STRING(30), allowNull: true },
         referenceId: { type: DataTypes.INTEGER, allowNull: true },
         userId: { type: DataTypes.INTEGER, allowNull: true },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestamps(),
       },
       { sequelize, tableName: 'stock_movements', modelName: 'StockMovement' },
     );

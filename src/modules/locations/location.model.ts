@@ -1,3 +1,4 @@
+import { timestamp, timestamps } from '../../db/columns.js';
 import {
   DataTypes,
   Model,
@@ -31,9 +32,8 @@ export class Location extends Model<InferAttributes<Location>, InferCreationAttr
         type: { type: DataTypes.ENUM(...LOCATION_TYPES), allowNull: false, defaultValue: 'store' },
         address: { type: DataTypes.STRING(500), allowNull: true },
         isDefault: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
-        archivedAt: { type: DataTypes.DATE, allowNull: true },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        archivedAt: timestamp(),
+        ...timestamps(),
       },
       { sequelize, tableName: 'locations', modelName: 'Location' },
     );

@@ -6,7 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import { money, percent } from '../../db/columns.js';
+import { money, percent, timestamp, timestamps } from '../../db/columns.js';
 
 export const TARGET_ROLES = ['all', 'customer', 'retailer'] as const;
 export type TargetRole = (typeof TARGET_ROLES)[number];
@@ -52,9 +52,8 @@ export class Product extends Model<InferAttributes<Product>, InferCreationAttrib
         barcode: { type: DataTypes.STRING(64), allowNull: true },
         unit: { type: DataTypes.STRING(20), allowNull: false, defaultValue: 'pcs' },
         image: { type: DataTypes.STRING(255), allowNull: true },
-        archivedAt: { type: DataTypes.DATE, allowNull: true },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        archivedAt: timestamp(),
+        ...timestamps(),
       },
       { sequelize, tableName: 'products', modelName: 'Product' },
     );

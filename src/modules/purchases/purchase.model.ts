@@ -6,7 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import { money } from '../../db/columns.js';
+import { money, timestamp, timestamps } from '../../db/columns.js';
 
 export const PURCHASE_STATUSES = ['ordered', 'partially_received', 'received', 'cancelled'] as const;
 export type PurchaseStatus = (typeof PURCHASE_STATUSES)[number];
@@ -36,12 +36,11 @@ export class Purchase extends Model<InferAttributes<Purchase>, InferCreationAttr
         reference: { type: DataTypes.STRING(80), allowNull: true },
         status: { type: DataTypes.ENUM(...PURCHASE_STATUSES), allowNull: false, defaultValue: 'ordered' },
         totalCost: money('totalCost'),
-        expectedAt: { type: DataTypes.DATE, allowNull: true },
-        receivedAt: { type: DataTypes.DATE, allowNull: true },
-        cancelledAt: { type: DataTypes.DATE, allowNull: true },
+        expectedAt: timestamp(),
+        receivedAt: timestamp(),
+        cancelledAt: timestamp(),
         notes: { type: DataTypes.TEXT, allowNull: true },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestamps(),
       },
       { sequelize, tableName: 'purchases', modelName: 'Purchase' },
     );
@@ -69,8 +68,7 @@ export class PurchaseItem extends Model<InferAttributes<PurchaseItem>, InferCrea
         receivedQuantity: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         unitCost: money('unitCost'),
         lineTotal: money('lineTotal'),
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestamps(),
       },
       { sequelize, tableName: 'purchase_items', modelName: 'PurchaseItem' },
     );

@@ -6,7 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import { money, percent } from '../../db/columns.js';
+import { money, percent, timestamp, timestamps } from '../../db/columns.js';
 
 export const SALE_STATUSES = ['completed', 'cancelled'] as const;
 export type SaleStatus = (typeof SALE_STATUSES)[number];
@@ -45,9 +45,8 @@ export class Sale extends Model<InferAttributes<Sale>, InferCreationAttributes<S
         tax: money('tax'),
         total: money('total'),
         notes: { type: DataTypes.TEXT, allowNull: true },
-        cancelledAt: { type: DataTypes.DATE, allowNull: true },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        cancelledAt: timestamp(),
+        ...timestamps(),
       },
       { sequelize, tableName: 'sales', modelName: 'Sale' },
     );
@@ -75,8 +74,7 @@ export class SaleItem extends Model<InferAttributes<SaleItem>, InferCreationAttr
         unitPrice: money('unitPrice'),
         unitCost: money('unitCost'),
         lineTotal: money('lineTotal'),
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestamps(),
       },
       { sequelize, tableName: 'sale_items', modelName: 'SaleItem' },
     );

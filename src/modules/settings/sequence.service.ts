@@ -1,5 +1,5 @@
 import { literal, type Sequelize } from 'sequelize';
-import { afterCommit, db, isSqlite, transaction } from '../../db/index.js';
+import { afterCommit, db, isSqlite, sqlReplacements, transaction } from '../../db/index.js';
 import { Sequence } from './setting.model.js';
 
 /** Counter rows known to exist, per database (tests open several). */
@@ -20,7 +20,7 @@ export async function ensureSequence(name: string, period: string): Promise<void
   const verb = isSqlite() ? 'INSERT OR IGNORE' : 'INSERT IGNORE';
   await transaction(async () => {
     await db().query(`${verb} INTO sequences (name, period, value, created_at, updated_at) VALUES (?, ?, 0, ?, ?)`, {
-      replacements: [name, period, new Date(), new Date()],
+      replacements: sqlReplacements([name, period, new Date(), new Date()]),
     });
     afterCommit(() => known.add(key));
   });

@@ -6,7 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import { jsonText } from '../../db/columns.js';
+import { jsonText, timestamps } from '../../db/columns.js';
 
 /** One row per setting; the value is JSON so numbers, booleans and strings round-trip. */
 export class Setting extends Model<InferAttributes<Setting>, InferCreationAttributes<Setting>> {
@@ -22,8 +22,7 @@ export class Setting extends Model<InferAttributes<Setting>, InferCreationAttrib
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         key: { type: DataTypes.STRING(60), allowNull: false, unique: true },
         value: jsonText('value'),
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestamps(),
       },
       { sequelize, tableName: 'settings', modelName: 'Setting' },
     );
@@ -46,8 +45,7 @@ export class Sequence extends Model<InferAttributes<Sequence>, InferCreationAttr
         name: { type: DataTypes.STRING(40), allowNull: false },
         period: { type: DataTypes.STRING(20), allowNull: false },
         value: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestamps(),
       },
       { sequelize, tableName: 'sequences', modelName: 'Sequence', indexes: [{ unique: true, fields: ['name', 'period'] }] },
     );

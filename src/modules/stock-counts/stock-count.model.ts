@@ -6,7 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import { money } from '../../db/columns.js';
+import { money, timestamp, timestamps } from '../../db/columns.js';
 
 export const COUNT_STATUSES = ['counting', 'review', 'posted', 'cancelled'] as const;
 export type CountStatus = (typeof COUNT_STATUSES)[number];
@@ -36,11 +36,10 @@ export class StockCount extends Model<InferAttributes<StockCount>, InferCreation
         category: { type: DataTypes.STRING(80), allowNull: true },
         notes: { type: DataTypes.TEXT, allowNull: true },
         userId: { type: DataTypes.INTEGER, allowNull: true },
-        submittedAt: { type: DataTypes.DATE, allowNull: true },
-        postedAt: { type: DataTypes.DATE, allowNull: true },
-        cancelledAt: { type: DataTypes.DATE, allowNull: true },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        submittedAt: timestamp(),
+        postedAt: timestamp(),
+        cancelledAt: timestamp(),
+        ...timestamps(),
       },
       { sequelize, tableName: 'stock_counts', modelName: 'StockCount' },
     );
@@ -79,10 +78,9 @@ export class StockCountLine extends Model<InferAttributes<StockCountLine>, Infer
         counted: { type: DataTypes.INTEGER, allowNull: true },
         movementsSince: { type: DataTypes.INTEGER, allowNull: true },
         variance: { type: DataTypes.INTEGER, allowNull: true },
-        countedAt: { type: DataTypes.DATE, allowNull: true },
+        countedAt: timestamp(),
         countedBy: { type: DataTypes.INTEGER, allowNull: true },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestamps(),
       },
       { sequelize, tableName: 'stock_count_lines', modelName: 'StockCountLine' },
     );

@@ -1,5 +1,5 @@
 import { Op, QueryTypes } from 'sequelize';
-import { db, isSqlite, transaction } from '../../db/index.js';
+import { db, isSqlite, sqlReplacements, transaction } from '../../db/index.js';
 import type { Actor, UserActor } from '../../shared/actor.js';
 import { now, type WriteOptions } from '../../shared/clock.js';
 import { badRequest, conflict, notFound } from '../../shared/errors.js';
@@ -102,7 +102,7 @@ async function lockedLevels(locationId: number, productIds: number[]): Promise<M
   const at = now();
   const ignore = isSqlite() ? 'INSERT OR IGNORE' : 'INSERT IGNORE';
   const values = productIds.map((id) => `(${Number(id)}, ${Number(locationId)}, 0, :at, :at)`).join(',');
-  await db().query(`${ignore} INTO stock_levels (product_id, location_id, quantity, created_at, updated_at) VALUES ${values}`, { replacements: { at } });
+  await db().query(`${ignore} INTO stock_levels (product_id, location_id, quantity, created_at, updated_at) VALUES ${values}`, { replacements: sqlReplacements({ at }) });
   const rows = await db().query<{ product_id: number; quantity: number | string }>(
     `SELECT product_id, quantity FROM stock_levels WHERE location_id = :locationId AND product_id IN (:productIds) ORDER BY product_id${isSqlite() ? '' : ' FOR UPDATE'}`,
     { type: QueryTypes.SELECT, replacements: { locationId, productIds } },

@@ -6,7 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import { money, percent } from '../../db/columns.js';
+import { money, percent, timestamp, timestamps } from '../../db/columns.js';
 
 export const COUPON_TARGET_ROLES = ['all', 'customer', 'retailer'] as const;
 export const ORDER_STATUSES = ['pending', 'shipped', 'delivered', 'cancelled'] as const;
@@ -42,14 +42,13 @@ export class Coupon extends Model<InferAttributes<Coupon>, InferCreationAttribut
         },
         description: { type: DataTypes.STRING(255), allowNull: true },
         discountPercent: percent('discountPercent'),
-        validFrom: { type: DataTypes.DATE, allowNull: true },
-        validTo: { type: DataTypes.DATE, allowNull: true },
+        validFrom: timestamp(),
+        validTo: timestamp(),
         targetRole: { type: DataTypes.ENUM(...COUPON_TARGET_ROLES), allowNull: false, defaultValue: 'all' },
         usageLimit: { type: DataTypes.INTEGER, allowNull: true },
         usedCount: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestamps(),
       },
       { sequelize, tableName: 'coupons', modelName: 'Coupon' },
     );
@@ -69,8 +68,7 @@ export class CouponUser extends Model<InferAttributes<CouponUser>, InferCreation
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         couponId: { type: DataTypes.INTEGER, allowNull: false },
         userId: { type: DataTypes.INTEGER, allowNull: false },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestamps(),
       },
       { sequelize, tableName: 'coupon_users', modelName: 'CouponUser' },
     );
@@ -92,8 +90,7 @@ export class CartItem extends Model<InferAttributes<CartItem>, InferCreationAttr
         userId: { type: DataTypes.INTEGER, allowNull: false },
         productId: { type: DataTypes.INTEGER, allowNull: false },
         quantity: { type: DataTypes.INTEGER, allowNull: false },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestamps(),
       },
       { sequelize, tableName: 'cart_items', modelName: 'CartItem' },
     );
@@ -113,8 +110,7 @@ export class WishlistItem extends Model<InferAttributes<WishlistItem>, InferCrea
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         userId: { type: DataTypes.INTEGER, allowNull: false },
         productId: { type: DataTypes.INTEGER, allowNull: false },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestamps(),
       },
       { sequelize, tableName: 'wishlist_items', modelName: 'WishlistItem' },
     );
@@ -155,11 +151,10 @@ export class Order extends Model<InferAttributes<Order>, InferCreationAttributes
         couponCode: { type: DataTypes.STRING(40), allowNull: true },
         deliveryAddress: { type: DataTypes.STRING(500), allowNull: false },
         contactNumber: { type: DataTypes.STRING(40), allowNull: false },
-        shippedAt: { type: DataTypes.DATE, allowNull: true },
-        deliveredAt: { type: DataTypes.DATE, allowNull: true },
-        cancelledAt: { type: DataTypes.DATE, allowNull: true },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        shippedAt: timestamp(),
+        deliveredAt: timestamp(),
+        cancelledAt: timestamp(),
+        ...timestamps(),
       },
       { sequelize, tableName: 'orders', modelName: 'Order' },
     );
@@ -189,8 +184,7 @@ export class OrderItem extends Model<InferAttributes<OrderItem>, InferCreationAt
         unitPrice: money('unitPrice'),
         discountPercent: percent('discountPercent'),
         lineTotal: money('lineTotal'),
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestamps(),
       },
       { sequelize, tableName: 'order_items', modelName: 'OrderItem' },
     );
@@ -214,8 +208,7 @@ export class Review extends Model<InferAttributes<Review>, InferCreationAttribut
         productId: { type: DataTypes.INTEGER, allowNull: false },
         rating: { type: DataTypes.INTEGER, allowNull: false },
         comment: { type: DataTypes.TEXT, allowNull: true },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestamps(),
       },
       { sequelize, tableName: 'reviews', modelName: 'Review' },
     );

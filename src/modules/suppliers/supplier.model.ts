@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { timestamps } from '../../db/columns.js';
 
 export class Supplier extends Model<InferAttributes<Supplier>, InferCreationAttributes<Supplier>> {
   declare id: CreationOptional<number>;
@@ -30,8 +31,7 @@ export class Supplier extends Model<InferAttributes<Supplier>, InferCreationAttr
         address: { type: DataTypes.STRING(500), allowNull: true },
         leadTimeDays: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 7 },
         notes: { type: DataTypes.TEXT, allowNull: true },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestamps(),
       },
       { sequelize, tableName: 'suppliers', modelName: 'Supplier' },
     );

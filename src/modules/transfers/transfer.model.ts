@@ -1,3 +1,4 @@
+import { timestamp, timestamps } from '../../db/columns.js';
 import {
   DataTypes,
   Model,
@@ -35,11 +36,10 @@ export class Transfer extends Model<InferAttributes<Transfer>, InferCreationAttr
         reference: { type: DataTypes.STRING(80), allowNull: true },
         notes: { type: DataTypes.TEXT, allowNull: true },
         userId: { type: DataTypes.INTEGER, allowNull: true },
-        shippedAt: { type: DataTypes.DATE, allowNull: true },
-        receivedAt: { type: DataTypes.DATE, allowNull: true },
-        cancelledAt: { type: DataTypes.DATE, allowNull: true },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        shippedAt: timestamp(),
+        receivedAt: timestamp(),
+        cancelledAt: timestamp(),
+        ...timestamps(),
       },
       { sequelize, tableName: 'transfers', modelName: 'Transfer' },
     );
@@ -65,8 +65,7 @@ export class TransferLine extends Model<InferAttributes<TransferLine>, InferCrea
         quantity: { type: DataTypes.INTEGER, allowNull: false },
         shipped: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         received: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestamps(),
       },
       { sequelize, tableName: 'transfer_lines', modelName: 'TransferLine' },
     );

@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { timestamp, timestamps } from '../../db/columns.js';
 import { ROLES, type Role } from '../../shared/rights.js';
 
 export class User extends Model<InferAttributes<User>, InferCreationAttributes<User>> {
@@ -45,10 +46,9 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
         address: { type: DataTypes.STRING(500), allowNull: true },
         tokenVersion: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         resetTokenHash: { type: DataTypes.STRING(64), allowNull: true },
-        resetTokenExpiresAt: { type: DataTypes.DATE, allowNull: true },
-        lastLoginAt: { type: DataTypes.DATE, allowNull: true },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        resetTokenExpiresAt: timestamp(),
+        lastLoginAt: timestamp(),
+        ...timestamps(),
       },
       { sequelize, tableName: 'users', modelName: 'User' },
     );
