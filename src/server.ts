@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { drainStockListeners } from './modules/inventory/inventory.service.js';
+import { drainAlertMail } from './modules/inventory/stock-alert.service.js';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig, useConfig } from './config/index.js';
 import { buildApp } from './app.js';
@@ -58,6 +59,7 @@ async function main() {
     server.close(async () => {
       admin.close();
       await drainStockListeners();
+      await drainAlertMail();
       closeMailer();
       await closeDatabase();
       log.info('shutdown complete');

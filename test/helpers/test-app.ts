@@ -1,3 +1,4 @@
+import { drainAlertMail } from '../../src/modules/inventory/stock-alert.service.js';
 import { drainStockListeners } from '../../src/modules/inventory/inventory.service.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -114,6 +115,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await drainStockListeners();
+    await drainAlertMail();
     closeMailer();
     await closeDatabase();
   };

@@ -26,6 +26,13 @@ export interface AlertCheckSummary {
 
 let registered = false;
 
+/** Alert mails on their way: shutdown (and a test's close) waits for them before the database closes. */
+const deliveries = new Set<Promise<void>>();
+
+export async function drainAlertMail(): Promise<void> {
+  while (deliveries.size) await Promise.allSettled([...deliveries]);
+}
+
 /** Runs the alert check after every committed stock change (once per process, however many apps are built). */
 export function registerStockAlerts(): void {
   if (registered) return;
@@ -93,9 +100,10 @@ export async function checkStockAlerts(productIds?: number[]): Promise<AlertChec
       const outcome = await settle(productId, shopDefault);
       if (outcome && 'raised' in outcome) {
         summary.raised += 1;
-        deliverAlert(outcome.raised, outcome.product).catch((err: Error) =>
-          logger().warn({ err: err.message, alertId: outcome.raised.id }, 'stock alert mail failed'),
-        );
+        const delivery = deliverAlert(outcome.raised, outcome.product)
+          .catch((err: Error) => logger().warn({ err: err.message, alertId: outcome.raised.id }, 'stock alert mail failed'))
+          .finally(() => deliveries.delete(delivery));
+        deliveries.add(delivery);
       } else if (outcome) summary.resolved += outcome.resolved;
     } catch (err) {
       logger().warn({ err: (err as Error).message, productId }, 'stock alert check failed');
