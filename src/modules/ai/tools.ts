@@ -1,6 +1,6 @@
 import type { Tool } from './tool.js';
-import { revenueByCategory, salesSummary, topProducts } from './sales.tools.js';
-import { lowStock, productStock, stockValuation } from './stock.tools.js';
+import { productSales, revenueByCategory, revenueBySupplier, salesSummary, topProducts } from './sales.tools.js';
+import { lowStock, productCount, productStock, stockRunout, stockValuation } from './stock.tools.js';
 import { reorderRecommendations, slowMovers } from './replenishment.tools.js';
 import { purchasesInPeriod, supplierPerformance } from './purchasing.tools.js';
 
@@ -9,7 +9,11 @@ export const TOOLS = [
   topProducts,
   salesSummary,
   revenueByCategory,
+  revenueBySupplier,
+  productSales,
+  productCount,
   productStock,
+  stockRunout,
   lowStock,
   reorderRecommendations,
   slowMovers,
@@ -22,7 +26,11 @@ export type ToolName =
   | 'top_products'
   | 'sales_summary'
   | 'revenue_by_category'
+  | 'revenue_by_supplier'
+  | 'product_sales'
+  | 'product_count'
   | 'product_stock'
+  | 'stock_runout'
   | 'low_stock'
   | 'reorder_recommendations'
   | 'slow_movers'
