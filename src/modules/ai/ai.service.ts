@@ -19,8 +19,11 @@ export interface AiAnswer {
   response: string;
   data: Record<string, unknown>;
   source: 'builtin' | 'openai';
-  /** Set when the OpenAI analyst was configured but failed and the built-in analyst answered. */
-  fallbackReason?: 'timeout' | 'provider_error';
+  /** Set when the OpenAI analyst was configured but failed (or gave figures no tool returned) and the built-in analyst answered. */
+  fallbackReason?: 'timeout' | 'provider_error' | 'unverified_figures';
+  intent?: string;
+  entities?: AnalystAnswer['entities'];
+  suggestions?: string[];
 }
 
 async function context(): Promise<ToolContext> {
@@ -52,7 +55,14 @@ function audit(actor: AiActor, action: string, changes: Record<string, unknown>)
 }
 
 function shape(result: AnalystAnswer): AiAnswer {
-  return { response: result.response, data: result.data, source: result.source, ...(result.fallbackReason ? { fallbackReason: result.fallbackReason as AiAnswer['fallbackReason'] } : {}) };
+  return {
+    response: result.response,
+    data: result.data,
+    source: result.source,
+    ...(result.fallbackReason ? { fallbackReason: result.fallbackReason as AiAnswer['fallbackReason'] } : {}),
+    ...(result.intent ? { intent: result.intent, entities: result.entities ?? {} } : {}),
+    ...(result.suggestions?.length ? { suggestions: result.suggestions } : {}),
+  };
 }
 
 /** Questions and summaries share one per-user budget per minute, whichever door (REST, panel) they come through. */
