@@ -1,7 +1,6 @@
 import * as chrono from 'chrono-node';
 import Fuse from 'fuse.js';
 import { wallTime } from '../../../shared/time-zone.js';
-import { editDistance } from '../product-match.js';
 import type { PeriodInput, PeriodKey } from '../periods.js';
 
 /**
@@ -227,15 +226,28 @@ function indexNames<T>(items: T[], nameOf: (t: T) => string, ignore: Set<string>
     return { item, tokens, head, total: tokens.reduce((s, t) => s + t.weight, 0) };
   });
   const vocab = new Set(entries.flatMap((e) => e.tokens.map((t) => t.word)));
-  return { entries, df, fuse: new Fuse([...vocab], { includeScore: true, threshold: 0.3, ignoreLocation: true }), vocab };
+  return { entries, df, fuse: new Fuse([...vocab], { includeScore: true, threshold: 0.45, ignoreLocation: true }), vocab };
 }
 
 /** The vocabulary word a question word stands for: itself, or its closest spelling (fuse.js) for longer words. */
 function canonical(word: string, index: { fuse: Fuse<string>; vocab: Set<string> }): string | undefined {
   if (index.vocab.has(word)) return word;
   if (word.length < 5 || /\d/.test(word)) return undefined;
-  const best = index.fuse.search(word, { limit: 1 })[0];
-  return best && (best.score ?? 1) <= 0.3 && editDistance(best.item, word) <= 2 ? best.item : undefined;
+  const allowed = word.length >= 6 ? 2 : 1;
+  return index.fuse.search(word, { limit: 3 }).find((c) => c.item[0] === word[0] && Math.abs(c.item.length - word.length) <= 1 && typoDistance(c.item, word) <= allowed)?.item;
+}
+
+/** Edit distance where swapping two neighbouring letters ("ruoter") is one edit. */
+function typoDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
 }
 
 /**
@@ -244,7 +256,8 @@ function canonical(word: string, index: { fuse: Fuse<string>; vocab: Set<string>
  * word unless it is the name's head noun ("routers", not "cash").
  */
 function bestMatch<T>(tokens: Token[], index: ReturnType<typeof indexNames<T>>, usable: (t: Token) => boolean, loose = false): { item: T; used: Token[] } | undefined {
-  const words = tokens.filter(usable).map((t) => ({ t, word: canonical(stem(t.norm), index) })).filter((w) => w.word);
+  // A loose match (one word of a name) must be spelt right.
+  const words = tokens.filter(usable).map((t) => ({ t, word: loose ? (index.vocab.has(stem(t.norm)) ? stem(t.norm) : undefined) : canonical(stem(t.norm), index) })).filter((w) => w.word);
   if (!words.length) return undefined;
   let best: { item: T; score: number; matched: number; used: Token[]; total: number } | undefined;
   for (const entry of index.entries) {
@@ -298,7 +311,7 @@ function indexOf(catalog: Catalog): CatalogIndex {
 function categoryOf(token: Token, index: CatalogIndex): string | undefined {
   const w = stem(token.norm);
   if (w.length < 4) return undefined;
-  return index.categories.find((c) => c.word === w || (w.length >= 5 && (c.word.startsWith(w) || w.startsWith(c.word))) || (w.length >= 6 && editDistance(w, c.word) <= 1))?.name;
+  return index.categories.find((c) => c.word === w || (w.length >= 5 && (c.word.startsWith(w) || w.startsWith(c.word))) || (w.length >= 6 && typoDistance(w, c.word) <= 1))?.name;
 }
 
 // ---------------------------------------------------------------- the rest
@@ -337,13 +350,16 @@ export function understandEntities(question: string, catalog: Catalog, now: Date
 
   const index = indexOf(catalog);
   const free = (t: Token) => t.mask === undefined;
-  const skuHit = tokens.find((t) => free(t) && catalog.products.some((p) => p.sku.toLowerCase() === t.norm));
-  const skuWords = /[a-z]{2,5}-\d{3,}/i.exec(text);
-  const bySku = skuWords ? catalog.products.find((p) => p.sku.toLowerCase() === skuWords[0].toLowerCase()) : skuHit ? catalog.products.find((p) => p.sku.toLowerCase() === skuHit.norm) : undefined;
+  const lower = text.toLowerCase();
+  const skuAt = (sku: string) => {
+    const at = lower.indexOf(sku.toLowerCase());
+    return at >= 0 && !/[\p{L}\p{N}-]/u.test(lower[at - 1] ?? ' ') && !/[\p{L}\p{N}-]/u.test(lower[at + sku.length] ?? ' ') ? at : -1;
+  };
+  const bySku = catalog.products.find((p) => p.sku.length >= 3 && skuAt(p.sku) >= 0);
   if (bySku) {
     entities.product = bySku;
-    if (skuWords) mask(tokens.filter((t) => inSpan(t, skuWords.index, skuWords.index + skuWords[0].length)), 'itemname');
-    else if (skuHit) mask([skuHit], 'itemname');
+    const at = skuAt(bySku.sku);
+    mask(tokens.filter((t) => inSpan(t, at, at + bySku.sku.length)), 'itemname');
   } else {
     const product = bestMatch(tokens, index.products, (t) => free(t) && (!QUESTION_WORDS.has(t.norm) || /\d/.test(t.norm)));
     if (product) {
