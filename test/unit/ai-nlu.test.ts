@@ -89,3 +89,14 @@ describe('AI entity extraction', () => {
     }
   });
 });
+
+describe('AI figure check', () => {
+  it('when an answer quotes result figures (money, rounded, a dropped sign, a date), then nothing is unsupported; an invented one is reported', async () => {
+    const { numbersIn, unsupportedNumbers } = await import('../../src/modules/ai/figure-check.js');
+    assert.deepEqual(numbersIn('Router A1 sold 1,234 units for $708.00, down 7.7% (Cat6 Patch Cable 2m).'), [1234, 708, 7.7]);
+    const results = { top: { products: [{ name: 'Router A1', units: 1234, revenue: 708 }] }, change: { revenuePct: -7.7 }, period: { from: '2026-06-01T00:00:00.000Z' } };
+    assert.deepEqual(unsupportedNumbers('Router A1 sold 1,234 units ($708) since 2026-06-01, down 7.7%; about $700.', results, 'q', '2026-06-17'), [700]);
+    assert.deepEqual(unsupportedNumbers('The top 3 are in.', results, 'top 3 products', '2026-06-17'), []);
+    assert.deepEqual(unsupportedNumbers('Today, 2026-06-17, we sold 12 units.', results, 'q', '2026-06-17'), [12]);
+  });
+});

@@ -10,7 +10,7 @@ import { logger } from '../../shared/logger.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { getSettings } from '../settings/settings.service.js';
 import { builtinAnalyst, builtinSummary, type AnalystAnswer } from './analyst.builtin.js';
-import { openaiAnalyst } from './analyst.openai.js';
+import { openaiAnalyst, UnverifiedFiguresError } from './analyst.openai.js';
 import type { ToolContext } from './tool.js';
 
 export type AiActor = UserActor;
@@ -35,7 +35,8 @@ export async function openaiEnabled(): Promise<boolean> {
   return Boolean(getConfig().openai.apiKey) && (await getSettings()).aiEnabled;
 }
 
-function reasonOf(err: unknown): 'timeout' | 'provider_error' {
+function reasonOf(err: unknown): NonNullable<AiAnswer['fallbackReason']> {
+  if (err instanceof UnverifiedFiguresError) return 'unverified_figures';
   return err instanceof APIConnectionTimeoutError || err instanceof APIUserAbortError || (err as Error)?.name === 'AbortError' ? 'timeout' : 'provider_error';
 }
 
