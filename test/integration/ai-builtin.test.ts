@@ -283,6 +283,21 @@ describe('AI built-in analyst on seeded data', () => {
     });
   }
 
+  it('when an answer offers follow-up questions, then each of them is understood and answered from the data', async () => {
+    const seen = new Set<string>();
+    for (const question of ['Which product brought in the most revenue this month?', 'What is low on stock?', 'How many products do we carry?', 'Purchases this month', "What's the weather in Paris?"]) {
+      const res = await ask(question);
+      assert.ok(res.body.suggestions.length >= 2, question);
+      for (const s of res.body.suggestions) seen.add(s);
+    }
+    for (const suggestion of seen) {
+      const res = await ask(suggestion);
+      assert.equal(res.status, 200);
+      assert.notEqual(res.body.intent, 'none', suggestion);
+      assert.ok(Object.keys(res.body.data).length > 0, suggestion);
+    }
+  });
+
   it('when results are returned, then no customer email or name appears anywhere', async () => {
     for (const question of ['top products today', 'sales today', 'What should I reorder?', 'Show me slow movers']) {
       const res = await ask(question);
