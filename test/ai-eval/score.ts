@@ -28,8 +28,9 @@ export interface HeldOutFile {
   questions: HeldOut[];
 }
 
-export function loadHeldOut(): HeldOutFile {
-  return JSON.parse(readFileSync(path.join(here, 'heldout.json'), 'utf8')) as HeldOutFile;
+/** The held-out set (heldout.json), or another set in this folder by name (e.g. "fresh"). */
+export function loadHeldOut(set = 'heldout'): HeldOutFile {
+  return JSON.parse(readFileSync(path.join(here, `${set}.json`), 'utf8')) as HeldOutFile;
 }
 
 export interface Scored {
@@ -457,8 +458,8 @@ export interface EvalRun {
 }
 
 /** Starts the app on a fresh database, seeds it, asks every held-out question and scores the answers. */
-export async function runEval(options: { app?: TestApp } = {}): Promise<EvalRun> {
-  const file = loadHeldOut();
+export async function runEval(options: { app?: TestApp; set?: string } = {}): Promise<EvalRun> {
+  const file = loadHeldOut(options.set);
   const app = options.app ?? (await startTestApp({ AI_RATE_LIMIT: '100000' }, { now: new Date(file.now) }));
   try {
     if (!options.app) {

@@ -181,7 +181,7 @@ export async function builtinAnalyst(question: string, ctx: ToolContext): Promis
           const runout = await call<R<typeof stockRunout>>(stockRunout, {});
           return answer(say.runoutAnswer(runout, f), runout.products[0]?.name);
         }
-        return answer("Which product do you mean? Name it or give its SKU, for example \"How many Router A1 do we have?\". I can also list what is low or out of stock.");
+        return answer('Which product do you mean? Name it or give its SKU, for example "How many of <product name> do we have?". I can also list what is low or out of stock.');
       }
       const stock = await call<R<typeof productStock>>(productStock, { query: product.sku });
       return answer(intent === 'days_of_cover' ? say.daysOfCoverAnswer(stock, f) : say.productStockAnswer(stock, f));
