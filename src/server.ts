@@ -9,6 +9,7 @@ import { buildAdmin } from './admin/index.js';
 import { closeDatabase } from './db/index.js';
 import { closeMailer } from './shared/mailer.js';
 import { createLogger, useLogger } from './shared/logger.js';
+import { warmUp } from './modules/ai/nlu/classifier.js';
 
 async function main() {
   let config;
@@ -29,6 +30,8 @@ async function main() {
   const app = buildApp(config, { admin: admin.router });
   const server: Server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  // The analyst's classifier trains in the background now rather than on the first question.
+  warmUp();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;

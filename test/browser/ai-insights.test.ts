@@ -48,10 +48,17 @@ describe('AI insights page in Chromium', () => {
     assert.match(await page.getByTestId('ai-answer-text').innerText(), /Router A1 sold 12 units/);
     assert.match(await page.getByTestId('ai-source').first().innerText(), /built-in analyst/);
     const first = await page.getByTestId('ai-figure-row').first().innerText();
-    assert.match(first, /NET-RA1\s+Router A1\s+Networking\s+12\s+708\b/);
+    assert.match(first, /NET-RA1\s+Router A1\s+Networking\s+12\s+\$708\.00\s+\$/, 'revenue and margin are shown as money');
     assert.ok((await page.getByTestId('ai-figure-row').count()) >= 2, 'both products sold are rows');
     assert.equal(await page.locator('#question').inputValue(), 'Which product sold the most this month?');
     await page.screenshot({ path: '/tmp/ai-insights.png', fullPage: true });
+
+    // The answer offers follow-ups from itself; one click asks the next question.
+    const followUp = page.getByTestId('ai-answer-followups').getByTestId('ai-followup').filter({ hasText: 'How many Router A1 do we have left?' });
+    await followUp.click();
+    await page.getByTestId('ai-answer-text').filter({ hasText: 'in stock' }).waitFor();
+    assert.match(await page.getByTestId('ai-answer-text').innerText(), /Router A1 \(NET-RA1\) has 38 units in stock/);
+    assert.equal(await page.locator('#question').inputValue(), 'How many Router A1 do we have left?');
     assert.ok((await AuditLog.count({ where: { action: 'ai.query' } })) >= 1, 'the question is audit-logged');
     assert.deepEqual(errors, [], errors.join('\n'));
     await context.close();

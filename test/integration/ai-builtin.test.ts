@@ -7,6 +7,7 @@ import { seedAiData, INJECTION_NAME, CUSTOMER_EMAIL } from '../helpers/ai-seed.j
 import { db } from '../../src/db/index.js';
 import { AuditLog } from '../../src/modules/audit/audit-log.model.js';
 import { insightsPageHandler } from '../../plugins/ai-insights/handlers/insights-page.js';
+import { bounds as periodBounds, previousBounds } from '../ai-eval/score.js';
 
 const DAY = 86_400_000;
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
@@ -16,32 +17,8 @@ const asDate = (v: unknown) => (v instanceof Date ? v : new Date(String(v).repla
 const cents = (v: unknown) => Math.round(Number(v) * 100);
 const near = (actual: number, expected: number, what: string) => assert.ok(Math.abs(actual - expected) <= 0.02, `${what}: ${actual} vs ${expected}`);
 
-/** Period bounds computed independently of the app (business time zone UTC in these tests). */
-function bounds(key: string, now: Date): { from: number; to: number } {
-  const y = now.getUTCFullYear();
-  const m = now.getUTCMonth();
-  const sod = Date.UTC(y, m, now.getUTCDate());
-  const monday = sod - ((now.getUTCDay() + 6) % 7) * DAY;
-  const n = now.getTime();
-  switch (key) {
-    case 'today': return { from: sod, to: n };
-    case 'yesterday': return { from: sod - DAY, to: sod };
-    case 'this_week': return { from: monday, to: n };
-    case 'last_week': return { from: monday - 7 * DAY, to: monday };
-    case 'this_month': return { from: Date.UTC(y, m, 1), to: n };
-    case 'last_month': return { from: Date.UTC(y, m - 1, 1), to: Date.UTC(y, m, 1) };
-    case 'prev_this_month': {
-      const dim = new Date(Date.UTC(y, m, 0)).getUTCDate();
-      const to = Date.UTC(y, m - 1, Math.min(now.getUTCDate(), dim), now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds(), now.getUTCMilliseconds());
-      return { from: Date.UTC(y, m - 1, 1), to: Math.min(to, Date.UTC(y, m, 1)) };
-    }
-    case 'prev_last_month': return { from: Date.UTC(y, m - 2, 1), to: Date.UTC(y, m - 1, 1) };
-    case 'last_7_days': return { from: sod - 6 * DAY, to: n };
-    case 'last_30_days': return { from: sod - 29 * DAY, to: n };
-    case 'this_year': return { from: Date.UTC(y, 0, 1), to: n };
-    default: throw new Error(key);
-  }
-}
+/** Period bounds computed independently of the app (business time zone UTC in these tests); prev_X is the comparison period of X. */
+const bounds = (key: string, now: Date) => (key.startsWith('prev_') ? previousBounds(key.slice(5), now) : periodBounds(key, now));
 
 interface Line { productId: number; name: string; category: string; quantity: number; revenue: number; at: number }
 interface Head { total: number; at: number }
@@ -305,6 +282,21 @@ describe('AI built-in analyst on seeded data', () => {
       assert.deepEqual(Object.values(res.body.data).filter((d: any) => d?.found !== false), []);
     });
   }
+
+  it('when an answer offers follow-up questions, then each of them is understood and answered from the data', async () => {
+    const seen = new Set<string>();
+    for (const question of ['Which product brought in the most revenue this month?', 'What is low on stock?', 'How many products do we carry?', 'Purchases this month', "What's the weather in Paris?"]) {
+      const res = await ask(question);
+      assert.ok(res.body.suggestions.length >= 2, question);
+      for (const s of res.body.suggestions) seen.add(s);
+    }
+    for (const suggestion of seen) {
+      const res = await ask(suggestion);
+      assert.equal(res.status, 200);
+      assert.notEqual(res.body.intent, 'none', suggestion);
+      assert.ok(Object.keys(res.body.data).length > 0, suggestion);
+    }
+  });
 
   it('when results are returned, then no customer email or name appears anywhere', async () => {
     for (const question of ['top products today', 'sales today', 'What should I reorder?', 'Show me slow movers']) {

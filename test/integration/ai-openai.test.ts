@@ -44,6 +44,31 @@ describe('AI with an OpenAI-compatible provider', () => {
     await fake.close();
   });
 
+  it('when the model states a figure that no tool returned, then the built-in analyst answers instead', async () => {
+    fake.script([toolCalls({ name: 'top_products', args: { period: 'this_month', by: 'units', limit: 3 } }), text('Router A1 sold 9,999 units this month.')]);
+    const res = await ask('Which product sold the most this month?');
+    assert.equal(res.status, 200);
+    assert.equal(res.body.source, 'builtin');
+    assert.equal(res.body.fallbackReason, 'unverified_figures');
+    assert.equal(res.body.intent, 'top_products');
+    assert.equal(res.body.response.includes('9,999'), false);
+    const top = res.body.data.top_products.products[0];
+    assert.ok(res.body.response.includes(`${top.name} sold ${top.units} unit`), res.body.response);
+  });
+
+  it('when every figure of the model answer is in the tool results (as money, rounded or as a change), then the answer stands', async () => {
+    // The figures the tool will return, read from it directly, so the scripted answer can quote them.
+    const ctx = { settings: await getSettings(), now: clockNow() };
+    const summary = (await TOOLS.find((t) => t.name === 'sales_summary')!.run({ period: 'this_month' }, ctx)) as any;
+    const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+    const change = Math.abs(summary.change.revenuePct);
+    const answer = `Revenue this month is ${usd.format(summary.current.revenue)} (about $${Math.round(summary.current.revenue).toLocaleString('en-US')}) from ${summary.current.count} sales, ${summary.change.revenuePct < 0 ? 'down' : 'up'} ${change}% on ${usd.format(summary.previous.revenue)}. Router A1 and the Cat6 Patch Cable 2m sell well.`;
+    fake.script([toolCalls({ name: 'sales_summary', args: { period: 'this_month' } }), text(answer)]);
+    const res = await ask('How are sales this month?');
+    assert.equal(res.body.source, 'openai', JSON.stringify(res.body));
+    assert.equal(res.body.response, answer);
+  });
+
   it('when the model calls a tool, then it gets the result and its answer comes back with source openai', async () => {
     fake.script([toolCalls({ name: 'top_products', args: { period: 'this_month', by: 'units', limit: 3 } }), text('Router A1 leads this month.')]);
     const res = await ask('Which product sold the most this month?');

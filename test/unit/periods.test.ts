@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { periodFromText, previousPeriod, resolvePeriod, zonedToUtc } from '../../src/modules/ai/periods.js';
+import { previousPeriod, resolvePeriod, zonedToUtc } from '../../src/modules/ai/periods.js';
 import { matchProduct } from '../../src/modules/ai/product-match.js';
+import { understandEntities } from '../../src/modules/ai/nlu/entities.js';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -56,6 +57,7 @@ describe('periods', () => {
   });
 
   it('when a question names a period, then the earliest phrase wins', () => {
+    const periodFromText = (q: string) => understandEntities(q, { products: [], categories: [], suppliers: [] }, now, 'UTC').entities.period;
     assert.deepEqual(periodFromText('sales this month vs last month'), { period: 'this_month' });
     assert.deepEqual(periodFromText('What sold best last week?'), { period: 'last_week' });
     assert.deepEqual(periodFromText('revenue in the past 30 days'), { period: 'last_30_days' });

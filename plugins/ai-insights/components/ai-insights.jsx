@@ -11,11 +11,24 @@ const SUGGESTED = [
   'How much revenue did we make last month?',
   'What is our stock worth?',
 ];
-const FALLBACK = { timeout: 'OpenAI timed out', provider_error: 'OpenAI was unavailable' };
+const FALLBACK = { timeout: 'OpenAI timed out', provider_error: 'OpenAI was unavailable', unverified_figures: 'OpenAI gave figures the data does not contain' };
+/** Figures that are amounts of money (by their key's last part), shown in the business currency. */
+const MONEY = /^(revenue|cost|spend|atCost|atPrice|margin|stockValueAtCost|deadStockValue|price|costPrice)$/;
 
 const isPlain = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const humanize = (key) => key.replace(/[._]/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
-const show = (v) => (typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(2) : v === null || v === undefined ? '—' : String(v));
+const show = (v, key, money) => {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'number' && MONEY.test(String(key).split('.').pop())) return money.format(v);
+  return typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(2) : String(v);
+};
+const moneyFormat = (currency) => {
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency || 'USD' });
+  } catch {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+  }
+};
 
 /** Nested objects become dotted keys; nested lists and internal ids are left out of a row. */
 function flatten(value, prefix = '', out = {}) {
@@ -49,11 +62,12 @@ function figures(data) {
     return { columns, rows };
   }
   const pairs = Object.entries(flatten(data ?? {}));
-  return { columns: ['figure', 'value'], rows: pairs.map(([figure, value]) => ({ figure: humanize(figure), value })) };
+  return { columns: ['figure', 'value'], rows: pairs.map(([figure, value]) => ({ figure: humanize(figure), value, key: figure })) };
 }
 
-const Figures = ({ data }) => {
+const Figures = ({ data, currency }) => {
   const { columns, rows } = figures(data);
+  const money = moneyFormat(currency);
   if (!rows.length) return null;
   return (
     <Box mt="lg" style={{ overflowX: 'auto' }} data-testid="ai-figures">
@@ -64,7 +78,7 @@ const Figures = ({ data }) => {
         <TableBody>
           {rows.map((row, i) => (
             <TableRow key={i} data-testid="ai-figure-row">
-              {columns.map((c) => <TableCell key={c}>{show(row[c])}</TableCell>)}
+              {columns.map((c) => <TableCell key={c}>{show(row[c], c === 'value' ? row.key : c, money)}</TableCell>)}
             </TableRow>
           ))}
         </TableBody>
@@ -80,10 +94,22 @@ const Source = ({ answer }) => (
   </Text>
 );
 
-const Answer = ({ answer, testId }) => (
+/** Follow-up questions the answer suggests; clicking one asks it. */
+const FollowUps = ({ answer, onAsk, busy, testId }) =>
+  answer.suggestions?.length ? (
+    <Box flex flexWrap="wrap" alignItems="center" mt="md" data-testid={`${testId}-followups`}>
+      <Text fontSize="sm" color="grey60" mr="sm" mb="sm">Ask next:</Text>
+      {answer.suggestions.map((s) => (
+        <Button key={s} type="button" size="sm" variant="text" mr="sm" mb="sm" disabled={busy} onClick={() => onAsk(s)} data-testid="ai-followup">{s}</Button>
+      ))}
+    </Box>
+  ) : null;
+
+const Answer = ({ answer, testId, onAsk, busy }) => (
   <Box data-testid={testId}>
     <Text style={{ whiteSpace: 'pre-wrap', lineHeight: 1.5 }} data-testid={`${testId}-text`}>{answer.response}</Text>
     <Source answer={answer} />
+    <FollowUps answer={answer} onAsk={onAsk} busy={busy} testId={testId} />
   </Box>
 );
 
@@ -94,6 +120,7 @@ const AiInsights = () => {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const [allowed, setAllowed] = useState(true);
+  const [currency, setCurrency] = useState('USD');
 
   useEffect(() => {
     api
@@ -102,6 +129,7 @@ const AiInsights = () => {
         if (!data.allowed) setAllowed(false);
         else if (data.error) setError(data.error);
         else setSummary(data.answer);
+        if (data.currency) setCurrency(data.currency);
       })
       .catch(() => setError('The summary could not be loaded.'));
   }, []);
@@ -121,6 +149,7 @@ const AiInsights = () => {
       const { data } = await api.getPage({ pageName: PAGE, method: 'post', data: form });
       if (data.error) setError(data.error);
       else setAnswer(data.answer);
+      if (data.currency) setCurrency(data.currency);
     } catch {
       setError('The question could not be answered, please try again.');
     } finally {
@@ -151,14 +180,14 @@ const AiInsights = () => {
           {busy ? <Loader /> : null}
           {answer && !busy ? (
             <Box mt="lg">
-              <Answer answer={answer} testId="ai-answer" />
-              <Figures data={answer.data} />
+              <Answer answer={answer} testId="ai-answer" onAsk={ask} busy={busy} />
+              <Figures data={answer.data} currency={currency} />
             </Box>
           ) : null}
         </Box>
         <Box variant="card" p="lg" mb="lg" style={{ flex: '1 1 340px' }}>
           <H5 mb="lg">Business summary</H5>
-          {summary ? <Answer answer={summary} testId="ai-summary" /> : error ? null : <Loader />}
+          {summary ? <Answer answer={summary} testId="ai-summary" onAsk={ask} busy={busy} /> : error ? null : <Loader />}
         </Box>
       </Box>
     </Box>

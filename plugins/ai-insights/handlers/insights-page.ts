@@ -3,6 +3,7 @@ import { actorId, panelActor } from '../../../src/admin/access.js';
 import { askBody } from '../../../src/modules/ai/ai.schemas.js';
 import { askQuestion, businessSummary, type AiAnswer } from '../../../src/modules/ai/ai.service.js';
 import { logger } from '../../../src/shared/logger.js';
+import { getSettings } from '../../../src/modules/settings/settings.service.js';
 import { AppError } from '../../../src/shared/errors.js';
 import { can } from '../../../src/shared/rights.js';
 
@@ -11,7 +12,8 @@ interface PageRequest {
   payload?: Record<string, unknown>;
 }
 
-export type InsightsPageResult = { allowed: false } | { allowed: true; kind: 'answer' | 'summary'; answer: AiAnswer } | { allowed: true; error: string };
+/** `currency` (the business currency) lets the page show money as money. */
+export type InsightsPageResult = { allowed: false } | { allowed: true; kind: 'answer' | 'summary'; answer: AiAnswer; currency: string } | { allowed: true; error: string };
 
 /**
  * The insights page's door to the AI service, like POST /api/ai/query and
@@ -23,10 +25,10 @@ export async function insightsPageHandler(request: PageRequest, _response: unkno
   if (actorId(context.currentAdmin) === null) return { allowed: false };
   const actor = panelActor(context.currentAdmin, request);
   try {
-    if (request.method !== 'post') return { allowed: true, kind: 'summary', answer: await businessSummary(actor) };
+    if (request.method !== 'post') return { allowed: true, kind: 'summary', answer: await businessSummary(actor), currency: (await getSettings()).currency };
     const parsed = askBody.safeParse({ question: request.payload?.question ?? '' });
     if (!parsed.success) return { allowed: true, error: parsed.error.issues[0]?.message ?? 'Invalid question' };
-    return { allowed: true, kind: 'answer', answer: await askQuestion(parsed.data.question, actor) };
+    return { allowed: true, kind: 'answer', answer: await askQuestion(parsed.data.question, actor), currency: (await getSettings()).currency };
   } catch (err) {
     // The per-user AI budget is the one expected refusal; say so instead of a generic failure.
     if (err instanceof AppError && err.code === 'RATE_LIMITED') return { allowed: true, error: err.message };

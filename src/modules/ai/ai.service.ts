@@ -10,7 +10,7 @@ import { logger } from '../../shared/logger.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { getSettings } from '../settings/settings.service.js';
 import { builtinAnalyst, builtinSummary, type AnalystAnswer } from './analyst.builtin.js';
-import { openaiAnalyst } from './analyst.openai.js';
+import { openaiAnalyst, UnverifiedFiguresError } from './analyst.openai.js';
 import type { ToolContext } from './tool.js';
 
 export type AiActor = UserActor;
@@ -19,8 +19,11 @@ export interface AiAnswer {
   response: string;
   data: Record<string, unknown>;
   source: 'builtin' | 'openai';
-  /** Set when the OpenAI analyst was configured but failed and the built-in analyst answered. */
-  fallbackReason?: 'timeout' | 'provider_error';
+  /** Set when the OpenAI analyst was configured but failed (or gave figures no tool returned) and the built-in analyst answered. */
+  fallbackReason?: 'timeout' | 'provider_error' | 'unverified_figures';
+  intent?: string;
+  entities?: AnalystAnswer['entities'];
+  suggestions?: string[];
 }
 
 async function context(): Promise<ToolContext> {
@@ -32,7 +35,8 @@ export async function openaiEnabled(): Promise<boolean> {
   return Boolean(getConfig().openai.apiKey) && (await getSettings()).aiEnabled;
 }
 
-function reasonOf(err: unknown): 'timeout' | 'provider_error' {
+function reasonOf(err: unknown): NonNullable<AiAnswer['fallbackReason']> {
+  if (err instanceof UnverifiedFiguresError) return 'unverified_figures';
   return err instanceof APIConnectionTimeoutError || err instanceof APIUserAbortError || (err as Error)?.name === 'AbortError' ? 'timeout' : 'provider_error';
 }
 
@@ -52,7 +56,14 @@ function audit(actor: AiActor, action: string, changes: Record<string, unknown>)
 }
 
 function shape(result: AnalystAnswer): AiAnswer {
-  return { response: result.response, data: result.data, source: result.source, ...(result.fallbackReason ? { fallbackReason: result.fallbackReason as AiAnswer['fallbackReason'] } : {}) };
+  return {
+    response: result.response,
+    data: result.data,
+    source: result.source,
+    ...(result.fallbackReason ? { fallbackReason: result.fallbackReason as AiAnswer['fallbackReason'] } : {}),
+    ...(result.intent ? { intent: result.intent, entities: result.entities ?? {} } : {}),
+    ...(result.suggestions?.length ? { suggestions: result.suggestions } : {}),
+  };
 }
 
 /** Questions and summaries share one per-user budget per minute, whichever door (REST, panel) they come through. */

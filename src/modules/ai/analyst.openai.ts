@@ -5,6 +5,15 @@ import { getConfig } from '../../config/index.js';
 import { TOOLS, toolByName } from './tools.js';
 import type { ToolContext } from './tool.js';
 import type { AnalystAnswer } from './analyst.builtin.js';
+import { unsupportedNumbers } from './figure-check.js';
+
+/** The model's answer stated a number that is in no tool result: the caller answers with the built-in analyst instead. */
+export class UnverifiedFiguresError extends Error {
+  constructor(readonly numbers: number[]) {
+    super(`The answer states figures no tool returned: ${numbers.join(', ')}`);
+    this.name = 'UnverifiedFiguresError';
+  }
+}
 
 /** Tool rounds before the model must answer with what it has. */
 const MAX_TOOL_ROUNDS = 4;
@@ -82,6 +91,9 @@ export async function openaiAnalyst(question: string, ctx: ToolContext, model: s
       if (!calls.length || lastRound) {
         const text = message.content?.trim();
         if (!text) throw new Error('The provider returned no answer');
+        const today = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.settings.timezone, dateStyle: 'short' }).format(ctx.now);
+        const unsupported = unsupportedNumbers(text, data, question, today);
+        if (unsupported.length) throw new UnverifiedFiguresError(unsupported);
         return { response: text, data, source: 'openai', tools };
       }
       messages.push({ role: 'assistant', content: message.content ?? null, tool_calls: calls });

@@ -159,35 +159,6 @@ export function previousPeriod(current: Range, timeZone: string): Range {
   return { key: current.key, label: PREVIOUS_LABELS[current.key], from, to };
 }
 
-/** Phrases naming a period; the earliest in the question wins ("this month vs last month" is this month). */
-const PHRASES: [RegExp, PeriodKey][] = [
-  [/\b(?:last|past|previous) (?:quarter|three months)\b/, 'last_90_days'],
-  [/\btoday\b/, 'today'],
-  [/\byesterday\b/, 'yesterday'],
-  [/\b(?:last|previous|past) week\b/, 'last_week'],
-  [/\b(?:this|current) week\b|\bweek to date\b/, 'this_week'],
-  [/\b(?:last|previous|past) month\b/, 'last_month'],
-  [/\b(?:this|current) month\b|\bmonth to date\b|\bmtd\b/, 'this_month'],
-  [/\b(?:this|current) year\b|\byear to date\b|\bytd\b/, 'this_year'],
-];
-
-/** Finds a period in free text ("last week", "past 30 days", "from 2026-01-01 to 2026-02-15"); undefined when none is named. */
-export function periodFromText(text: string): PeriodInput | undefined {
-  const q = text.toLowerCase();
-  const dates = [...q.matchAll(/\b(\d{4}-\d{2}-\d{2})\b/g)].map((m) => m[1]);
-  if (dates.length >= 2) return { period: 'custom', from: dates[0], to: dates[1] };
-  if (dates.length === 1) return { period: 'custom', from: dates[0], to: dates[0] };
-  const days = /\b(?:last|past|previous)\s+(\d{1,3})\s+days?\b/.exec(q);
-  if (days) {
-    const n = Number(days[1]);
-    return { period: n <= 7 ? 'last_7_days' : n <= 30 ? 'last_30_days' : 'last_90_days' };
-  }
-  const found = PHRASES.map(([pattern, period]) => ({ period, at: q.search(pattern) }))
-    .filter((f) => f.at >= 0)
-    .sort((a, b) => a.at - b.at)[0];
-  return found ? { period: found.period } : undefined;
-}
-
 /** ISO strings for tool results. */
 export function describeRange(range: Range) {
   return { key: range.key, label: range.label, from: range.from.toISOString(), to: range.to.toISOString() };

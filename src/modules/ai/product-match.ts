@@ -83,13 +83,3 @@ export function matchProduct<C extends Candidate>(query: string, candidates: C[]
   }
   return { product: null, matchType: null, alternatives: [] };
 }
-
-/** A product named (or whose SKU appears) inside a sentence; the longest name wins. */
-export function productInText<C extends Candidate>(text: string, candidates: C[]): C | undefined {
-  const q = ` ${normalise(text)} `;
-  const skus = candidates.filter((c) => q.includes(` ${c.sku.toLowerCase()} `));
-  if (skus.length) return skus[0];
-  return candidates
-    .filter((c) => normalise(c.name).length >= 3 && q.includes(` ${normalise(c.name)} `))
-    .sort((a, b) => b.name.length - a.name.length)[0];
-}

@@ -2,6 +2,7 @@ import { z } from '../../shared/zod.js';
 import { fromCents, toCents, toMoney } from '../../shared/money.js';
 import { describeRange, periodArgs, resolvePeriod } from './periods.js';
 import { defineTool, round1, select } from './tool.js';
+import { editDistance, normalise } from './product-match.js';
 import { toDate } from '../../db/columns.js';
 
 const RangeSchema = z.object({ key: z.string(), label: z.string(), from: z.string(), to: z.string() });
@@ -75,12 +76,23 @@ export const supplierPerformance = defineTool({
   },
 });
 
+/** The supplier a name means: exact, then contained, then closest by edit distance. */
+function matchSupplier<S extends { id: number; name: string }>(query: string, suppliers: S[]): S | undefined {
+  const q = normalise(query);
+  return (
+    suppliers.find((s) => normalise(s.name) === q) ??
+    suppliers.find((s) => normalise(s.name).includes(q) || q.includes(normalise(s.name))) ??
+    suppliers.find((s) => normalise(s.name).split(' ').some((w) => w.length >= 4 && editDistance(w, q.split(' ')[0] ?? '') <= 1))
+  );
+}
+
 export const purchasesInPeriod = defineTool({
   name: 'purchases_in_period',
-  description: 'Purchases (stock bought from suppliers, cancelled ones excluded) created in a period: count, total cost, units, how many are received or still open, and spend per supplier.',
-  args: z.object({ ...periodArgs }),
+  description: 'Purchases (stock bought from suppliers, cancelled ones excluded) created in a period, optionally from one supplier (by name, fuzzy): count, total cost, units, how many are received or still open, and spend per supplier.',
+  args: z.object({ ...periodArgs, supplier: z.string().trim().min(1).max(100).optional().describe('Only purchases from this supplier (name or part of it)') }),
   result: z.object({
     period: RangeSchema,
+    supplier: z.object({ supplierId: z.number(), name: z.string() }).nullable(),
     count: z.number(),
     cost: z.number(),
     units: z.number(),
@@ -90,15 +102,19 @@ export const purchasesInPeriod = defineTool({
   }),
   async run(args, ctx) {
     const range = resolvePeriod(args, ctx.settings.timezone, ctx.now);
-    const [rows, [units], suppliers] = await Promise.all([
+    const suppliers = await select<{ id: number; name: string }>('SELECT id, name FROM suppliers ORDER BY id');
+    const wanted = args.supplier ? matchSupplier(args.supplier, suppliers) : undefined;
+    const only = args.supplier ? 'AND pu.supplier_id = :supplierId' : '';
+    const [all, [units]] = await Promise.all([
       purchasesIn(range.from, range.to),
       select<{ units: number | string | null }>(
         `SELECT COALESCE(SUM(pi.quantity), 0) AS units FROM purchase_items pi JOIN purchases pu ON pu.id = pi.purchase_id
-         WHERE pu.status <> 'cancelled' AND pu.created_at >= :from AND pu.created_at < :to`,
-        { from: range.from, to: range.to },
+         WHERE pu.status <> 'cancelled' AND pu.created_at >= :from AND pu.created_at < :to ${only}`,
+        { from: range.from, to: range.to, supplierId: wanted?.id ?? -1 },
       ),
-      select<{ id: number; name: string }>('SELECT id, name FROM suppliers'),
     ]);
+    // A supplier that was asked for but matches none has no purchases (never everyone's).
+    const rows = args.supplier ? all.filter((r) => wanted && Number(r.supplier_id) === Number(wanted.id)) : all;
     const names = new Map(suppliers.map((s) => [Number(s.id), String(s.name)]));
     const by = new Map<number | null, { count: number; cents: number }>();
     for (const r of rows) {
@@ -110,6 +126,7 @@ export const purchasesInPeriod = defineTool({
     }
     return {
       period: describeRange(range),
+      supplier: wanted ? { supplierId: Number(wanted.id), name: String(wanted.name) } : null,
       count: rows.length,
       cost: fromCents(rows.reduce((sum, r) => sum + toCents(r.total_cost), 0)),
       units: Number(units.units),

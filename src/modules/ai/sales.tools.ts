@@ -1,7 +1,9 @@
 import { z } from '../../shared/zod.js';
 import { toMoney } from '../../shared/money.js';
+import { matchProduct } from './product-match.js';
+import { activeProducts } from './stock.tools.js';
 import { describeRange, periodArgs, previousPeriod, resolvePeriod } from './periods.js';
-import { changePct, defineTool, round1, select, SOLD_LINES } from './tool.js';
+import { changePct, defineTool, round1, select, SOLD_LINES, SOLD_LINES_WITH_MARGIN } from './tool.js';
 
 const RangeSchema = z.object({ key: z.string(), label: z.string(), from: z.string(), to: z.string() });
 
@@ -12,30 +14,46 @@ const ProductFigure = z.object({
   category: z.string(),
   units: z.number(),
   revenue: z.number(),
+  margin: z.number(),
 });
+
+const METRICS = ['units', 'revenue', 'margin'] as const;
 
 export const topProducts = defineTool({
   name: 'top_products',
-  description: 'Best-selling products in a period, ranked by units sold or by revenue (sales and storefront orders, cancelled ones excluded).',
+  description:
+    'Products ranked in a period by units sold, revenue (tax included) or gross margin (revenue net of tax minus cost), best first or (direction bottom) worst first; bottom rankings include active products that sold nothing. Optionally within one category. Sales and storefront orders, cancelled ones excluded.',
   args: z.object({
     ...periodArgs,
-    by: z.enum(['units', 'revenue']).default('units').describe('Rank by units sold or by revenue'),
+    by: z.enum(METRICS).default('units').describe('Rank by units sold, revenue or gross margin'),
+    direction: z.enum(['top', 'bottom']).default('top').describe('top: best first; bottom: worst first'),
+    category: z.string().trim().min(1).max(100).optional().describe('Only products of this category'),
     limit: z.number().int().min(1).max(20).default(5),
   }),
-  result: z.object({ period: RangeSchema, by: z.enum(['units', 'revenue']), products: z.array(ProductFigure) }),
+  result: z.object({ period: RangeSchema, by: z.enum(METRICS), direction: z.enum(['top', 'bottom']), category: z.string().nullable(), products: z.array(ProductFigure) }),
   async run(args, ctx) {
     const range = resolvePeriod(args, ctx.settings.timezone, ctx.now);
-    const order = args.by === 'revenue' ? 'revenue DESC, units DESC' : 'units DESC, revenue DESC';
-    const rows = await select<Record<string, string | number>>(
-      `SELECT p.id, p.sku, p.name, p.category, SUM(l.quantity) AS units, SUM(l.revenue) AS revenue
-       FROM (${SOLD_LINES}) l JOIN products p ON p.id = l.product_id
-       GROUP BY p.id, p.sku, p.name, p.category
-       ORDER BY ${order}, p.id LIMIT ${args.limit}`,
-      { from: range.from, to: range.to },
+    const dir = args.direction === 'bottom' ? 'ASC' : 'DESC';
+    const order = { units: `units ${dir}, revenue ${dir}`, revenue: `revenue ${dir}, units ${dir}`, margin: `margin ${dir}, revenue ${dir}` }[args.by];
+    const sold = `SELECT l.product_id, SUM(l.quantity) AS units, SUM(l.revenue) AS revenue, SUM(l.margin) AS margin FROM (${SOLD_LINES_WITH_MARGIN}) l GROUP BY l.product_id`;
+    const category = args.category ? 'AND LOWER(p.category) = LOWER(:category)' : '';
+    const rows = await select<Record<string, string | number | null>>(
+      args.direction === 'bottom'
+        ? `SELECT p.id, p.sku, p.name, p.category, COALESCE(t.units, 0) AS units, COALESCE(t.revenue, 0) AS revenue, COALESCE(t.margin, 0) AS margin
+           FROM products p LEFT JOIN (${sold}) t ON t.product_id = p.id
+           WHERE p.archived_at IS NULL ${category}
+           ORDER BY ${order}, p.id LIMIT ${args.limit}`
+        : `SELECT p.id, p.sku, p.name, p.category, t.units, t.revenue, t.margin
+           FROM (${sold}) t JOIN products p ON p.id = t.product_id
+           WHERE 1 = 1 ${category}
+           ORDER BY ${order}, p.id LIMIT ${args.limit}`,
+      { from: range.from, to: range.to, category: args.category ?? null },
     );
     return {
       period: describeRange(range),
       by: args.by,
+      direction: args.direction,
+      category: args.category ?? null,
       products: rows.map((r) => ({
         productId: Number(r.id),
         sku: String(r.sku),
@@ -43,6 +61,7 @@ export const topProducts = defineTool({
         category: String(r.category),
         units: Number(r.units),
         revenue: toMoney(r.revenue),
+        margin: toMoney(r.margin),
       })),
     };
   },
@@ -121,5 +140,61 @@ export const revenueByCategory = defineTool({
       total,
       categories: categories.map((c) => ({ ...c, sharePct: total > 0 ? round1((c.revenue / total) * 100) : 0 })),
     };
+  },
+});
+
+export const productSales = defineTool({
+  name: 'product_sales',
+  description: 'Units sold, revenue (tax included) and number of sales of one product (found by name or SKU, fuzzy) in a period.',
+  args: z.object({ ...periodArgs, query: z.string().trim().min(1).max(100).describe('Product name, part of it, or SKU') }),
+  result: z.object({
+    period: RangeSchema,
+    query: z.string(),
+    found: z.boolean(),
+    productId: z.number().nullable(),
+    sku: z.string().nullable(),
+    name: z.string().nullable(),
+    units: z.number(),
+    revenue: z.number(),
+    sales: z.number(),
+  }),
+  async run(args, ctx) {
+    const range = resolvePeriod(args, ctx.settings.timezone, ctx.now);
+    const match = matchProduct(args.query, await activeProducts(ctx));
+    const base = { period: describeRange(range), query: args.query };
+    if (!match.product) return { ...base, found: false, productId: null, sku: null, name: null, units: 0, revenue: 0, sales: 0 };
+    const [row] = await select<Record<string, string | number | null>>(
+      `SELECT COALESCE(SUM(l.quantity), 0) AS units, COALESCE(SUM(l.revenue), 0) AS revenue, COUNT(*) AS n FROM (${SOLD_LINES}) l WHERE l.product_id = :id`,
+      { from: range.from, to: range.to, id: match.product.id },
+    );
+    return { ...base, found: true, productId: match.product.id, sku: match.product.sku, name: match.product.name, units: Number(row.units), revenue: toMoney(row.revenue), sales: Number(row.n) };
+  },
+});
+
+export const revenueBySupplier = defineTool({
+  name: 'revenue_by_supplier',
+  description: "Revenue (tax included) and units sold per supplier of the products sold in a period, with each supplier's share of revenue.",
+  args: z.object({ ...periodArgs }),
+  result: z.object({
+    period: RangeSchema,
+    total: z.number(),
+    suppliers: z.array(z.object({ supplierId: z.number().nullable(), name: z.string(), revenue: z.number(), units: z.number(), sharePct: z.number() })),
+  }),
+  async run(args, ctx) {
+    const range = resolvePeriod(args, ctx.settings.timezone, ctx.now);
+    const rows = await select<Record<string, string | number | null>>(
+      `SELECT p.supplier_id, s.name, SUM(l.quantity) AS units, SUM(l.revenue) AS revenue
+       FROM (${SOLD_LINES}) l JOIN products p ON p.id = l.product_id LEFT JOIN suppliers s ON s.id = p.supplier_id
+       GROUP BY p.supplier_id, s.name ORDER BY revenue DESC, p.supplier_id`,
+      { from: range.from, to: range.to },
+    );
+    const suppliers = rows.map((r) => ({
+      supplierId: r.supplier_id === null ? null : Number(r.supplier_id),
+      name: r.name === null ? 'No supplier' : String(r.name),
+      revenue: toMoney(r.revenue),
+      units: Number(r.units),
+    }));
+    const total = toMoney(suppliers.reduce((sum, c) => sum + Math.round(c.revenue * 100), 0) / 100);
+    return { period: describeRange(range), total, suppliers: suppliers.map((c) => ({ ...c, sharePct: total > 0 ? round1((c.revenue / total) * 100) : 0 })) };
   },
 });

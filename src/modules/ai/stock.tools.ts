@@ -123,3 +123,45 @@ export const stockValuation = defineTool({
     return { totalUnits: categories.reduce((s, c) => s + c.units, 0), atCost: sum((c) => c.atCost), atPrice: sum((c) => c.atPrice), categories };
   },
 });
+
+export const productCount = defineTool({
+  name: 'product_count',
+  description: 'How many active (not archived) products the business carries, how many are in stock and out of stock, in total or within one category, with the count per category.',
+  args: z.object({ category: z.string().trim().min(1).max(100).optional().describe('Only this category') }),
+  result: z.object({
+    category: z.string().nullable(),
+    total: z.number(),
+    inStock: z.number(),
+    outOfStock: z.number(),
+    categories: z.array(z.object({ category: z.string(), products: z.number() })),
+  }),
+  async run(args, ctx) {
+    const all = await activeProducts(ctx);
+    const mine = args.category ? all.filter((p) => p.category.toLowerCase() === args.category!.toLowerCase()) : all;
+    const per = new Map<string, number>();
+    for (const p of all) per.set(p.category, (per.get(p.category) ?? 0) + 1);
+    return {
+      category: args.category ? (mine[0]?.category ?? args.category) : null,
+      total: mine.length,
+      inStock: mine.filter((p) => p.stock > 0).length,
+      outOfStock: mine.filter((p) => p.stock <= 0).length,
+      categories: [...per.entries()].map(([category, products]) => ({ category, products })).sort((a, b) => b.products - a.products || a.category.localeCompare(b.category)),
+    };
+  },
+});
+
+export const stockRunout = defineTool({
+  name: 'stock_runout',
+  description: `Products in stock that will run out soonest at their daily sales rate over the last ${RATE_WINDOW_DAYS} days (days of cover, fewest first); products that sold nothing are left out.`,
+  args: z.object({ limit: z.number().int().min(1).max(50).default(5) }),
+  result: z.object({ products: z.array(StockFigure) }),
+  async run(args, ctx) {
+    const [products, sold] = await Promise.all([activeProducts(ctx), unitsSoldSince(RATE_WINDOW_DAYS, ctx.now)]);
+    const figures = products
+      .filter((p) => p.stock > 0)
+      .map((p) => stockFigure(p, sold))
+      .filter((f) => f.daysOfCover !== null)
+      .sort((a, b) => a.daysOfCover! - b.daysOfCover! || b.dailySalesRate - a.dailySalesRate || a.productId - b.productId);
+    return { products: figures.slice(0, args.limit) };
+  },
+});

@@ -47,6 +47,25 @@ export const SOLD_LINES = `
   FROM order_items oi JOIN orders o ON o.id = oi.order_id
   WHERE o.status <> 'cancelled' AND o.created_at >= :from AND o.created_at < :to`;
 
+/**
+ * Sold lines with their gross margin: revenue net of tax (the line's share of
+ * the document total less its tax) minus cost (the sale line's unit cost; for
+ * storefront orders, which record none, the product's cost price).
+ */
+export const SOLD_LINES_WITH_MARGIN = `
+  SELECT si.product_id AS product_id, si.quantity AS quantity,
+         CASE WHEN s.subtotal > 0 THEN si.line_total * 1.0 * s.total / s.subtotal ELSE 0 END AS revenue,
+         CASE WHEN s.subtotal > 0 THEN si.line_total * 1.0 * (s.total - s.tax) / s.subtotal ELSE 0 END - si.unit_cost * si.quantity AS margin
+  FROM sale_items si JOIN sales s ON s.id = si.sale_id
+  WHERE s.status <> 'cancelled' AND s.created_at >= :from AND s.created_at < :to
+    AND si.created_at >= :from AND si.created_at < :to
+  UNION ALL
+  SELECT oi.product_id, oi.quantity,
+         CASE WHEN o.subtotal > 0 THEN oi.line_total * 1.0 * o.total / o.subtotal ELSE 0 END,
+         CASE WHEN o.subtotal > 0 THEN oi.line_total * 1.0 * (o.total - o.tax) / o.subtotal ELSE 0 END - cp.cost_price * oi.quantity
+  FROM order_items oi JOIN orders o ON o.id = oi.order_id JOIN products cp ON cp.id = oi.product_id
+  WHERE o.status <> 'cancelled' AND o.created_at >= :from AND o.created_at < :to`;
+
 /** Units sold per product over the last `days` days (for sales rates). */
 export async function unitsSoldSince(days: number, now: Date): Promise<Map<number, number>> {
   const from = new Date(now.getTime() - days * 86_400_000);
