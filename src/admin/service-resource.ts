@@ -5,6 +5,7 @@ import { DataTypes, type Model, type ModelStatic } from 'sequelize';
 import { ZodError } from 'zod';
 import type { UserActor } from '../shared/actor.js';
 import { AppError } from '../shared/errors.js';
+import { refuseNulBytes } from '../shared/text-input.js';
 import { panelActor } from './access.js';
 import { errorMessage } from './notice.js';
 
@@ -102,6 +103,11 @@ export class ServiceResource extends Resource {
       const attribute = attributes[key];
       if (!attribute) continue;
       input[key] = typed(raw, attribute.type, attribute.allowNull !== false);
+    }
+    try {
+      refuseNulBytes(input);
+    } catch (err) {
+      throw panelError(err);
     }
     return input;
   }

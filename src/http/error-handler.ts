@@ -28,6 +28,8 @@ function toAppError(err: unknown): AppError | undefined {
     return new AppError('VALIDATION_FAILED', 'Invalid input', 400, details);
   }
   if (err instanceof ConnectionError) return new AppError('DB_UNAVAILABLE', 'The database is unavailable', 503);
+  // A path segment that is no valid percent-encoding (`/api/products/%E0%A4%A`).
+  if (err instanceof URIError) return new AppError('BAD_REQUEST', 'Malformed URL encoding', 400);
   if (err instanceof MulterError) {
     if (err.code === 'LIMIT_FILE_SIZE') return new AppError('PAYLOAD_TOO_LARGE', 'File is too large', 413);
     return new AppError('BAD_REQUEST', `Upload rejected: ${err.message}`, 400);
