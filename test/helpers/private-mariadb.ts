@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
+import { freePort } from './free-port.js';
 
 /**
  * A MariaDB server of the test's own: its own data folder under the temp
@@ -37,17 +37,6 @@ function binary(name: string): string | undefined {
 export function privateMariadbMissing(): string | undefined {
   const missing = ['mariadbd', 'mariadb-install-db'].filter((b) => !binary(b));
   return missing.length ? `${missing.join(' and ')} not found on PATH (install mariadb-server to run this test)` : undefined;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForConnections(port: number, child: ChildProcess, log: () => string): Promise<void> {
