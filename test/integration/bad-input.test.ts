@@ -70,6 +70,26 @@ describe('bad input never gives a 500', () => {
     });
   });
 
+  describe('bodies of the wrong shape', () => {
+    for (const path of ['/api/auth/login', '/api/auth/forgot-password']) {
+      it(`when ${path} gets an email that is an object, then 400 before the rate limiter reads it`, async () => {
+        const res = await app.http('POST', path, { body: { email: { toString: 'x' }, password: 'whatever-123' } });
+        assert.equal(res.status, 400, res.text);
+        assert.equal(res.body.error.code, 'VALIDATION_FAILED');
+      });
+    }
+
+    it('when a coupon is created or updated with validFrom "not-a-date", then 400 naming the field', async () => {
+      const created = await app.http('POST', '/api/coupons', { token: app.adminToken, body: { code: 'BADDATE', discountPercent: 10, validFrom: 'not-a-date', validTo: '2026-12-31T00:00:00Z' } });
+      assert.equal(created.status, 400, created.text);
+      assert.equal(created.body.error.details[0].path, 'validFrom');
+      const coupon = await app.http('POST', '/api/coupons', { token: app.adminToken, body: { code: 'GOODDATE', discountPercent: 10 } });
+      assert.equal(coupon.status, 201, coupon.text);
+      const updated = await app.http('PUT', `/api/coupons/${coupon.body.id}`, { token: app.adminToken, body: { validFrom: 'not-a-date' } });
+      assert.equal(updated.status, 400, updated.text);
+    });
+  });
+
   describe('NUL characters in text', () => {
     it('when a JSON text field holds U+0000, then 400 VALIDATION_FAILED naming the field, and nothing is stored', async () => {
       const res = await app.http('POST', '/api/suppliers', { token: app.adminToken, body: { name: 'Acme\u0000 Ltd', notes: 'fine' } });
