@@ -57,8 +57,10 @@ function addQueryDeadline(connection: MysqlConnection, queryMs: number): void {
   const wrap = (method: 'query' | 'execute') => {
     const original = connection[method].bind(connection);
     connection[method] = (sql: unknown, values?: unknown, cb?: unknown) => {
-      if (deadlineLifted > 0 || !queryMs) return original(sql, values, cb);
-      const options = typeof sql === 'object' && sql !== null ? { ...(sql as object) } : { sql };
+      // A prepared command object (not a plain { sql } options object) goes through untouched.
+      const plain = typeof sql === 'string' || (typeof sql === 'object' && sql !== null && Object.getPrototypeOf(sql) === Object.prototype);
+      if (deadlineLifted > 0 || !queryMs || !plain) return original(sql, values, cb);
+      const options = typeof sql === 'string' ? { sql } : { ...(sql as object) };
       const timed = { timeout: queryMs, ...options };
       const callback = (typeof values === 'function' ? values : cb) as QueryCallback | undefined;
       const guarded: QueryCallback | undefined = callback && ((err, ...rest) => {
