@@ -126,7 +126,7 @@ export function databaseUnavailable(err: unknown): boolean {
 }
 
 /** True when `SELECT 1` answers within `withinMs`; a stalled database is "down", not a hung caller. */
-export async function pingDatabase(withinMs = 1_500): Promise<boolean> {
+export async function pingDatabase(withinMs = 1_000): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), withinMs);

@@ -24,7 +24,7 @@ export interface DbTimeouts {
   queryMs: number;
 }
 
-export const DEFAULT_DB_TIMEOUTS: Readonly<DbTimeouts> = { connectMs: 2_000, acquireMs: 3_000, queryMs: 5_000 };
+export const DEFAULT_DB_TIMEOUTS: Readonly<DbTimeouts> = { connectMs: 2_000, acquireMs: 10_000, queryMs: 5_000 };
 
 /** Statements that may run longer than the per-query deadline (migrations at start). */
 let deadlineLifted = 0;
