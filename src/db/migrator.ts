@@ -1,6 +1,5 @@
 import type { QueryInterface, Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug, type MigrationParams } from 'umzug';
-import { withoutQueryDeadline } from './sequelize.js';
 import { migration as initialSchema } from './migrations/0001-initial-schema.js';
 import { migration as reportingIndexes } from './migrations/0002-reporting-indexes.js';
 
@@ -23,7 +22,6 @@ export function createMigrator(sequelize: Sequelize) {
 }
 
 export async function migrate(sequelize: Sequelize): Promise<string[]> {
-  // A schema change on a large table may take far longer than a request's statement may.
-  const applied = await withoutQueryDeadline(() => createMigrator(sequelize).up());
+  const applied = await createMigrator(sequelize).up();
   return applied.map((m) => m.name);
 }

@@ -76,12 +76,12 @@ describe('a database outage fails fast and heals by itself', { skip: missing }, 
       assert.equal(res.status, 503, res.text);
       assert.equal(res.body.error.code, 'DB_UNAVAILABLE');
     }
-    assert.ok(calls.ms < 8_000, `API calls took ${calls.ms} ms`);
+    assert.ok(calls.ms < 5_000, `API calls took ${calls.ms} ms`);
 
     const again = await timed(list);
     timings.frozenApiCallLater = again.ms;
     assert.equal(again.result.status, 503, again.result.text);
-    assert.ok(again.ms < 8_000, `a later API call took ${again.ms} ms`);
+    assert.ok(again.ms < 5_000, `a later API call took ${again.ms} ms`);
     const h2 = await timed(health);
     timings.frozenHealthLater = h2.ms;
     assert.equal(h2.result.status, 503);
