@@ -28,7 +28,7 @@ export async function ensureFirstAdmin(config: Readonly<Config>): Promise<boolea
 
 /** Database ready to serve: migrated, first admin present, demo data in an empty database. */
 export async function prepareDatabase(config: Readonly<Config>): Promise<BootResult> {
-  const sequelize = initDatabase(config.databaseUrl);
+  const sequelize = initDatabase(config.databaseUrl, config.dbTimeouts);
   const appliedMigrations = await migrate(sequelize);
   const adminCreated = await ensureFirstAdmin(config);
   let seeded = false;

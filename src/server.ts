@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { drainStockListeners } from './modules/inventory/inventory.service.js';
 import { drainAlertMail } from './modules/inventory/stock-alert.service.js';
-import type { Server } from 'node:http';
 import { ConfigError, loadConfig, useConfig } from './config/index.js';
 import { buildApp } from './app.js';
 import { prepareDatabase } from './bootstrap.js';
 import { buildAdmin } from './admin/index.js';
 import { closeDatabase } from './db/index.js';
+import { createClosingServer } from './http/shutdown.js';
 import { closeMailer } from './shared/mailer.js';
 import { createLogger, useLogger } from './shared/logger.js';
 import { warmUp } from './modules/ai/nlu/classifier.js';
@@ -28,7 +28,8 @@ async function main() {
   const admin = await buildAdmin({ plugins: async () => (await import('../plugins/index.js')).panelPlugins() });
   await admin.ready();
   const app = buildApp(config, { admin: admin.router });
-  const server: Server = app.listen(config.port, config.host);
+  const { server, close } = createClosingServer(app);
+  server.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   // The analyst's classifier trains in the background now rather than on the first question.
   warmUp();
@@ -50,7 +51,7 @@ async function main() {
   console.log(lines.join('\n'));
 
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down: finishing in-flight requests');
@@ -59,19 +60,19 @@ async function main() {
       process.exit(1);
     }, 10_000);
     force.unref();
-    server.close(async () => {
-      admin.close();
-      await drainStockListeners();
-      await drainAlertMail();
-      closeMailer();
-      await closeDatabase();
-      log.info('shutdown complete');
-      log.flush(() => process.exit(0));
-    });
-    server.closeIdleConnections();
+    const { cut } = await close(config.shutdownGraceMs);
+    if (cut) log.warn({ cut, graceMs: config.shutdownGraceMs }, 'requests still running after the grace period were cut');
+    admin.close();
+    // After-commit work (stock alerts and their mail) finishes before the database goes.
+    await drainStockListeners();
+    await drainAlertMail();
+    closeMailer();
+    await Promise.race([closeDatabase(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+    log.info('shutdown complete');
+    log.flush(() => process.exit(0));
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((err: Error) => {

@@ -45,12 +45,15 @@ export const refuseLargeBodies: RequestHandler = (req, res, next) => {
 };
 
 const PARSER_LIMIT = /^(maxFileSize|maxFieldsSize|maxFields) exceeded/;
+/** formidable's words for a body it cannot read: cut short, no or a wrong boundary, a broken part. The client's fault: 400. */
+const UNREADABLE_FORM = /^(MultipartParser\.end\(\)|bad content-type header|parser error|Request aborted|unknown transfer-encoding|did not expect data)/;
+const UNREADABLE = 'The form could not be read (the upload was cut short or malformed). Nothing was saved; please try again.';
 
 /**
  * The panel's error handlers, after its routes. express-formidable reports a
  * parser error twice (next(err) from two listeners): the first report gets
- * the answer (413 with the message when a limit was hit, the API's error
- * handler otherwise); the second, the same error object, stops here. Passed
+ * the answer (413 with the message when a limit was hit, 400 when the body
+ * cannot be read, the API's error handler otherwise); the second, the same error object, stops here. Passed
  * on, Express's last resort would destroy the connection under the answer.
  * An error after the headers went out (a broken download) is not answered
  * here and goes on as before.
@@ -63,6 +66,7 @@ export const panelErrorHandlers: ErrorRequestHandler[] = [
     }
     res.locals.answeredError = err;
     if (err instanceof Error && PARSER_LIMIT.test(err.message)) tooLarge(res);
+    else if (err instanceof Error && UNREADABLE_FORM.test(err.message)) res.status(400).json({ error: { code: 'BAD_REQUEST', message: UNREADABLE }, notice: { message: UNREADABLE, type: 'error' } });
     else errorHandler(err, req, res, next);
   },
   (err, _req, res, next) => {

@@ -6,6 +6,7 @@ import { ZodError } from 'zod';
 import type { UserActor } from '../shared/actor.js';
 import { ruleError } from '../db/rule-errors.js';
 import { AppError } from '../shared/errors.js';
+import { refuseNulBytes } from '../shared/text-input.js';
 import { panelActor } from './access.js';
 import { errorMessage } from './notice.js';
 
@@ -103,6 +104,11 @@ export class ServiceResource extends Resource {
       const attribute = attributes[key];
       if (!attribute) continue;
       input[key] = typed(raw, attribute.type, attribute.allowNull !== false);
+    }
+    try {
+      refuseNulBytes(input);
+    } catch (err) {
+      throw panelError(err);
     }
     return input;
   }

@@ -55,6 +55,10 @@ const envSchema = z.object({
   AI_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 100kb or 1mb').default('1mb'),
   ADMIN_JS_TMP_DIR: z.string().min(1).default('./admin-build'),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  DB_STALL_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -87,6 +91,10 @@ export interface Config {
   aiRateLimit: number;
   bodyLimit: string;
   adminBundleDir: string;
+  /** MySQL/MariaDB only: connect and pool acquire limits, stalled-statement check (see DbTimeouts). */
+  dbTimeouts: { connectMs: number; acquireMs: number; stallMs: number };
+  /** After SIGTERM, how long in-flight requests may take before their connections are cut. */
+  shutdownGraceMs: number;
 }
 
 interface KeptSecrets {
@@ -179,6 +187,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     aiRateLimit: env.AI_RATE_LIMIT,
     bodyLimit: env.BODY_LIMIT,
     adminBundleDir: path.resolve(env.ADMIN_JS_TMP_DIR),
+    dbTimeouts: { connectMs: env.DB_CONNECT_TIMEOUT_MS, acquireMs: env.DB_ACQUIRE_TIMEOUT_MS, stallMs: env.DB_STALL_TIMEOUT_MS },
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
   });
 }
 

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { QueryTypes, Sequelize, type Transaction } from 'sequelize';
 import { AppError } from '../shared/errors.js';
-import { createSequelize, dialectOf, type Dialect } from './sequelize.js';
+import { createSequelize, DEFAULT_DB_TIMEOUTS, dialectOf, type DbTimeouts, type Dialect } from './sequelize.js';
 import { initModels } from './models.js';
 
 let instance: Sequelize | undefined;
@@ -29,8 +29,8 @@ Sequelize.useCLS({
   bind: <F>(fn: F) => fn,
 });
 
-export function initDatabase(url: string): Sequelize {
-  instance = createSequelize(url);
+export function initDatabase(url: string, timeouts: Readonly<DbTimeouts> = DEFAULT_DB_TIMEOUTS): Sequelize {
+  instance = createSequelize(url, timeouts);
   dialect = dialectOf(url);
   initModels(instance);
   return instance;
@@ -133,11 +133,33 @@ export async function closeDatabase(): Promise<void> {
   instance = undefined;
 }
 
-export async function pingDatabase(): Promise<boolean> {
+/**
+ * Driver codes of a database that is gone or not answering: the connection
+ * was reset or lost, a connect or a statement timed out, or the connection
+ * had already failed. The request may work again shortly (503).
+ */
+const UNAVAILABLE = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ESOCKET', 'EHOSTUNREACH', 'ENOTFOUND', 'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_SERVER_SHUTDOWN', 'ER_CON_COUNT_ERROR']);
+
+/** The database failed under the query (not the query itself): 503 DB_UNAVAILABLE rather than 500. */
+export function databaseUnavailable(err: unknown): boolean {
+  const parent = (err as { parent?: { code?: string; fatal?: boolean } } | null)?.parent;
+  if (!parent) return false;
+  return (parent.code !== undefined && UNAVAILABLE.has(parent.code)) || parent.fatal === true || lockFailureOf(err) === 'lock-timeout';
+}
+
+/** True when `SELECT 1` answers within `withinMs`; a stalled database is "down", not a hung caller. */
+export async function pingDatabase(withinMs = 1_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), withinMs);
+  });
+  const ping = db()
+    .query('SELECT 1')
+    .then(() => true)
+    .catch(() => false);
   try {
-    await db().query('SELECT 1');
-    return true;
-  } catch {
-    return false;
+    return await Promise.race([ping, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -4,7 +4,7 @@ import { migrate } from './migrator.js';
 
 try {
   const config = loadConfig();
-  const sequelize = initDatabase(config.databaseUrl);
+  const sequelize = initDatabase(config.databaseUrl, config.dbTimeouts);
   const applied = await migrate(sequelize);
   console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database is up to date.');
   await closeDatabase();

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import mysql from 'mysql2/promise';
 import { Sequelize, Transaction } from 'sequelize';
 
 export type Dialect = 'sqlite' | 'mysql';
@@ -14,7 +15,95 @@ export function sqliteStorage(url: string): string {
   return rest === ':memory:' ? rest : path.resolve(rest);
 }
 
-export function createSequelize(url: string): Sequelize {
+/** How long MySQL/MariaDB may take before a request gives up with 503 DB_UNAVAILABLE. */
+export interface DbTimeouts {
+  /** TCP connect plus the server's handshake (also the limit of a liveness probe). */
+  connectMs: number;
+  /** Waiting for a pooled connection (including opening one). */
+  acquireMs: number;
+  /**
+   * A statement still running after this long makes the app probe the server
+   * on a fresh connection: a server that answers lets it run on (a lock wait,
+   * a long report), one that does not gets the statement cut. 0: never probed.
+   */
+  stallMs: number;
+}
+
+export const DEFAULT_DB_TIMEOUTS: Readonly<DbTimeouts> = { connectMs: 2_000, acquireMs: 10_000, stallMs: 2_000 };
+
+/** Whether the server answers at all, asked on a connection of its own (never the pool's); one probe a second at most. */
+function livenessProbe(url: string, withinMs: number): () => Promise<boolean> {
+  const target = new URL(url);
+  let last: { at: number; alive: Promise<boolean> } | undefined;
+  const probe = async () => {
+    let connection: mysql.Connection | undefined;
+    try {
+      connection = await mysql.createConnection({
+        host: target.hostname,
+        port: Number(target.port || 3306),
+        user: decodeURIComponent(target.username),
+        password: decodeURIComponent(target.password),
+        connectTimeout: withinMs,
+      });
+      await connection.query({ sql: 'SELECT 1', timeout: withinMs });
+      return true;
+    } catch {
+      return false;
+    } finally {
+      connection?.destroy();
+    }
+  };
+  return () => {
+    if (!last || Date.now() - last.at > 1_000) last = { at: Date.now(), alive: probe() };
+    return last.alive;
+  };
+}
+
+type QueryCallback = (...args: unknown[]) => void;
+interface MysqlConnection {
+  query(sql: unknown, values?: unknown, cb?: unknown): unknown;
+  execute(sql: unknown, values?: unknown, cb?: unknown): unknown;
+  stream: { destroy(): void };
+}
+
+/**
+ * Watches every statement on a mysql2 connection: one still running after
+ * `stallMs` triggers a liveness probe. While the server answers probes the
+ * statement runs on; once it does not (frozen, network gone), the
+ * connection's socket is destroyed, so the statement fails at once with
+ * PROTOCOL_CONNECTION_LOST (503) and the pool drops the connection.
+ */
+function watchForStalls(connection: MysqlConnection, stallMs: number, alive: () => Promise<boolean>): void {
+  const wrap = (method: 'query' | 'execute') => {
+    const original = connection[method].bind(connection);
+    connection[method] = (sql: unknown, values?: unknown, cb?: unknown) => {
+      const callback = (typeof values === 'function' ? values : cb) as QueryCallback | undefined;
+      if (!callback) return original(sql, values, cb);
+      let done = false;
+      let timer: NodeJS.Timeout | undefined;
+      const arm = () => {
+        timer = setTimeout(() => {
+          void alive().then((up) => {
+            if (done) return;
+            if (up) arm();
+            else connection.stream.destroy();
+          });
+        }, stallMs);
+      };
+      const finished: QueryCallback = (...args) => {
+        done = true;
+        clearTimeout(timer);
+        callback(...args);
+      };
+      arm();
+      return typeof values === 'function' ? original(sql, finished) : original(sql, values, finished);
+    };
+  };
+  wrap('query');
+  wrap('execute');
+}
+
+export function createSequelize(url: string, timeouts: Readonly<DbTimeouts> = DEFAULT_DB_TIMEOUTS): Sequelize {
   if (dialectOf(url) === 'sqlite') {
     const storage = sqliteStorage(url);
     if (storage !== ':memory:') mkdirSync(path.dirname(storage), { recursive: true });
@@ -33,12 +122,18 @@ export function createSequelize(url: string): Sequelize {
     });
     return sequelize;
   }
-  return new Sequelize(url, {
+  const sequelize = new Sequelize(url, {
     dialect: 'mysql',
     logging: false,
     timezone: '+00:00',
     define: { underscored: true, charset: 'utf8mb4', collate: 'utf8mb4_unicode_ci' },
-    dialectOptions: { decimalNumbers: false, dateStrings: false, supportBigNumbers: true },
-    pool: { max: 20, min: 0, idle: 10_000, acquire: 30_000 },
+    dialectOptions: { decimalNumbers: false, dateStrings: false, supportBigNumbers: true, connectTimeout: timeouts.connectMs },
+    // Waiting for a connection (opening one included) gives up after acquireMs: 503, not a hung request.
+    pool: { max: 20, min: 0, idle: 10_000, acquire: timeouts.acquireMs },
   });
+  if (timeouts.stallMs > 0) {
+    const alive = livenessProbe(url, Math.min(timeouts.connectMs, 1_000));
+    sequelize.addHook('afterConnect', (connection) => watchForStalls(connection as MysqlConnection, timeouts.stallMs, alive));
+  }
+  return sequelize;
 }

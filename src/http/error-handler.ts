@@ -3,6 +3,7 @@ import { MulterError } from 'multer';
 import { BaseError, ConnectionError, UniqueConstraintError, ValidationError as SequelizeValidationError } from 'sequelize';
 import { ZodError } from 'zod';
 import { ruleError } from '../db/rule-errors.js';
+import { databaseUnavailable, lockFailureOf } from '../db/index.js';
 import { AppError } from '../shared/errors.js';
 import { logger } from '../shared/logger.js';
 
@@ -28,7 +29,10 @@ function toAppError(err: unknown): AppError | undefined {
     const details = err.errors.map((e) => ({ path: e.path ?? '(root)', message: e.message }));
     return new AppError('VALIDATION_FAILED', 'Invalid input', 400, details);
   }
-  if (err instanceof ConnectionError) return new AppError('DB_UNAVAILABLE', 'The database is unavailable', 503);
+  if (err instanceof ConnectionError || databaseUnavailable(err)) return new AppError('DB_UNAVAILABLE', 'The database is unavailable', 503);
+  if (lockFailureOf(err) === 'deadlock') return new AppError('CONFLICT', 'The change collided with another one at the same moment; please try again', 409);
+  // A path segment that is no valid percent-encoding (`/api/products/%E0%A4%A`).
+  if (err instanceof URIError) return new AppError('BAD_REQUEST', 'Malformed URL encoding', 400);
   if (err instanceof MulterError) {
     if (err.code === 'LIMIT_FILE_SIZE') return new AppError('PAYLOAD_TOO_LARGE', 'File is too large', 413);
     return new AppError('BAD_REQUEST', `Upload rejected: ${err.message}`, 400);

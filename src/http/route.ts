@@ -4,6 +4,7 @@ import type { Right } from '../shared/rights.js';
 import { registry, ErrorSchema } from './openapi.js';
 import { authenticateRequest, type AuthUser } from './auth.js';
 import { forbidden, unauthenticated } from '../shared/errors.js';
+import { refuseNulBytes } from '../shared/text-input.js';
 import { can } from '../shared/rights.js';
 import type { UserActor } from '../shared/actor.js';
 
@@ -140,6 +141,9 @@ export class ApiRouter {
     };
     // Input is validated before any other middleware reads it (rate limiters key on the parsed body).
     const validate: RequestHandler = (req, res, next) => {
+      if (spec.body) refuseNulBytes(req.body);
+      refuseNulBytes(req.query);
+      refuseNulBytes(req.params);
       res.locals.input = {
         body: spec.body ? spec.body.parse(req.body ?? {}) : undefined,
         query: spec.query ? spec.query.parse(req.query) : undefined,

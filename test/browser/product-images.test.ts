@@ -190,6 +190,27 @@ describe('product images through @adminjs/upload in the AdminJS panel', () => {
     await context.close();
   });
 
+  it('when a form body is cut short or has no boundary, or a field holds a NUL character, then 400 or a field error, never 500, and nothing changes', async () => {
+    const { page, errors, context } = await session('staff');
+    const [before, files] = [await storedImage(), uploads()];
+    const name = (await Product.findByPk(productId))!.name;
+    const url = `${app.url}/admin/api/resources/products/records/${productId}/edit`;
+    const part = '--XX\r\nContent-Disposition: form-data; name="name"\r\n\r\n';
+    const cut = await page.request.post(url, { headers: { 'content-type': 'multipart/form-data; boundary=XX' }, data: Buffer.from(`${part}Desk La`) });
+    assert.equal(cut.status(), 400, await cut.text());
+    assert.match((await cut.json()).notice.message, /could not be read/);
+    const noBoundary = await page.request.post(url, { headers: { 'content-type': 'multipart/form-data' }, data: Buffer.from(`${part}Desk Lamp\r\n--XX--\r\n`) });
+    assert.equal(noBoundary.status(), 400, await noBoundary.text());
+    const nul = await page.request.post(url, { headers: { 'content-type': 'multipart/form-data; boundary=XX' }, data: Buffer.from(`${part}Desk\u0000Lamp\r\n--XX--\r\n`) });
+    assert.equal(nul.status(), 200);
+    assert.deepEqual((await nul.json()).record.errors.name, { message: 'must not contain a NUL character' });
+    assert.equal((await Product.findByPk(productId))!.name, name);
+    assert.equal(await storedImage(), before);
+    assert.deepEqual(uploads(), files);
+    noErrors(errors);
+    await context.close();
+  });
+
   it('when a viewer posts an image straight to the action, then it is refused and nothing is stored', async () => {
     const { page, errors, context } = await session('viewer');
     const [before, files] = [await storedImage(), uploads()];

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
-import multer from 'multer';
+import type { RequestHandler } from 'express';
+import multer, { MulterError } from 'multer';
 import { getConfig } from '../../config/index.js';
 import { AppError, badRequest } from '../../shared/errors.js';
 import { logger } from '../../shared/logger.js';
@@ -17,11 +18,22 @@ const IMAGE_TYPES: Readonly<Record<string, string>> = {
   'image/gif': 'gif',
 };
 
-/** Multipart parser for `POST /products/:id/image`: one `image` field, kept in memory, 5 MB at most (413 beyond). */
-export const imageUpload = multer({
+const parseImage = multer({
   storage: multer.memoryStorage(),
   limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 5 },
 }).single('image');
+
+/**
+ * Multipart parser for `POST /products/:id/image`: one `image` field, kept in
+ * memory, 5 MB at most (413 beyond). A body busboy cannot read (cut short,
+ * no boundary, a broken part header) is the client's fault: 400, not 500.
+ */
+export const imageUpload: RequestHandler = (req, res, next) => {
+  parseImage(req, res, (err?: unknown) => {
+    if (!err || err instanceof MulterError || err instanceof AppError) next(err);
+    else next(badRequest(`Malformed multipart body: ${err instanceof Error ? err.message : String(err)}`, [{ path: 'image', message: 'unreadable upload' }]));
+  });
+};
 
 export function imageUrlOf(image: string | null | undefined): string | null {
   return image ? `/uploads/${image}` : null;
