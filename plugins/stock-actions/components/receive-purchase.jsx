@@ -1,6 +1,7 @@
 import React, { useEffect, useState } from 'react';
 import { Box, Button, H4, Input, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
 import { ApiClient, useActionResponseHandler } from 'adminjs';
+import LocationSelect, { locationOptions, preselected } from './location-select';
 
 const api = new ApiClient();
 
@@ -8,12 +9,18 @@ const api = new ApiClient();
 const ReceivePurchase = ({ resource, action, record }) => {
   const [lines, setLines] = useState(null);
   const [busy, setBusy] = useState(false);
+  const [locations, setLocations] = useState([]);
+  const [location, setLocation] = useState(null);
   const handleResponse = useActionResponseHandler();
 
   useEffect(() => {
-    api.recordAction({ resourceId: resource.id, recordId: record.id, actionName: action.name }).then(({ data }) =>
-      setLines((data.outstanding || []).map((l) => ({ ...l, quantity: String(l.open) }))),
-    );
+    api.recordAction({ resourceId: resource.id, recordId: record.id, actionName: action.name }).then(({ data }) => {
+      const options = locationOptions(data.locations);
+      setLocations(options);
+      // Goods arrive where the purchase was made for unless another location is chosen.
+      setLocation(preselected(options, data.locations, record.params.locationId));
+      setLines((data.outstanding || []).map((l) => ({ ...l, quantity: String(l.open) })));
+    });
   }, [resource.id, record.id, action.name]);
 
   const submit = async (event) => {
@@ -22,6 +29,7 @@ const ReceivePurchase = ({ resource, action, record }) => {
     const items = lines.filter((l) => Number(l.quantity) > 0).map((l) => ({ productId: l.productId, quantity: Number(l.quantity) }));
     const data = new FormData();
     data.set('items', JSON.stringify(items));
+    if (location) data.set('locationId', location.value);
     try {
       handleResponse(await api.recordAction({ resourceId: resource.id, recordId: record.id, actionName: action.name, data }));
     } finally {
@@ -33,6 +41,7 @@ const ReceivePurchase = ({ resource, action, record }) => {
   return (
     <Box as="form" onSubmit={submit} variant="container" data-testid="receive-form">
       <H4>Receive {record.params.reference || `purchase #${record.id}`}</H4>
+      <LocationSelect label="Arrives at" value={location} options={locations} onChange={setLocation} />
       <Table mb="xl">
         <TableHead>
           <TableRow><TableCell>Product</TableCell><TableCell>Ordered</TableCell><TableCell>Received</TableCell><TableCell>Receive now</TableCell></TableRow>

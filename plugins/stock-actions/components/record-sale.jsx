@@ -1,6 +1,7 @@
 import React, { useEffect, useState } from 'react';
 import { Box, Button, FormGroup, H4, Input, Label, Select, Text } from '@adminjs/design-system';
 import { ApiClient, useActionResponseHandler } from 'adminjs';
+import LocationSelect, { locationOptions, preselected } from './location-select';
 
 const api = new ApiClient();
 const emptyLine = () => ({ product: null, quantity: '1' });
@@ -11,9 +12,16 @@ const RecordSale = ({ resource, action }) => {
   const [lines, setLines] = useState([emptyLine()]);
   const [customerName, setCustomerName] = useState('');
   const [busy, setBusy] = useState(false);
+  const [locations, setLocations] = useState([]);
+  const [location, setLocation] = useState(null);
   const handleResponse = useActionResponseHandler();
 
   useEffect(() => {
+    api.resourceAction({ resourceId: resource.id, actionName: action.name }).then(({ data }) => {
+      const options = locationOptions(data.locations);
+      setLocations(options);
+      setLocation(preselected(options, data.locations));
+    });
     api
       .resourceAction({ resourceId: 'products', actionName: 'list', params: { perPage: 500, sortBy: 'name', direction: 'asc' } })
       .then(({ data }) =>
@@ -21,7 +29,7 @@ const RecordSale = ({ resource, action }) => {
           (data.records || []).map((r) => ({ value: r.id, label: `${r.params.name} (${r.params.sku}) · ${r.params.stock} in stock · ${r.params.price}` })),
         ),
       );
-  }, []);
+  }, [resource.id, action.name]);
 
   const update = (index, patch) => setLines((current) => current.map((line, i) => (i === index ? { ...line, ...patch } : line)));
   const ready = lines.every((l) => l.product && Number(l.quantity) > 0);
@@ -32,6 +40,7 @@ const RecordSale = ({ resource, action }) => {
     const sale = {
       items: lines.map((l) => ({ productId: Number(l.product.value), quantity: Number(l.quantity) })),
       ...(customerName.trim() ? { customerName: customerName.trim() } : {}),
+      ...(location ? { locationId: Number(location.value) } : {}),
     };
     const data = new FormData();
     data.set('sale', JSON.stringify(sale));
@@ -45,7 +54,8 @@ const RecordSale = ({ resource, action }) => {
   return (
     <Box as="form" onSubmit={submit} variant="container" data-testid="record-sale-form">
       <H4>Record a sale</H4>
-      <Text mb="xl">Stock is taken from each product; if any line is short, nothing is recorded.</Text>
+      <Text mb="xl">Stock is taken from each product at the chosen location; if any line is short there, nothing is recorded.</Text>
+      <LocationSelect label="Sold from" value={location} options={locations} onChange={setLocation} />
       {lines.map((line, index) => (
         <Box key={index} flex flexDirection="row" alignItems="flex-end" mb="lg" data-testid="sale-line">
           <Box flexGrow={1} mr="lg">
