@@ -85,6 +85,15 @@ describe('panel: locations, transfers and stock counts in Chromium', () => {
     await page.goto(`${app.url}/admin/resources/locations/records/${main.id}/show`);
     await page.getByTestId('location-stock').waitFor();
     assert.match(await page.getByTestId('location-stock').innerText(), /WID-1[\s\S]*Widget[\s\S]*20/);
+    // Archive = edit archivedAt; a location with history cannot be deleted (the service's 409 as the notice).
+    const archive = await page.request.post(`${app.url}/admin/api/resources/locations/records/${created.id}/edit`, { multipart: { archivedAt: '2026-01-15T10:00:00.000Z' } });
+    assert.equal((await archive.json()).notice?.type, 'success');
+    assert.ok((await Location.findByPk(created.id))!.archivedAt);
+    const removed = await page.request.post(`${app.url}/admin/api/resources/locations/records/${main.id}/delete`);
+    assert.match((await removed.json()).notice?.message ?? '', /default location cannot be deleted/);
+    const unarchive = await page.request.post(`${app.url}/admin/api/resources/locations/records/${created.id}/edit`, { multipart: { archivedAt: '' } });
+    assert.equal((await unarchive.json()).notice?.type, 'success');
+    assert.equal((await Location.findByPk(created.id))!.archivedAt, null);
     noErrors(errors);
     await context.close();
 
@@ -260,6 +269,7 @@ describe('panel: locations, transfers and stock counts in Chromium', () => {
     const rows = mpage.getByTestId('variance-row');
     assert.equal(await rows.count(), 1, 'the sale during the count is no variance');
     assert.match(await rows.first().innerText(), /Claw Hammer \(HAM-1\)\s+30\s+-3\s+25\s+-2\s+-15\.00/);
+    await mpage.screenshot({ path: '/tmp/admin-count-review.png', fullPage: true });
     await mpage.getByRole('button', { name: 'Post count' }).click();
     await notice(mpage, /Count #\d+ posted: 1 product\(s\) adjusted, -2 unit\(s\), -15\.00 at cost/);
     assert.equal((await StockCount.findByPk(count.id))!.status, 'posted');
@@ -275,6 +285,35 @@ describe('panel: locations, transfers and stock counts in Chromium', () => {
       await mpage.getByTestId('count-lines').waitFor();
       assert.equal(await mpage.getByTestId(`action-${action}`).count(), 0, `${action} hidden once posted`);
     }
+    noErrors(errors);
+    await context.close();
+  });
+
+  it('when a manager opens an open count, then the entry list filters by category, shows expected quantities and the count can be cancelled', async () => {
+    const { page, errors, context } = await session('manager');
+    await page.goto(`${app.url}/admin/resources/stock_counts/actions/newCount`);
+    await page.getByTestId('new-count-form').waitFor();
+    await page.getByTestId('location-select').getByText(/MAIN/).waitFor();
+    await page.getByRole('button', { name: 'Start count' }).click();
+    await notice(page, /opened at MAIN: 3 product\(s\) to count/);
+    await page.getByTestId('count-entry').waitFor();
+    assert.equal(await page.getByTestId('count-entry-line').count(), 3);
+    assert.match(await page.getByTestId('count-entry').innerText(), /Expected/);
+    await choose(page, 'count-filter', 'Parts');
+    assert.equal(await page.getByTestId('count-entry-line').count(), 1);
+    assert.match(await page.getByTestId('count-entry-line').innerText(), /WID-1\s+Widget\s+Parts\s+14/);
+    await page.getByTestId('count-input').fill('14');
+    assert.match(await page.getByTestId('count-progress').innerText(), /1 of 3 counted/);
+    await page.screenshot({ path: '/tmp/admin-count-entry.png', fullPage: true });
+    await page.getByRole('button', { name: 'Save counts' }).click();
+    await notice(page, /Saved 1 line\(s\): 1 of 3 counted/);
+    const count = (await StockCount.findOne({ order: [['id', 'DESC']] }))!;
+    await page.goto(`${app.url}/admin/resources/stock_counts/records/${count.id}/show`);
+    await page.getByTestId('count-lines').waitFor();
+    await confirmAction(page, 'cancelCount');
+    await notice(page, /cancelled; nothing was posted/);
+    assert.equal((await StockCount.findByPk(count.id))!.status, 'cancelled');
+    assert.equal(await StockMovement.count({ where: { referenceType: 'stock_count', referenceId: count.id } }), 0);
     noErrors(errors);
     await context.close();
   });
