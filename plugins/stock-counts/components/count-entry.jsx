@@ -111,7 +111,7 @@ const CountEntry = ({ resource, action, record }) => {
           ))}
         </TableBody>
       </Table>
-      <Box flex flexDirection="row">
+      <Box flex flexDirection="row" mt="xl">
         <Button type="button" variant="outlined" mr="lg" disabled={busy || !changed.length} onClick={() => send('save')}>
           Save counts
         </Button>

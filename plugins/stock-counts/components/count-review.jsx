@@ -69,7 +69,7 @@ const CountReview = ({ resource, action, record }) => {
       {uncounted.length ? (
         <Text mb="xl" data-testid="count-uncounted">Uncounted (nothing changes): {uncounted.map((l) => l.sku).join(', ')}</Text>
       ) : null}
-      <Button type="button" variant="contained" disabled={busy} onClick={post}>
+      <Button type="button" variant="contained" mt="xl" disabled={busy} onClick={post}>
         Post count
       </Button>
     </Box>
