@@ -1,10 +1,10 @@
 import React, { useEffect, useState } from 'react';
-import { Box, Button, FormGroup, H4, Input, Label, Select, Text } from '@adminjs/design-system';
+import { Box, Button, FormGroup, H4, Input, Label, Text } from '@adminjs/design-system';
 import { ApiClient, useActionResponseHandler } from 'adminjs';
 import LocationSelect, { locationOptions, preselected } from './location-select';
+import ProductLines, { emptyLine } from './product-lines';
 
 const api = new ApiClient();
-const emptyLine = () => ({ product: null, quantity: '1' });
 
 /** Record sale: product lines (searchable) and an optional customer, sent to the sales service in one go. */
 const RecordSale = ({ resource, action }) => {
@@ -31,7 +31,6 @@ const RecordSale = ({ resource, action }) => {
       );
   }, [resource.id, action.name]);
 
-  const update = (index, patch) => setLines((current) => current.map((line, i) => (i === index ? { ...line, ...patch } : line)));
   const ready = lines.every((l) => l.product && Number(l.quantity) > 0);
 
   const submit = async (event) => {
@@ -56,24 +55,7 @@ const RecordSale = ({ resource, action }) => {
       <H4>Record a sale</H4>
       <Text mb="xl">Stock is taken from each product at the chosen location; if any line is short there, nothing is recorded.</Text>
       <LocationSelect label="Sold from" value={location} options={locations} onChange={setLocation} />
-      {lines.map((line, index) => (
-        <Box key={index} flex flexDirection="row" alignItems="flex-end" mb="lg" data-testid="sale-line">
-          <Box flexGrow={1} mr="lg">
-            <Label required>Product</Label>
-            <Select value={line.product} options={products} onChange={(product) => update(index, { product })} />
-          </Box>
-          <Box width={120} mr="lg">
-            <Label required>Quantity</Label>
-            <Input type="number" min="1" step="1" value={line.quantity} onChange={(e) => update(index, { quantity: e.target.value })} />
-          </Box>
-          <Button type="button" variant="text" disabled={lines.length === 1} onClick={() => setLines(lines.filter((_, i) => i !== index))}>
-            Remove
-          </Button>
-        </Box>
-      ))}
-      <Button type="button" variant="outlined" mb="xl" onClick={() => setLines([...lines, emptyLine()])}>
-        Add line
-      </Button>
+      <ProductLines products={products} lines={lines} setLines={setLines} testId="sale-line" />
       <FormGroup>
         <Label htmlFor="customerName">Customer name</Label>
         <Input id="customerName" value={customerName} onChange={(e) => setCustomerName(e.target.value)} />

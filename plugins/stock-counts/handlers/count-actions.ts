@@ -2,21 +2,13 @@ import type { ActionContext, ActionHandler, ActionResponse, RecordActionResponse
 import { panelActor } from '../../../src/admin/access.js';
 import { errorMessage, failed } from '../../../src/admin/notice.js';
 import { locationChoices, locationField } from '../../../src/admin/locations.js';
+import { backToShow, jsonField } from '../../../src/admin/action-responses.js';
 import { Product } from '../../../src/modules/products/product.model.js';
 import { cancelCount, createCount, getCount, postCount, recordCounts, submitCount, type CountDto } from '../../../src/modules/stock-counts/stock-count.service.js';
 import { createCountBody, recordCountsBody } from '../../../src/modules/stock-counts/stock-count.schemas.js';
-import { badRequest } from '../../../src/shared/errors.js';
 import type { Role } from '../../../src/shared/rights.js';
 
 const COUNTS = 'stock_counts';
-
-function jsonField(payload: Record<string, unknown> | undefined, name: string, what: string): unknown {
-  try {
-    return JSON.parse(String(payload?.[name] ?? ''));
-  } catch {
-    throw badRequest(`The ${what} form was empty or malformed`);
-  }
-}
 
 /** The categories of active products, for the New count form's category filter. */
 async function categories(): Promise<string[]> {
@@ -49,7 +41,7 @@ export const newCountHandler: ActionHandler<ActionResponse> = async (request, _r
  * counting so a manager can review the variances.
  */
 export const enterCountsHandler: ActionHandler<RecordActionResponse & { count?: CountDto }> = async (request, _response, context) => {
-  const { record, currentAdmin, h, resource } = context;
+  const { record, currentAdmin } = context;
   const id = Number(record!.id());
   if (request.method !== 'post') return { record: record!.toJSON(currentAdmin), count: await getCount(id, reader(context)) };
   try {
@@ -60,12 +52,7 @@ export const enterCountsHandler: ActionHandler<RecordActionResponse & { count?: 
       return { record: record!.toJSON(currentAdmin), count, notice: { message: `Saved ${lines.length} line(s): ${progress(count)}`, type: 'success' } };
     }
     count = await submitCount(id, actor);
-    const fresh = await resource.findOne(record!.id());
-    return {
-      record: (fresh ?? record!).toJSON(currentAdmin),
-      redirectUrl: h.recordActionUrl({ resourceId: resource.id(), recordId: record!.id(), actionName: 'show' }),
-      notice: { message: `Count #${id} submitted for review: ${progress(count)}`, type: 'success' },
-    };
+    return await backToShow(context, `Count #${id} submitted for review: ${progress(count)}`);
   } catch (err) {
     return failed(context, err);
   }
@@ -73,33 +60,22 @@ export const enterCountsHandler: ActionHandler<RecordActionResponse & { count?: 
 
 /** Review and post (managers): GET gives the variances; POST books them as `count` ledger rows. */
 export const reviewCountHandler: ActionHandler<RecordActionResponse & { count?: CountDto }> = async (request, _response, context) => {
-  const { record, currentAdmin, h, resource } = context;
+  const { record, currentAdmin } = context;
   const id = Number(record!.id());
   if (request.method !== 'post') return { record: record!.toJSON(currentAdmin), count: await getCount(id, reader(context)) };
   try {
     const count = await postCount(id, panelActor(currentAdmin, request));
-    const fresh = await resource.findOne(record!.id());
     const adjusted = count.lines.filter((l) => l.variance).length;
-    return {
-      record: (fresh ?? record!).toJSON(currentAdmin),
-      redirectUrl: h.recordActionUrl({ resourceId: resource.id(), recordId: record!.id(), actionName: 'show' }),
-      notice: { message: `Count #${id} posted: ${adjusted} product(s) adjusted, ${count.totals.varianceUnits} unit(s), ${count.totals.varianceValue.toFixed(2)} at cost`, type: 'success' },
-    };
+    return await backToShow(context, `Count #${id} posted: ${adjusted} product(s) adjusted, ${count.totals.varianceUnits} unit(s), ${count.totals.varianceValue.toFixed(2)} at cost`);
   } catch (err) {
     return failed(context, err);
   }
 };
 
 export const cancelCountHandler: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
-  const { record, currentAdmin, h, resource } = context;
   try {
-    await cancelCount(Number(record!.id()), panelActor(currentAdmin, request));
-    const fresh = await resource.findOne(record!.id());
-    return {
-      record: (fresh ?? record!).toJSON(currentAdmin),
-      redirectUrl: h.recordActionUrl({ resourceId: resource.id(), recordId: record!.id(), actionName: 'show' }),
-      notice: { message: `Count #${record!.id()} cancelled; nothing was posted`, type: 'success' },
-    };
+    const count = await cancelCount(Number(context.record!.id()), panelActor(context.currentAdmin, request));
+    return await backToShow(context, `Count #${count.id} cancelled; nothing was posted`);
   } catch (err) {
     return failed(context, err);
   }

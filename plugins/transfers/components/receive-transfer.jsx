@@ -1,6 +1,7 @@
 import React, { useEffect, useState } from 'react';
-import { Box, Button, H4, Input, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
+import { Box, Button, H4, Text } from '@adminjs/design-system';
 import { ApiClient, useActionResponseHandler } from 'adminjs';
+import ReceiveLines, { receivedItems } from '../../stock-actions/components/receive-lines';
 
 const api = new ApiClient();
 
@@ -14,14 +15,14 @@ const ReceiveTransfer = ({ resource, action, record }) => {
   useEffect(() => {
     api.recordAction({ resourceId: resource.id, recordId: record.id, actionName: action.name }).then(({ data }) => {
       setTransfer(data.transfer);
-      setLines((data.transfer?.lines || []).map((l) => ({ ...l, open: l.shipped - l.received, quantity: String(l.shipped - l.received) })));
+      setLines((data.transfer?.lines || []).map((l) => ({ ...l, expected: l.shipped, open: l.shipped - l.received, quantity: String(l.shipped - l.received) })));
     });
   }, [resource.id, record.id, action.name]);
 
   const submit = async (event) => {
     event.preventDefault();
     setBusy(true);
-    const items = lines.filter((l) => Number(l.quantity) > 0).map((l) => ({ productId: l.productId, quantity: Number(l.quantity) }));
+    const items = receivedItems(lines);
     const data = new FormData();
     data.set('items', JSON.stringify(items));
     try {
@@ -35,24 +36,7 @@ const ReceiveTransfer = ({ resource, action, record }) => {
   return (
     <Box as="form" onSubmit={submit} variant="container" data-testid="receive-transfer-form">
       <H4>Receive transfer #{transfer.id}: {transfer.fromLocation.name} → {transfer.toLocation.name}</H4>
-      <Table mb="xl">
-        <TableHead>
-          <TableRow><TableCell>Product</TableCell><TableCell>Shipped</TableCell><TableCell>Received</TableCell><TableCell>Receive now</TableCell></TableRow>
-        </TableHead>
-        <TableBody>
-          {lines.map((line, index) => (
-            <TableRow key={line.productId} data-testid="receive-transfer-line">
-              <TableCell>{line.name} ({line.sku})</TableCell>
-              <TableCell>{line.shipped}</TableCell>
-              <TableCell>{line.received}</TableCell>
-              <TableCell>
-                <Input type="number" min="0" max={line.open} step="1" value={line.quantity} disabled={line.open === 0}
-                  onChange={(e) => setLines(lines.map((l, i) => (i === index ? { ...l, quantity: e.target.value } : l)))} />
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <ReceiveLines lines={lines} setLines={setLines} expectedLabel="Shipped" testId="receive-transfer-line" />
       <Button variant="contained" type="submit" disabled={busy || !lines.some((l) => Number(l.quantity) > 0)}>Receive stock</Button>
     </Box>
   );

@@ -1,10 +1,10 @@
 import React, { useEffect, useState } from 'react';
-import { Box, Button, FormGroup, H4, Input, Label, Select, Text, TextArea } from '@adminjs/design-system';
+import { Box, Button, FormGroup, H4, Input, Label, Text, TextArea } from '@adminjs/design-system';
 import { ApiClient, useActionResponseHandler } from 'adminjs';
 import LocationSelect, { locationOptions, preselected } from '../../stock-actions/components/location-select';
+import ProductLines, { emptyLine } from '../../stock-actions/components/product-lines';
 
 const api = new ApiClient();
-const emptyLine = () => ({ product: null, quantity: '1' });
 
 /** New transfer: from and to locations and product lines; the same form on the Transfers list, a product and a location. */
 const TransferForm = ({ resource, action, record }) => {
@@ -39,7 +39,6 @@ const TransferForm = ({ resource, action, record }) => {
     });
   }, [resource.id, action.name]);
 
-  const update = (index, patch) => setLines((current) => current.map((line, i) => (i === index ? { ...line, ...patch } : line)));
   const ready = from && to && lines.every((l) => l.product && Number(l.quantity) > 0);
 
   const submit = async (event) => {
@@ -73,24 +72,7 @@ const TransferForm = ({ resource, action, record }) => {
           <LocationSelect label="To" testId="transfer-to" value={to} options={locations} onChange={setTo} />
         </Box>
       </Box>
-      {lines.map((line, index) => (
-        <Box key={index} flex flexDirection="row" alignItems="flex-end" mb="lg" data-testid="transfer-form-line">
-          <Box flexGrow={1} mr="lg">
-            <Label required>Product</Label>
-            <Select value={line.product} options={products} onChange={(product) => update(index, { product })} />
-          </Box>
-          <Box width={120} mr="lg">
-            <Label required>Quantity</Label>
-            <Input type="number" min="1" step="1" value={line.quantity} onChange={(e) => update(index, { quantity: e.target.value })} />
-          </Box>
-          <Button type="button" variant="text" disabled={lines.length === 1} onClick={() => setLines(lines.filter((_, i) => i !== index))}>
-            Remove
-          </Button>
-        </Box>
-      ))}
-      <Button type="button" variant="outlined" mb="xl" onClick={() => setLines([...lines, emptyLine()])}>
-        Add line
-      </Button>
+      <ProductLines products={products} lines={lines} setLines={setLines} testId="transfer-form-line" />
       <FormGroup>
         <Label htmlFor="reference">Reference</Label>
         <Input id="reference" value={reference} maxLength={80} onChange={(e) => setReference(e.target.value)} />

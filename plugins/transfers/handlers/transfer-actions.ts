@@ -2,20 +2,11 @@ import type { ActionContext, ActionHandler, ActionRequest, ActionResponse, Recor
 import { panelActor } from '../../../src/admin/access.js';
 import { errorMessage, failed } from '../../../src/admin/notice.js';
 import { locationChoices } from '../../../src/admin/locations.js';
+import { backToShow, jsonField } from '../../../src/admin/action-responses.js';
 import { cancelTransfer, createTransfer, getTransfer, receiveTransfer, shipTransfer, type TransferDto } from '../../../src/modules/transfers/transfer.service.js';
 import { createTransferBody, receiveTransferBody } from '../../../src/modules/transfers/transfer.schemas.js';
-import { badRequest } from '../../../src/shared/errors.js';
 
 const TRANSFERS = 'transfers';
-
-/** A form's JSON field (`name`), or a 400 saying the form was empty. */
-function jsonField(payload: Record<string, unknown> | undefined, name: string, what: string): unknown {
-  try {
-    return JSON.parse(String(payload?.[name] ?? ''));
-  } catch {
-    throw badRequest(`The ${what} form was empty or malformed`);
-  }
-}
 
 const units = (transfer: TransferDto, field: 'quantity' | 'shipped') => transfer.lines.reduce((n, l) => n + l[field], 0);
 const route = (transfer: TransferDto) => `${transfer.fromLocation.code} → ${transfer.toLocation.code}`;
@@ -46,21 +37,10 @@ export const newTransferHandler: ActionHandler<ActionResponse> = async (request:
   }
 };
 
-/** The transfer's record after a change, back on its show page with a notice. */
-async function shown(context: ActionContext, message: string): Promise<RecordActionResponse> {
-  const { record, currentAdmin, h, resource } = context;
-  const fresh = await resource.findOne(record!.id());
-  return {
-    record: (fresh ?? record!).toJSON(currentAdmin),
-    redirectUrl: h.recordActionUrl({ resourceId: resource.id(), recordId: record!.id(), actionName: 'show' }),
-    notice: { message, type: 'success' },
-  };
-}
-
 export const shipTransferHandler: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
   try {
     const transfer = await shipTransfer(Number(context.record!.id()), panelActor(context.currentAdmin, request));
-    return await shown(context, `Transfer #${transfer.id} shipped: ${units(transfer, 'shipped')} unit(s) left ${transfer.fromLocation.code} and are in transit`);
+    return await backToShow(context, `Transfer #${transfer.id} shipped: ${units(transfer, 'shipped')} unit(s) left ${transfer.fromLocation.code} and are in transit`);
   } catch (err) {
     return failed(context, err);
   }
@@ -75,7 +55,7 @@ export const receiveTransferHandler: ActionHandler<RecordActionResponse & { tran
     const input = receiveTransferBody.parse({ items: jsonField(request.payload, 'items', 'receive') });
     const transfer = await receiveTransfer(id, input, panelActor(currentAdmin, request));
     const arrived = input.items?.reduce((n, i) => n + i.quantity, 0) ?? 0;
-    return await shown(context, `Received ${arrived} unit(s) at ${transfer.toLocation.code}; transfer is now ${transfer.status.replace('_', ' ')}`);
+    return await backToShow(context, `Received ${arrived} unit(s) at ${transfer.toLocation.code}; transfer is now ${transfer.status.replace('_', ' ')}`);
   } catch (err) {
     return failed(context, err);
   }
@@ -86,7 +66,7 @@ export const cancelTransferHandler: ActionHandler<RecordActionResponse> = async 
     const before = await getTransfer(Number(context.record!.id()));
     const transfer = await cancelTransfer(before.id, panelActor(context.currentAdmin, request));
     const back = before.inTransit;
-    return await shown(context, `Transfer #${transfer.id} cancelled${back ? `; ${back} unit(s) in transit went back to ${transfer.fromLocation.code}` : ''}`);
+    return await backToShow(context, `Transfer #${transfer.id} cancelled${back ? `; ${back} unit(s) in transit went back to ${transfer.fromLocation.code}` : ''}`);
   } catch (err) {
     return failed(context, err);
   }
