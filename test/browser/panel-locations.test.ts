@@ -317,4 +317,32 @@ describe('panel: locations, transfers and stock counts in Chromium', () => {
     noErrors(errors);
     await context.close();
   });
+
+  it('when staff record a sale and receive a purchase at a chosen location, then the stock moves there', async () => {
+    const supplier = await ok('POST', '/api/suppliers', { name: 'Parts Depot' }, 201);
+    const purchase = await ok('POST', '/api/purchases', { supplierId: supplier.id, items: [{ productId: widget, quantity: 10, unitCost: 4 }] }, 201);
+    const before = await stockOf(widget);
+    const { page, errors, context } = await session('staff');
+    await page.goto(`${app.url}/admin/resources/sales/actions/recordSale`);
+    await page.getByTestId('record-sale-form').waitFor();
+    await page.getByTestId('location-select').getByText(/MAIN/).waitFor();
+    await choose(page, 'location-select', 'High Street');
+    await page.getByTestId('sale-line').locator('input').first().fill('Widget');
+    await page.getByTestId('sale-line').getByText(/Widget \(WID-1\)/).last().waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('sale-line').locator('input[type="number"]').fill('3');
+    await page.getByRole('button', { name: 'Record sale' }).click();
+    await notice(page, /Sale .* recorded: 1 line\(s\)/);
+
+    await page.goto(`${app.url}/admin/resources/purchases/records/${purchase.id}/receivePurchase`);
+    await page.getByTestId('receive-form').waitFor();
+    await page.getByTestId('location-select').getByText(/MAIN/).waitFor();
+    await choose(page, 'location-select', 'High Street');
+    await page.getByTestId('receive-form').locator('input[type="number"]').fill('10');
+    await page.getByRole('button', { name: 'Receive stock' }).click();
+    await notice(page, /Received 10 unit\(s\); purchase is now received/);
+    assert.deepEqual(await stockOf(widget), { ...before, total: before.total + 7, SHOP: before.SHOP + 7 });
+    noErrors(errors);
+    await context.close();
+  });
 });
