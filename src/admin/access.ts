@@ -19,6 +19,9 @@ export const canWriteCatalog = allowed('catalog:write');
 export const canDeleteCatalog = allowed('catalog:delete');
 export const canRecordStock = allowed('stock:record');
 export const canCancelStock = allowed('stock:cancel');
+export const canManageLocations = allowed('locations:manage');
+/** Post or cancel a stock count, and see a blind count's expected quantities. */
+export const canPostCounts = allowed('counts:post');
 export const canExport = allowed('exports:read');
 export const canManageUsers = allowed('users:manage');
 export const canReadSettings = allowed('settings:read');

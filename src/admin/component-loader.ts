@@ -25,6 +25,10 @@ export const Components = {
   StockLedger: componentLoader.add('StockLedger', componentSource('src/admin/components/stock-ledger')),
   CustomerOrders: componentLoader.add('CustomerOrders', componentSource('src/admin/components/customer-orders')),
   Thumbnail: componentLoader.add('Thumbnail', componentSource('src/admin/components/thumbnail')),
+  ProductStock: componentLoader.add('ProductStock', componentSource('src/admin/components/product-stock')),
+  LocationStock: componentLoader.add('LocationStock', componentSource('src/admin/components/location-stock')),
+  TransferLines: componentLoader.add('TransferLines', componentSource('src/admin/components/transfer-lines')),
+  CountLines: componentLoader.add('CountLines', componentSource('src/admin/components/count-lines')),
 };
 
 /** A plugin's component, registered with the one loader: `component('AdjustStock', 'plugins/stock-actions/components/adjust-stock')`. */

@@ -23,6 +23,9 @@ import { userResource } from './resources/user.resource.js';
 import { customerResource } from './resources/customer.resource.js';
 import { settingResource } from './resources/setting.resource.js';
 import { auditLogResource } from './resources/audit-log.resource.js';
+import { locationResource } from './resources/location.resource.js';
+import { transferResource } from './resources/transfer.resource.js';
+import { stockCountResource } from './resources/stock-count.resource.js';
 import type { AdminPanel } from './index.js';
 import type { PanelPlugins } from './plugins.js';
 
@@ -46,7 +49,7 @@ export function createAdminJS(plugins: PanelPlugins): AdminJS {
       language: 'en',
       translations: {
         en: {
-          actions: { adjustStock: 'Adjust stock', recordSale: 'Record sale', cancelSale: 'Cancel sale', receivePurchase: 'Receive', cancelPurchase: 'Cancel purchase', exportCsv: 'Export CSV', downloadInvoice: 'Invoice PDF', shipOrder: 'Ship', deliverOrder: 'Deliver', cancelOrder: 'Cancel' },
+          actions: { adjustStock: 'Adjust stock', recordSale: 'Record sale', cancelSale: 'Cancel sale', receivePurchase: 'Receive', cancelPurchase: 'Cancel purchase', exportCsv: 'Export CSV', downloadInvoice: 'Invoice PDF', shipOrder: 'Ship', deliverOrder: 'Deliver', cancelOrder: 'Cancel', newTransfer: 'New transfer', transferStock: 'Transfer', transferFrom: 'Transfer from here', shipTransfer: 'Ship', receiveTransfer: 'Receive', cancelTransfer: 'Cancel transfer', newCount: 'New count', enterCounts: 'Enter counts', reviewCount: 'Review and post', cancelCount: 'Cancel count' },
           properties: {
             ledger: 'Stock ledger (latest movements)',
             image: 'Image',
@@ -58,6 +61,13 @@ export function createAdminJS(plugins: PanelPlugins): AdminJS {
             purchaseId: 'Purchase',
             orderId: 'Order',
             orders: 'Orders (latest first)',
+            locationId: 'Location',
+            fromLocationId: 'From',
+            toLocationId: 'To',
+            stockByLocation: 'Stock by location',
+            stockHere: 'Stock held here',
+            transferLines: 'Lines',
+            countLines: 'Lines',
           },
           pages: { aiInsights: 'AI insights' },
           labels: { customers: 'Customers' },
@@ -72,6 +82,9 @@ export function createAdminJS(plugins: PanelPlugins): AdminJS {
       supplierResource(features.suppliers),
       stockMovementResource(features.stockMovements),
       stockAlertResource(),
+      locationResource(features.locations),
+      transferResource(features.transfers),
+      stockCountResource(features.stockCounts),
       ...saleResources(features.sales),
       ...purchaseResources(features.purchases),
       customerResource(),

@@ -3,7 +3,7 @@ import type { AdminPages, FeatureType } from 'adminjs';
 import type { Router } from 'express';
 
 /** The panel's resources that plugins extend, by the name the resource files use. */
-export type PanelResource = 'products' | 'suppliers' | 'stockMovements' | 'sales' | 'purchases' | 'orders' | 'auditLogs';
+export type PanelResource = 'products' | 'suppliers' | 'stockMovements' | 'sales' | 'purchases' | 'orders' | 'auditLogs' | 'locations' | 'transfers' | 'stockCounts';
 
 /**
  * What the plugins/ folder adds to the panel: features on resources (actions,

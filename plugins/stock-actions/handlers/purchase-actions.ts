@@ -6,6 +6,7 @@ import { PurchaseItem } from '../../../src/modules/purchases/purchase.model.js';
 import { Product } from '../../../src/modules/products/product.model.js';
 import { badRequest } from '../../../src/shared/errors.js';
 import { failed } from '../../../src/admin/notice.js';
+import { locationChoices, locationField } from '../../../src/admin/locations.js';
 
 async function outstanding(purchaseId: number) {
   const items = await PurchaseItem.findAll({ where: { purchaseId }, include: [{ model: Product, as: 'product', attributes: ['name', 'sku'] }], order: [['id', 'ASC']] });
@@ -15,11 +16,11 @@ async function outstanding(purchaseId: number) {
   });
 }
 
-/** Receive: GET lists what is still outstanding; POST receives the posted quantities (partial is fine). */
-export const receivePurchaseHandler: ActionHandler<RecordActionResponse & { outstanding?: unknown }> = async (request, _response, context) => {
+/** Receive: GET lists what is still outstanding and where it can arrive; POST receives the posted quantities (partial is fine) there. */
+export const receivePurchaseHandler: ActionHandler<RecordActionResponse & { outstanding?: unknown; locations?: unknown }> = async (request, _response, context) => {
   const { record, currentAdmin, h, resource } = context;
   const id = Number(record!.id());
-  if (request.method !== 'post') return { record: record!.toJSON(currentAdmin), outstanding: await outstanding(id) };
+  if (request.method !== 'post') return { record: record!.toJSON(currentAdmin), outstanding: await outstanding(id), locations: await locationChoices() };
   try {
     let items: unknown;
     try {
@@ -27,7 +28,7 @@ export const receivePurchaseHandler: ActionHandler<RecordActionResponse & { outs
     } catch {
       throw badRequest('The receive form was empty or malformed');
     }
-    const input = receivePurchaseBody.parse({ items });
+    const input = receivePurchaseBody.parse({ items, locationId: locationField(request.payload?.locationId) });
     const purchase = await receivePurchase(id, input, panelActor(currentAdmin, request));
     const fresh = await resource.findOne(record!.id());
     return {

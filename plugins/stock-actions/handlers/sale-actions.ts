@@ -4,6 +4,7 @@ import { cancelSale, createSale } from '../../../src/modules/sales/sale.service.
 import { createSaleBody } from '../../../src/modules/sales/sale.schemas.js';
 import { badRequest } from '../../../src/shared/errors.js';
 import { errorMessage, failed } from '../../../src/admin/notice.js';
+import { locationChoices } from '../../../src/admin/locations.js';
 
 /** The Record sale form posts its lines as one JSON field (`sale`); the REST schema validates it. */
 function saleInput(payload: Record<string, unknown>) {
@@ -15,8 +16,9 @@ function saleInput(payload: Record<string, unknown>) {
   }
 }
 
+/** Record sale: GET gives the form its locations (default preselected), POST records the sale where it was sold from. */
 export const recordSaleHandler: ActionHandler<ActionResponse> = async (request, _response, context) => {
-  if (request.method !== 'post') return {};
+  if (request.method !== 'post') return { locations: await locationChoices() };
   try {
     const sale = await createSale(saleInput(request.payload ?? {}), panelActor(context.currentAdmin, request));
     return {

@@ -8,6 +8,7 @@ import { serviceResource, type FormInput } from '../service-resource.js';
 import type { UserActor } from '../../shared/actor.js';
 import { createProduct, deleteProduct, replaceProductImage, updateProduct } from '../../modules/products/product.service.js';
 import { createProductBody, updateProductBody } from '../../modules/products/product.schemas.js';
+import { productStock } from '../../modules/locations/location.service.js';
 import { builtInActions, NAVIGATION, readOnly } from './resource-helpers.js';
 
 const LEDGER_ROWS = 15;
@@ -15,15 +16,16 @@ const LEDGER_ROWS = 15;
 /** Stock never comes from a form: drop it (and the ledger view) from whatever was posted. */
 async function withoutStock(request: ActionRequest): Promise<ActionRequest> {
   if (request.payload) {
-    const { stock, ledger, ...rest } = request.payload;
+    const { stock, ledger, stockByLocation, ...rest } = request.payload;
     void stock;
     void ledger;
+    void stockByLocation;
     request.payload = rest;
   }
   return request;
 }
 
-/** The show page carries the product's latest ledger rows for the StockLedger component. */
+/** The show page carries the product's stock by location (ProductStock) and its latest ledger rows (StockLedger). */
 async function withLedger(response: ActionResponse): Promise<ActionResponse> {
   const id = Number(response.record?.params?.id);
   if (!id) return response;
@@ -40,6 +42,7 @@ async function withLedger(response: ActionResponse): Promise<ActionResponse> {
       reference: m.referenceType && m.referenceId ? `${m.referenceType} #${m.referenceId}` : m.referenceType,
     })),
   );
+  response.record.params.stockByLocation = JSON.stringify(await productStock(id));
   return response;
 }
 
@@ -64,12 +67,13 @@ export function productResource(features: FeatureType[] = []): ResourceWithOptio
       sort: { sortBy: 'name', direction: 'asc' },
       listProperties: ['image', 'sku', 'name', 'category', 'price', 'stock', 'lowStockThreshold', 'supplierId'],
       filterProperties: ['sku', 'name', 'category', 'supplierId', 'stock', 'price', 'targetRole', 'archivedAt'],
-      showProperties: ['image', 'sku', 'name', 'description', 'category', 'price', 'costPrice', 'stock', 'lowStockThreshold', 'reorderQuantity', 'supplierId', 'targetRole', 'discountPercent', 'barcode', 'unit', 'archivedAt', 'createdAt', 'updatedAt', 'ledger'],
+      showProperties: ['image', 'sku', 'name', 'description', 'category', 'price', 'costPrice', 'stock', 'lowStockThreshold', 'reorderQuantity', 'supplierId', 'targetRole', 'discountPercent', 'barcode', 'unit', 'archivedAt', 'createdAt', 'updatedAt', 'stockByLocation', 'ledger'],
       editProperties: [IMAGE.file, 'sku', 'name', 'description', 'category', 'price', 'costPrice', 'lowStockThreshold', 'reorderQuantity', 'supplierId', 'targetRole', 'discountPercent', 'barcode', 'unit'],
       properties: {
         stock: readOnly,
         description: { type: 'textarea' },
         image: { isVisible: { list: true, show: true, edit: false, filter: false }, components: { list: Components.Thumbnail, show: Components.Thumbnail } },
+        stockByLocation: { type: 'string', isVisible: { list: false, show: true, edit: false, filter: false }, components: { show: Components.ProductStock } },
         ledger: { type: 'string', isVisible: { list: false, show: true, edit: false, filter: false }, components: { show: Components.StockLedger } },
       },
       actions: {
