@@ -1,0 +1,81 @@
+import { after, afterEach, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, useConfig } from '../../src/config/index.js';
+import { createLogger, useLogger } from '../../src/shared/logger.js';
+import { prepareDatabase } from '../../src/bootstrap.js';
+import { closeDatabase, initDatabase, selectRows } from '../../src/db/index.js';
+import { migrate } from '../../src/db/migrator.js';
+import { freshMysqlDatabase, ADMIN } from '../helpers/test-app.js';
+
+/** A fresh, empty database (SQLite file, or a new MySQL/MariaDB database on TEST_DATABASE_URL's server). */
+async function emptyDatabase(dir: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (process.env.TEST_DATABASE_URL) return freshMysqlDatabase(process.env.TEST_DATABASE_URL);
+  return { url: `sqlite:${path.join(dir, `${name}.sqlite`)}`, drop: async () => undefined };
+}
+
+function instanceConfig(databaseUrl: string, dataDir: string) {
+  const config = useConfig(
+    loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      JWT_SECRET: 'test-jwt-secret-0123456789abcdefghijklmnop',
+      SESSION_SECRET: 'test-session-secret-0123456789abcdefghijkl',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'silent',
+      BCRYPT_COST: '4',
+    }),
+  );
+  useLogger(createLogger(config.logLevel));
+  return config;
+}
+
+async function adminsAndCreations() {
+  const [admins] = await selectRows<{ n: number | string }>("SELECT COUNT(*) AS n FROM users WHERE role = 'admin'");
+  const [creations] = await selectRows<{ n: number | string }>("SELECT COUNT(*) AS n FROM audit_logs WHERE action = 'user.create'");
+  return { admins: Number(admins.n), creations: Number(creations.n) };
+}
+
+function rejections(results: PromiseSettledResult<unknown>[]): string[] {
+  return results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason));
+}
+
+describe('instances started together on one database', () => {
+  let dir: string;
+  let database: { url: string; drop: () => Promise<void> } | undefined;
+  before(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'stockpilot-instances-'));
+  });
+  afterEach(async () => {
+    await closeDatabase();
+    await database?.drop();
+    database = undefined;
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('when two start-ups run at the same moment on an empty database, then both succeed: the schema is migrated once and there is one admin', async () => {
+    database = await emptyDatabase(dir, 'empty');
+    const config = instanceConfig(database.url, dir);
+    const results = await Promise.allSettled([prepareDatabase(config), prepareDatabase(config)]);
+    assert.deepEqual(rejections(results), []);
+    const [first, second] = results.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof prepareDatabase>>>).value);
+    const migrations = await selectRows<{ name: string }>('SELECT name FROM schema_migrations');
+    assert.deepEqual([first.appliedMigrations.length, second.appliedMigrations.length].sort(), [0, migrations.length], 'one start-up migrated, the other found it done');
+    assert.deepEqual([first.adminCreated, second.adminCreated].sort(), [false, true]);
+    assert.deepEqual(await adminsAndCreations(), { admins: 1, creations: 1 });
+  });
+
+  it('when two start-ups run at the same moment on a migrated database without an admin, then both succeed and there is one admin', async () => {
+    database = await emptyDatabase(dir, 'migrated');
+    await migrate(initDatabase(database.url));
+    const config = instanceConfig(database.url, dir);
+    const results = await Promise.allSettled([prepareDatabase(config), prepareDatabase(config)]);
+    assert.deepEqual(rejections(results), []);
+    assert.deepEqual(await adminsAndCreations(), { admins: 1, creations: 1 });
+  });
+});
