@@ -8,7 +8,7 @@ import { createLogger, useLogger } from '../../src/shared/logger.js';
 import { prepareDatabase } from '../../src/bootstrap.js';
 import { closeDatabase, initDatabase, selectRows } from '../../src/db/index.js';
 import { migrate } from '../../src/db/migrator.js';
-import { freshMysqlDatabase, ADMIN } from '../helpers/test-app.js';
+import { freshMysqlDatabase, startTestApp, ADMIN, type TestApp } from '../helpers/test-app.js';
 
 /** A fresh, empty database (SQLite file, or a new MySQL/MariaDB database on TEST_DATABASE_URL's server). */
 async function emptyDatabase(dir: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -77,5 +77,45 @@ describe('instances started together on one database', () => {
     const results = await Promise.allSettled([prepareDatabase(config), prepareDatabase(config)]);
     assert.deepEqual(rejections(results), []);
     assert.deepEqual(await adminsAndCreations(), { admins: 1, creations: 1 });
+  });
+});
+
+describe('behind a load balancer (TRUST_PROXY)', () => {
+  /** Failed logins for one email with X-Forwarded-For `forwarded` (by default: `client` through a balancer at 10.0.0.9). */
+  const failedLogins = (app: TestApp, client: string, times: number, forwarded = `${client}, 10.0.0.9`) =>
+    Promise.all(
+      Array.from({ length: times }, () =>
+        app.http('POST', '/api/auth/login', { body: { email: ADMIN.email, password: 'wrong-password' }, headers: { 'x-forwarded-for': forwarded } }),
+      ),
+    ).then((responses) => responses.map((r) => r.status));
+
+  it('when two proxy hops are trusted, then each client behind them has its own login limit', async () => {
+    const app = await startTestApp({ AUTH_RATE_LIMIT: '2', TRUST_PROXY: '2' });
+    try {
+      assert.deepEqual((await failedLogins(app, '203.0.113.1', 3)).sort(), [401, 401, 429]);
+      assert.deepEqual(await failedLogins(app, '203.0.113.2', 2), [401, 401], 'another client is not limited by the first');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('when the balancer is trusted by address (TRUST_PROXY list), then clients are told apart the same way', async () => {
+    const app = await startTestApp({ AUTH_RATE_LIMIT: '2', TRUST_PROXY: 'loopback, 10.0.0.0/8' });
+    try {
+      assert.deepEqual((await failedLogins(app, '203.0.113.1', 3)).sort(), [401, 401, 429]);
+      assert.deepEqual(await failedLogins(app, '203.0.113.2', 2), [401, 401]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('when no proxy is trusted, then X-Forwarded-For is ignored and cannot buy more attempts', async () => {
+    const app = await startTestApp({ AUTH_RATE_LIMIT: '2', TRUST_PROXY: 'false' });
+    try {
+      assert.deepEqual((await failedLogins(app, '203.0.113.1', 2, '203.0.113.1')).sort(), [401, 401]);
+      assert.deepEqual(await failedLogins(app, '203.0.113.2', 1, '203.0.113.2'), [429]);
+    } finally {
+      await app.close();
+    }
   });
 });
