@@ -8,6 +8,7 @@ import { prepareDatabase } from './bootstrap.js';
 import { buildAdmin } from './admin/index.js';
 import { closeDatabase } from './db/index.js';
 import { closeMailer } from './shared/mailer.js';
+import { closeRedis } from './shared/redis.js';
 import { createLogger, useLogger } from './shared/logger.js';
 
 async function main() {
@@ -61,6 +62,7 @@ async function main() {
       await drainStockListeners();
       await drainAlertMail();
       closeMailer();
+      await closeRedis();
       await closeDatabase();
       log.info('shutdown complete');
       log.flush(() => process.exit(0));

@@ -75,6 +75,8 @@ const envSchema = z.object({
   ADMIN_EMAIL: z.email().default('admin@example.com'),
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   SEED_DEMO: bool.default(true),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  REDIS_PREFIX: z.string().min(1).max(64).default('stockpilot:'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().min(3).default('StockPilot <no-reply@stockpilot.local>'),
   ALERT_EMAIL: z.email().optional(),
@@ -112,6 +114,10 @@ export interface Config {
   adminPassword: string;
   adminPasswordGenerated: boolean;
   seedDemo: boolean;
+  /** Shared rate limits in Redis instead of the database. */
+  redisUrl?: string;
+  /** Starts every key this install writes to Redis (installs sharing a Redis keep apart). */
+  redisPrefix: string;
   smtpUrl?: string;
   mailFrom: string;
   alertEmail?: string;
@@ -202,6 +208,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     adminPassword: env.ADMIN_PASSWORD ?? kept!.adminPassword,
     adminPasswordGenerated: !env.ADMIN_PASSWORD,
     seedDemo: env.SEED_DEMO,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     alertEmail: env.ALERT_EMAIL,

@@ -84,6 +84,7 @@ describe('configuration', () => {
   it('when ADMIN_EMAIL is not an email, then ConfigError naming ADMIN_EMAIL', () => assertRefused({ ADMIN_EMAIL: 'boss' }, 'ADMIN_EMAIL'));
   it('when ADMIN_PASSWORD is short, then ConfigError naming ADMIN_PASSWORD', () => assertRefused({ ADMIN_PASSWORD: 'abc' }, 'ADMIN_PASSWORD'));
   it('when SMTP_URL is not smtp, then ConfigError naming SMTP_URL', () => assertRefused({ SMTP_URL: 'http://mail' }, 'SMTP_URL'));
+  it('when REDIS_URL is not redis, then ConfigError naming REDIS_URL', () => assertRefused({ REDIS_URL: 'http://cache:6379' }, 'REDIS_URL'));
   it('when JWT_EXPIRES_IN is not a duration, then ConfigError naming JWT_EXPIRES_IN', () =>
     assertRefused({ JWT_EXPIRES_IN: 'forever' }, 'JWT_EXPIRES_IN'));
   it('when LOG_LEVEL is unknown, then ConfigError naming LOG_LEVEL', () => assertRefused({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'));

@@ -8,6 +8,8 @@ import { createLogger, useLogger } from '../../src/shared/logger.js';
 import { prepareDatabase } from '../../src/bootstrap.js';
 import { closeDatabase, initDatabase, selectRows } from '../../src/db/index.js';
 import { migrate } from '../../src/db/migrator.js';
+import type { Request } from 'express';
+import { authenticateAdmin } from '../../src/admin/auth.js';
 import { freshMysqlDatabase, startTestApp, ADMIN, type TestApp } from '../helpers/test-app.js';
 
 /** A fresh, empty database (SQLite file, or a new MySQL/MariaDB database on TEST_DATABASE_URL's server). */
@@ -116,6 +118,55 @@ describe('behind a load balancer (TRUST_PROXY)', () => {
       assert.deepEqual(await failedLogins(app, '203.0.113.2', 1, '203.0.113.2'), [429]);
     } finally {
       await app.close();
+    }
+  });
+});
+
+describe('rate limits shared by two instances on one database', () => {
+  /** `times` failed logins at once, alternating between the instances, all from one client for one email. */
+  const failedLogins = (apps: TestApp[], times: number) =>
+    Promise.all(
+      Array.from({ length: times }, (_, i) => apps[i % apps.length].http('POST', '/api/auth/login', { body: { email: ADMIN.email, password: 'wrong-password' } })),
+    ).then((responses) => responses.map((r) => r.status));
+
+  const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
+
+  for (const store of ['database', 'redis'] as const) {
+    it(`when 20 failed logins at once are spread over two instances (${store} store), then the limit of 10 holds across them`, async () => {
+      const env = { AUTH_RATE_LIMIT: '10', ...(store === 'redis' ? { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: `sp-test-${process.pid}-${Date.now()}:` } : {}) };
+      const first = await startTestApp(env);
+      const second = await startTestApp(env, { sameDatabaseAs: first });
+      try {
+        const statuses = await failedLogins([first, second], 20);
+        assert.deepEqual({ refused: count(statuses, 401), limited: count(statuses, 429) }, { refused: 10, limited: 10 });
+        // The next attempt on either instance is limited too, and other limiters are not spent by these.
+        assert.equal((await failedLogins([second], 1))[0], 429);
+        assert.equal((await first.http('POST', '/api/auth/forgot-password', { body: { email: ADMIN.email } })).status, 202);
+      } finally {
+        await second.close();
+        await first.close();
+      }
+    });
+  }
+
+  it('when the AI budget is spent across two instances and panel sign-ins fail, then both are counted in the shared table under their own names', async () => {
+    const first = await startTestApp({ AUTH_RATE_LIMIT: '2', AI_RATE_LIMIT: '2' });
+    const second = await startTestApp({ AUTH_RATE_LIMIT: '2', AI_RATE_LIMIT: '2' }, { sameDatabaseAs: first });
+    try {
+      const staff = await first.userWithRole('staff');
+      const ask = (app: TestApp) => app.http('POST', '/api/ai/query', { token: staff.token, body: { question: 'sales today' } }).then((r) => r.status);
+      assert.deepEqual([await ask(first), await ask(second), await ask(first)], [200, 200, 429]);
+
+      const req = { ip: '203.0.113.9' } as Request;
+      assert.equal(await authenticateAdmin(ADMIN.email, 'wrong-password', { req }), null);
+      assert.equal(await authenticateAdmin(ADMIN.email, 'wrong-password', { req }), null);
+      await assert.rejects(authenticateAdmin(ADMIN.email, ADMIN.password, { req }), /tooManyRequests/);
+      // Both counters live in the table every instance reads, under their own names.
+      const rows = await selectRows<{ key: string; hits: number | string }>("SELECT `key`, hits FROM rate_limits WHERE `key` LIKE 'ai-budget:%' OR `key` LIKE 'panel-sign-in:%' ORDER BY `key`");
+      assert.deepEqual(rows.map((r) => [r.key, Number(r.hits)]), [[`ai-budget:user:${staff.user.id}`, 3], ['panel-sign-in:203.0.113.9', 2]]);
+    } finally {
+      await second.close();
+      await first.close();
     }
   });
 });
