@@ -67,9 +67,31 @@ export class DatabaseStore implements Store {
 /**
  * The store a limiter counts in, shared by every instance: Redis when
  * REDIS_URL is set, else the database. `name` keeps each limiter's counters
- * apart (login, forgot-password, panel sign-in, AI budget...).
+ * apart (login, forgot-password, panel sign-in, AI budget...). Chosen on first
+ * use, so routers can be built without a configuration (OpenAPI dump).
  */
 export function sharedRateLimitStore(name: string): Store {
+  let inner: Store | undefined;
+  let options: Options | undefined;
+  const store = () => {
+    if (!inner) {
+      inner = chooseStore(name);
+      if (options) void inner.init?.(options);
+    }
+    return inner;
+  };
+  return {
+    localKeys: false,
+    prefix: `${name}:`,
+    init: (given) => void (options = given),
+    get: (key) => store().get?.(key),
+    increment: (key) => store().increment(key),
+    decrement: (key) => store().decrement(key),
+    resetKey: (key) => store().resetKey(key),
+  };
+}
+
+function chooseStore(name: string): Store {
   const config = getConfig();
   if (!config.redisUrl) return new DatabaseStore(`${name}:`);
   return new RedisStore({
