@@ -46,7 +46,7 @@ export function buildApp(config: Readonly<Config>, options: BuildOptions = {}): 
   watchDashboardWrites();
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'extended');
 
   app.use(

@@ -1,5 +1,6 @@
+import type { Sequelize } from 'sequelize';
 import type { Config } from './config/index.js';
-import { initDatabase } from './db/index.js';
+import { initDatabase, withStartupLock } from './db/index.js';
 import { migrate } from './db/migrator.js';
 import { User } from './modules/users/user.model.js';
 import { hashPassword } from './modules/auth/password.js';
@@ -26,9 +27,17 @@ export async function ensureFirstAdmin(config: Readonly<Config>): Promise<boolea
   return true;
 }
 
-/** Database ready to serve: migrated, first admin present, demo data in an empty database. */
+/**
+ * Database ready to serve: migrated, first admin present, demo data in an
+ * empty database. Done under the database's start-up lock, so instances
+ * started together do it once and the others find it done.
+ */
 export async function prepareDatabase(config: Readonly<Config>): Promise<BootResult> {
   const sequelize = initDatabase(config.databaseUrl, config.dbTimeouts);
+  return withStartupLock(sequelize, () => prepareLocked(config, sequelize));
+}
+
+async function prepareLocked(config: Readonly<Config>, sequelize: Sequelize): Promise<BootResult> {
   const appliedMigrations = await migrate(sequelize);
   const adminCreated = await ensureFirstAdmin(config);
   let seeded = false;

@@ -8,6 +8,7 @@ import { buildAdmin } from './admin/index.js';
 import { closeDatabase } from './db/index.js';
 import { createClosingServer } from './http/shutdown.js';
 import { closeMailer } from './shared/mailer.js';
+import { closeRedis } from './shared/redis.js';
 import { createLogger, useLogger } from './shared/logger.js';
 import { warmUp } from './modules/ai/nlu/classifier.js';
 
@@ -67,6 +68,7 @@ async function main() {
     await drainStockListeners();
     await drainAlertMail();
     closeMailer();
+    await closeRedis();
     await Promise.race([closeDatabase(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     log.info('shutdown complete');
     log.flush(() => process.exit(0));

@@ -1,6 +1,7 @@
 import type { CurrentAdmin } from 'adminjs';
 import type { Request } from 'express';
 import { getConfig } from '../config/index.js';
+import { sharedCounter } from '../shared/rate-limit-store.js';
 import { recordAudit } from '../modules/audit/audit.service.js';
 import { decoyHash, verifyPassword } from '../modules/auth/password.js';
 import { findUserByEmail } from '../modules/users/user.service.js';
@@ -11,19 +12,12 @@ const WINDOW_MINUTES = 15;
 const WINDOW_MS = WINDOW_MINUTES * 60 * 1000;
 /** What the login page says once an address has used up its failed sign-ins (AdminJS's `tooManyRequests` message). */
 export const SIGN_IN_LOCKED_MESSAGE = `Too many failed sign-ins from your address. Please wait ${WINDOW_MINUTES} minutes before trying again.`;
-/** Failed sign-ins per IP in the window; AUTH_RATE_LIMIT is shared with the REST login. */
-const failures = new Map<string, { count: number; since: number }>();
+/** Failed sign-ins per IP in the window, counted across instances (per database); AUTH_RATE_LIMIT is shared with the REST login. */
+const failures = sharedCounter('panel-sign-in', WINDOW_MS);
 
-function tooManyFailures(ip: string): boolean {
-  const entry = failures.get(ip);
-  if (!entry || Date.now() - entry.since > WINDOW_MS) return false;
-  return entry.count >= getConfig().authRateLimit;
-}
-
-function countFailure(ip: string): void {
-  const entry = failures.get(ip);
-  if (!entry || Date.now() - entry.since > WINDOW_MS) failures.set(ip, { count: 1, since: Date.now() });
-  else entry.count += 1;
+async function tooManyFailures(ip: string): Promise<boolean> {
+  const entry = await failures().get?.(ip);
+  return (entry?.totalHits ?? 0) >= getConfig().authRateLimit;
 }
 
 /**
@@ -33,12 +27,12 @@ function countFailure(ip: string): void {
  */
 export async function authenticateAdmin(email: string, password: string, context?: { req: Request }): Promise<CurrentAdmin | null> {
   const ip = context?.req.ip ?? 'unknown';
-  if (tooManyFailures(ip)) throw new Error('tooManyRequests');
+  if (await tooManyFailures(ip)) throw new Error('tooManyRequests');
   const normalised = String(email ?? '').trim().toLowerCase();
   const user = normalised ? await findUserByEmail(normalised) : null;
   const ok = await verifyPassword(String(password ?? ''), user?.passwordHash ?? (await decoyHash()));
   if (!user || !ok || !isBackOfficeRole(user.role)) {
-    countFailure(ip);
+    await failures().increment(ip);
     await recordAudit({
       userId: user?.id ?? null,
       action: 'auth.admin_login_failed',
@@ -49,7 +43,7 @@ export async function authenticateAdmin(email: string, password: string, context
     });
     return null;
   }
-  failures.delete(ip);
+  await failures().resetKey(ip);
   user.lastLoginAt = new Date();
   await user.save();
   await recordAudit({ userId: user.id, action: 'auth.admin_login', entityType: 'user', entityId: user.id, ip });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from '../shared/zod.js';
 
@@ -19,12 +20,47 @@ const csv = z.string().transform((v) =>
     .filter(Boolean),
 );
 
+/**
+ * Express's `trust proxy`: `true`/`false`, a hop count, or a comma-separated
+ * list of addresses, CIDR ranges and the names loopback, linklocal, uniquelocal.
+ */
+export type TrustProxy = boolean | number | string[];
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address, bits, extra] = entry.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  const max = family === 4 ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) ? Number(bits) <= max : family === 4 && isIP(bits) === 4;
+}
+
+const trustProxy = z.string().transform((v, ctx): TrustProxy => {
+  const value = v.trim().toLowerCase();
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = list.find((entry) => !isProxyAddress(entry));
+  if (bad !== undefined || !list.length) {
+    ctx.addIssue({ code: 'custom', message: `must be true, false, a hop count or a list of addresses/CIDR ranges (not "${bad ?? v}")` });
+    return z.NEVER;
+  }
+  return list;
+});
+
 const secret = z.string().min(32, 'must be at least 32 characters');
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(5000),
   HOST: z.string().min(1).default('0.0.0.0'),
+  TRUST_PROXY: trustProxy.default(['loopback']),
   DATABASE_URL: z
     .string()
     .regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/)/, 'must start with sqlite:, mysql:// or mariadb://')
@@ -39,6 +75,8 @@ const envSchema = z.object({
   ADMIN_EMAIL: z.email().default('admin@example.com'),
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   SEED_DEMO: bool.default(true),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  REDIS_PREFIX: z.string().min(1).max(64).default('stockpilot:'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().min(3).default('StockPilot <no-reply@stockpilot.local>'),
   ALERT_EMAIL: z.email().optional(),
@@ -68,6 +106,8 @@ export interface Config {
   isProduction: boolean;
   port: number;
   host: string;
+  /** Which proxies in front are believed about the client address (X-Forwarded-For). */
+  trustProxy: TrustProxy;
   databaseUrl: string;
   dataDir: string;
   jwtSecret: string;
@@ -78,6 +118,10 @@ export interface Config {
   adminPassword: string;
   adminPasswordGenerated: boolean;
   seedDemo: boolean;
+  /** Shared rate limits in Redis instead of the database. */
+  redisUrl?: string;
+  /** Starts every key this install writes to Redis (installs sharing a Redis keep apart). */
+  redisPrefix: string;
   smtpUrl?: string;
   mailFrom: string;
   alertEmail?: string;
@@ -138,6 +182,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
   const env = parsed.data;
   const isProduction = env.NODE_ENV === 'production';
 
+  // Every instance must sign and check with the same secrets and create the same admin: nothing is generated in production.
   if (isProduction) {
     for (const name of ['JWT_SECRET', 'SESSION_SECRET'] as const) {
       const value = env[name];
@@ -146,6 +191,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
         throw new ConfigError(`Invalid configuration: ${name} is too weak for NODE_ENV=production`);
       }
     }
+    if (!env.ADMIN_PASSWORD) throw new ConfigError('Invalid configuration: ADMIN_PASSWORD is required when NODE_ENV=production');
   }
 
   if (env.BCRYPT_COST < 12 && env.NODE_ENV !== 'test') {
@@ -160,6 +206,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     isProduction,
     port: env.PORT,
     host: env.HOST,
+    trustProxy: env.TRUST_PROXY,
     databaseUrl: env.DATABASE_URL.replace(/^mariadb:/, 'mysql:'),
     dataDir: env.DATA_DIR,
     jwtSecret: env.JWT_SECRET ?? kept!.jwtSecret,
@@ -169,6 +216,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     adminPassword: env.ADMIN_PASSWORD ?? kept!.adminPassword,
     adminPasswordGenerated: !env.ADMIN_PASSWORD,
     seedDemo: env.SEED_DEMO,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     alertEmail: env.ALERT_EMAIL,

@@ -29,8 +29,13 @@ Sequelize.useCLS({
   bind: <F>(fn: F) => fn,
 });
 
+let instanceUrl: string | undefined;
+
+/** Opens the database (models initialised on it); the one already open on the same URL is returned as is. */
 export function initDatabase(url: string, timeouts: Readonly<DbTimeouts> = DEFAULT_DB_TIMEOUTS): Sequelize {
+  if (instance && instanceUrl === url) return instance;
   instance = createSequelize(url, timeouts);
+  instanceUrl = url;
   dialect = dialectOf(url);
   initModels(instance);
   return instance;
@@ -129,8 +134,50 @@ export function transaction<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export async function closeDatabase(): Promise<void> {
-  if (instance) await instance.close();
+  const closing = instance;
   instance = undefined;
+  instanceUrl = undefined;
+  if (closing) await closing.close();
+}
+
+/** How long an instance waits for another one's start-up (migrations can take minutes on a large database). */
+const STARTUP_LOCK_SECONDS = 600;
+
+/** SQLite start-ups in this process run one after the other. */
+let startupQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `work` (migrations, first admin, demo seed) while holding the
+ * database's start-up lock, so instances started together on one database
+ * do it one after the other and the later ones find it done. On MySQL/MariaDB
+ * it is a named lock (GET_LOCK, per database) held on a connection of its
+ * own for the whole start-up (so it also orders start-ups within one
+ * process); SQLite is single-node, so an in-process queue is enough.
+ */
+export async function withStartupLock<T>(sequelize: Sequelize, work: () => Promise<T>): Promise<T> {
+  if (sequelize.getDialect() === 'sqlite') {
+    const result = startupQueue.then(work, work);
+    startupQueue = result.catch(() => undefined);
+    return result;
+  }
+  // An unmanaged transaction pins one pooled connection (it never writes); the lock belongs to that session.
+  const holder = await sequelize.transaction();
+  const lock = "CONCAT('stockpilot:start:', MD5(DATABASE()))";
+  try {
+    const [row] = await sequelize.query<{ got: number | string | null }>(`SELECT GET_LOCK(${lock}, :seconds) AS got`, {
+      type: QueryTypes.SELECT,
+      replacements: { seconds: STARTUP_LOCK_SECONDS },
+      transaction: holder,
+    });
+    if (Number(row?.got) !== 1) throw new Error(`another instance held the start-up lock for over ${STARTUP_LOCK_SECONDS} s`);
+    try {
+      return await work();
+    } finally {
+      await sequelize.query(`SELECT RELEASE_LOCK(${lock})`, { type: QueryTypes.SELECT, transaction: holder });
+    }
+  } finally {
+    await holder.rollback().catch(() => undefined);
+  }
 }
 
 /**

@@ -4,6 +4,8 @@ import { migration as initialSchema } from './migrations/0001-initial-schema.js'
 import { migration as reportingIndexes } from './migrations/0002-reporting-indexes.js';
 import { migration as invariantsAndMsTimestamps } from './migrations/0003-invariants-and-ms-timestamps.js';
 import { migration as locations } from './migrations/0004-locations.js';
+import { migration as rateLimits } from './migrations/0005-rate-limits.js';
+import { migration as cacheGenerations } from './migrations/0006-cache-generations.js';
 
 export interface Migration {
   name: string;
@@ -12,7 +14,7 @@ export interface Migration {
 }
 
 /** Listed explicitly (not globbed) so the same list runs under tsx and from dist/. */
-const MIGRATIONS: Migration[] = [initialSchema, reportingIndexes, invariantsAndMsTimestamps, locations];
+const MIGRATIONS: Migration[] = [initialSchema, reportingIndexes, invariantsAndMsTimestamps, locations, rateLimits, cacheGenerations];
 
 export function createMigrator(sequelize: Sequelize) {
   return new Umzug({

@@ -1,47 +1,71 @@
 import { LRUCache } from 'lru-cache';
 import type { ModelStatic, Model, Transaction } from 'sequelize';
+import { bumpGeneration, readGeneration } from './cache-generation.js';
+import { logger } from './logger.js';
 
 const WRITE_HOOKS = ['afterCreate', 'afterUpdate', 'afterDestroy', 'afterBulkCreate', 'afterBulkUpdate', 'afterBulkDestroy', 'afterUpsert'] as const;
 
 /**
- * A short-lived cache of read results that never outlives a write: every
- * committed write to a watched model (services, panel and seeders alike, through
- * Sequelize hooks) starts a new generation, and entries of an older generation
- * are never served. A read that was running while a write committed is not
- * stored. The TTL bounds what another instance's writes can leave behind here.
- * Nothing that decides a write (stock checks in a sale) reads through it.
+ * A short-lived cache of read results that never outlives a write, on this
+ * instance or another: every committed write to a watched model (services,
+ * panel and seeders alike, through Sequelize hooks) starts a new local
+ * generation and bumps the shared one (database or Redis) before the commit
+ * returns, and each read checks the shared generation first, so entries of an
+ * older generation are never served anywhere. A read that was running while a
+ * write committed is not stored. The bump runs after the commit, never inside
+ * the writing transaction (no hot row in a sale). Nothing that decides a write
+ * (stock checks in a sale) reads through it.
  */
 export class ReadCache<V extends object> {
   private generation = 0;
-  private readonly entries: LRUCache<string, { generation: number; value: V }>;
-
+  private readonly entries: LRUCache<string, { generation: number; shared: string; value: V }>;
+  private readonly name: string;
   private readonly hookName: string;
+  /** Transactions whose commit already bumps this cache (one bump per commit, however many rows it wrote). */
+  private readonly scheduled = new WeakSet<Transaction>();
 
   constructor(options: { name: string; max: number; ttlMs: number }) {
+    this.name = options.name;
     this.hookName = `readCache:${options.name}`;
     this.entries = new LRUCache({ max: options.max, ttl: options.ttlMs });
   }
 
   async get(key: string, load: () => Promise<V>): Promise<V> {
+    const shared = await readGeneration(this.name);
     const hit = this.entries.get(key);
-    if (hit && hit.generation === this.generation) return hit.value;
+    if (hit && hit.generation === this.generation && hit.shared === shared) return hit.value;
     const generation = this.generation;
     const value = await load();
-    if (generation === this.generation) this.entries.set(key, { generation, value });
+    if (generation === this.generation) this.entries.set(key, { generation, shared, value });
     return value;
   }
 
-  invalidate(): void {
+  /** Drops this instance's entries only (models initialised again, tests). */
+  clear(): void {
     this.generation++;
     this.entries.clear();
+  }
+
+  /** After a committed write: drops the entries here and bumps the shared generation (awaited by the commit). */
+  async invalidate(): Promise<void> {
+    this.clear();
+    try {
+      await bumpGeneration(this.name);
+    } catch (err) {
+      // Entries elsewhere still expire within their TTL.
+      logger().warn({ err: (err as Error).message, cache: this.name }, 'read cache generation bump failed');
+    }
   }
 
   /** Invalidates after every committed write to these models (or at once outside a transaction); watching again replaces the hooks. */
   watch(...models: ModelStatic<Model>[]): this {
     const onWrite = (...args: unknown[]) => {
       const options = args[args.length - 1] as { transaction?: Transaction | null } | undefined;
-      if (options?.transaction) options.transaction.afterCommit(() => this.invalidate());
-      else this.invalidate();
+      const t = options?.transaction;
+      if (!t) return this.invalidate();
+      if (this.scheduled.has(t)) return;
+      this.scheduled.add(t);
+      t.afterCommit(() => this.invalidate());
     };
     for (const model of models) {
       for (const hook of WRITE_HOOKS) {

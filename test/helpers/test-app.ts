@@ -12,6 +12,7 @@ import { prepareDatabase } from '../../src/bootstrap.js';
 import { buildApp, type BuildOptions } from '../../src/app.js';
 import { closeDatabase } from '../../src/db/index.js';
 import { closeMailer } from '../../src/shared/mailer.js';
+import { closeRedis } from '../../src/shared/redis.js';
 import { issueToken } from '../../src/modules/auth/token.service.js';
 import { hashPassword } from '../../src/modules/auth/password.js';
 import { User } from '../../src/modules/users/user.model.js';
@@ -72,6 +73,8 @@ export interface TestAppOptions extends BuildOptions {
    * that moment, so a suite gives the same figures on any day it runs.
    */
   now?: Date;
+  /** Another instance: join this app's database (same URL, not dropped on close) instead of a fresh one. */
+  sameDatabaseAs?: TestApp;
 }
 
 /** A Wednesday afternoon in the middle of a month, far from every calendar boundary in any time zone. */
@@ -84,12 +87,13 @@ export const MID_MONTH = new Date('2026-06-17T13:00:00.000Z');
 export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   useClock(options.now ? clockFrom(options.now) : undefined);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'stockpilot-test-'));
-  const mysqlDb = process.env.TEST_DATABASE_URL ? await freshMysqlDatabase(process.env.TEST_DATABASE_URL) : undefined;
+  const joined = options.sameDatabaseAs?.config.databaseUrl;
+  const mysqlDb = !joined && process.env.TEST_DATABASE_URL ? await freshMysqlDatabase(process.env.TEST_DATABASE_URL) : undefined;
   const config = useConfig(
     loadConfig({
       NODE_ENV: 'test',
       PORT: '0',
-      DATABASE_URL: mysqlDb?.url ?? `sqlite:${path.join(dataDir, 'test.sqlite')}`,
+      DATABASE_URL: joined ?? mysqlDb?.url ?? `sqlite:${path.join(dataDir, 'test.sqlite')}`,
       DATA_DIR: dataDir,
       UPLOAD_DIR: path.join(dataDir, 'uploads'),
       JWT_SECRET: 'test-jwt-secret-0123456789abcdefghijklmnop',
@@ -117,6 +121,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     await drainStockListeners();
     await drainAlertMail();
     closeMailer();
+    await closeRedis();
     await closeDatabase();
   };
   const admin = (await User.findOne({ where: { email: ADMIN.email } }))!;

@@ -84,6 +84,7 @@ describe('configuration', () => {
   it('when ADMIN_EMAIL is not an email, then ConfigError naming ADMIN_EMAIL', () => assertRefused({ ADMIN_EMAIL: 'boss' }, 'ADMIN_EMAIL'));
   it('when ADMIN_PASSWORD is short, then ConfigError naming ADMIN_PASSWORD', () => assertRefused({ ADMIN_PASSWORD: 'abc' }, 'ADMIN_PASSWORD'));
   it('when SMTP_URL is not smtp, then ConfigError naming SMTP_URL', () => assertRefused({ SMTP_URL: 'http://mail' }, 'SMTP_URL'));
+  it('when REDIS_URL is not redis, then ConfigError naming REDIS_URL', () => assertRefused({ REDIS_URL: 'http://cache:6379' }, 'REDIS_URL'));
   it('when JWT_EXPIRES_IN is not a duration, then ConfigError naming JWT_EXPIRES_IN', () =>
     assertRefused({ JWT_EXPIRES_IN: 'forever' }, 'JWT_EXPIRES_IN'));
   it('when LOG_LEVEL is unknown, then ConfigError naming LOG_LEVEL', () => assertRefused({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'));
@@ -92,6 +93,29 @@ describe('configuration', () => {
     assertRefused({ NODE_ENV: 'production', SESSION_SECRET: STRONG_SESSION }, 'JWT_SECRET'));
   it('when NODE_ENV=production has no SESSION_SECRET, then ConfigError naming SESSION_SECRET', () =>
     assertRefused({ NODE_ENV: 'production', JWT_SECRET: STRONG_JWT }, 'SESSION_SECRET'));
+  it('when NODE_ENV=production has no ADMIN_PASSWORD, then ConfigError naming ADMIN_PASSWORD and nothing is generated', () => {
+    const prodDir = mkdtempSync(path.join(os.tmpdir(), 'stockpilot-config-prod-'));
+    try {
+      assert.throws(
+        () => loadConfig({ NODE_ENV: 'production', DATA_DIR: prodDir, JWT_SECRET: STRONG_JWT, SESSION_SECRET: STRONG_SESSION }),
+        (err: unknown) => err instanceof ConfigError && /ADMIN_PASSWORD is required when NODE_ENV=production/.test(err.message),
+      );
+      assert.equal(existsSync(path.join(prodDir, 'secrets.json')), false);
+    } finally {
+      rmSync(prodDir, { recursive: true, force: true });
+    }
+  });
+  it('when TRUST_PROXY is unset, then only loopback proxies are trusted', () => assert.deepEqual(loadConfig(base()).trustProxy, ['loopback']));
+  it('when TRUST_PROXY is a hop count, a boolean or a list, then it is parsed as Express takes it', () => {
+    assert.equal(loadConfig({ ...base(), TRUST_PROXY: '1' }).trustProxy, 1);
+    assert.equal(loadConfig({ ...base(), TRUST_PROXY: 'true' }).trustProxy, true);
+    assert.equal(loadConfig({ ...base(), TRUST_PROXY: 'false' }).trustProxy, false);
+    assert.deepEqual(loadConfig({ ...base(), TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 192.168.1.7' }).trustProxy, ['loopback', '10.0.0.0/8', 'fd00::/8', '192.168.1.7']);
+  });
+  it('when TRUST_PROXY is not an address list, then ConfigError naming TRUST_PROXY', () => {
+    assertRefused({ TRUST_PROXY: 'my-balancer' }, 'TRUST_PROXY');
+    assertRefused({ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY');
+  });
   it('when NODE_ENV=production has a weak (guessable) secret, then ConfigError naming it', () =>
     assertRefused({ NODE_ENV: 'production', JWT_SECRET: 'changeme-changeme-changeme-changeme', SESSION_SECRET: STRONG_SESSION }, 'JWT_SECRET'));
   it('when NODE_ENV=production has a low-variety secret, then ConfigError naming it', () =>
@@ -117,8 +141,10 @@ describe('configuration', () => {
     }
   });
 
-  it('when the server starts with PORT=abc, then it exits 1 with exactly one stderr line naming PORT', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: 'abc', DATA_DIR: dataDir, DATABASE_URL: `sqlite:${path.join(dataDir, 'never.sqlite')}` };
+  /** Starts src/server.ts with `vars` and asserts it exits 1 with one stderr line matching `line`, before touching the database. */
+  async function assertStartRefused(vars: NodeJS.ProcessEnv, line: RegExp) {
+    const startDir = mkdtempSync(path.join(dataDir, 'start-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: startDir, DATABASE_URL: `sqlite:${path.join(startDir, 'never.sqlite')}`, ...vars };
     // The child is a plain server start, not part of this test run.
     delete env.NODE_TEST_CONTEXT;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -130,8 +156,17 @@ describe('configuration', () => {
     assert.equal(code, 1);
     const lines = stderr.split('\n').filter((l) => l.trim() !== '');
     assert.equal(lines.length, 1, `one line on stderr, got: ${stderr}`);
-    assert.match(lines[0], /PORT/);
+    assert.match(lines[0], line);
     assert.equal(stdout.includes('running at'), false);
-    assert.equal(existsSync(path.join(dataDir, 'never.sqlite')), false, 'nothing touched the database');
-  });
+    assert.equal(existsSync(path.join(startDir, 'never.sqlite')), false, 'nothing touched the database');
+    assert.equal(existsSync(path.join(startDir, 'secrets.json')), false, 'no secret was generated');
+  }
+
+  it('when the server starts with PORT=abc, then it exits 1 with exactly one stderr line naming PORT', () => assertStartRefused({ PORT: 'abc' }, /PORT/));
+
+  it('when the server starts in production without ADMIN_PASSWORD, then it exits 1 with one line saying so', () =>
+    assertStartRefused({ NODE_ENV: 'production', JWT_SECRET: STRONG_JWT, SESSION_SECRET: STRONG_SESSION, ADMIN_PASSWORD: '' }, /ADMIN_PASSWORD is required when NODE_ENV=production/));
+
+  it('when the server starts in production without JWT_SECRET, then it exits 1 with one line saying so', () =>
+    assertStartRefused({ NODE_ENV: 'production', JWT_SECRET: '', SESSION_SECRET: STRONG_SESSION, ADMIN_PASSWORD: 'a-long-admin-password' }, /JWT_SECRET is required when NODE_ENV=production/));
 });

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,41 +8,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { QueryTypes } from 'sequelize';
 import { ADMIN, freshMysqlDatabase } from '../helpers/test-app.js';
 import { stockInvariantViolations } from '../helpers/trade-fixtures.js';
+import { startApiChild } from '../helpers/api-child.js';
 import { closeDatabase, db, initDatabase } from '../../src/db/index.js';
 
 type Json = Record<string, any>;
 const LINES = 120;
 
 /** The API in a child process on the suite's database, ready when it says so. */
-async function startApi(databaseUrl: string, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/helpers/api-process.ts')], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      PORT: '0',
-      DATABASE_URL: databaseUrl,
-      DATA_DIR: dataDir,
-      JWT_SECRET: 'kill-test-jwt-secret-0123456789abcdefghij',
-      SESSION_SECRET: 'kill-test-session-secret-0123456789abcdef',
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      SEED_DEMO: 'false',
-      LOG_LEVEL: 'silent',
-      BCRYPT_COST: '4',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /LISTENING (\S+)/.exec(out);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`the API exited with ${code} before listening`)));
-  });
-  return { child, url };
-}
+const startApi = (databaseUrl: string, dataDir: string) => startApiChild(databaseUrl, dataDir);
 
 /** SIGKILL while a transfer ships or arrives: after a restart it has moved completely or not at all. */
 describe('a transfer when the process is killed', () => {

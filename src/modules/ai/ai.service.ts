@@ -1,11 +1,10 @@
 import type { UserActor } from '../../shared/actor.js';
 import { now } from '../../shared/clock.js';
-import { MemoryStore, type Options } from 'express-rate-limit';
 import { APIConnectionTimeoutError, APIUserAbortError } from 'openai';
-import type { Sequelize } from 'sequelize';
 import { getConfig } from '../../config/index.js';
-import { db, transaction } from '../../db/index.js';
+import { transaction } from '../../db/index.js';
 import { AppError } from '../../shared/errors.js';
+import { sharedCounter } from '../../shared/rate-limit-store.js';
 import { logger } from '../../shared/logger.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { getSettings } from '../settings/settings.service.js';
@@ -66,17 +65,11 @@ function shape(result: AnalystAnswer): AiAnswer {
   };
 }
 
-/** Questions and summaries share one per-user budget per minute, whichever door (REST, panel) they come through. */
-const budgets = new WeakMap<Sequelize, MemoryStore>();
+/** Questions and summaries share one per-user budget per minute, whichever door (REST, panel) and instance they come through. */
+const budget = sharedCounter('ai-budget', 60_000);
 
 async function spendBudget(userId: number): Promise<void> {
-  let store = budgets.get(db());
-  if (!store) {
-    store = new MemoryStore();
-    store.init({ windowMs: 60_000 } as Options);
-    budgets.set(db(), store);
-  }
-  const { totalHits } = await store.increment(`user:${userId}`);
+  const { totalHits } = await budget().increment(`user:${userId}`);
   if (totalHits > getConfig().aiRateLimit) throw new AppError('RATE_LIMITED', 'Too many AI requests, try again in a minute', 429);
 }
 

@@ -164,15 +164,15 @@ export async function dashboardStats(now = clockNow()): Promise<DashboardStats> 
 }
 
 /**
- * The figures, kept until the next committed write to what they count (at
- * most 2 s when another instance wrote): a year of history is aggregated
+ * The figures, kept until the next committed write to what they count on any
+ * instance (the shared generation, see ReadCache): a year of history is aggregated
  * once, not on every dashboard load.
  */
 const statsCache = new ReadCache<DashboardStats>({ name: 'dashboardStats', max: 20, ttlMs: 2_000 });
 
 /** Called once the models are initialised (hooks live on the initialised models). */
 export function watchDashboardWrites(): void {
-  statsCache.invalidate();
+  statsCache.clear();
   statsCache.watch(Sale, Order, Product, Purchase, Setting, Location);
   onStockCommitted(invalidateStats);
 }

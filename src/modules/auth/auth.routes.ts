@@ -2,6 +2,7 @@ import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
 import type { Request } from 'express';
 import { getConfig } from '../../config/index.js';
 import { AppError } from '../../shared/errors.js';
+import { sharedRateLimitStore } from '../../shared/rate-limit-store.js';
 import { ApiRouter } from '../../http/route.js';
 import {
   AuthResponse,
@@ -15,8 +16,10 @@ import {
 import { forgotPassword, login, logout, register, resetPassword, updateMe } from './auth.service.js';
 import { getUser } from '../users/user.service.js';
 
-function limiter(windowMs: number, limit: () => number, key: (req: Request) => string) {
+/** A limiter counted across every instance (database or Redis), under its own name. */
+function limiter(name: string, windowMs: number, limit: () => number, key: (req: Request) => string) {
   return rateLimit({
+    store: sharedRateLimitStore(name),
     windowMs,
     limit: () => limit(),
     standardHeaders: 'draft-8',
@@ -32,7 +35,7 @@ const ipAndEmail = (req: Request) => `${ipKey(req)}|${String((req.body as { emai
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
 
-/** Builds the router per app so each app (and each test) has its own limiter counters. */
+/** Builds the router per app: its limiters count in the shared store of that app's database (or Redis). */
 export function authRoutes() {
   return new ApiRouter('/auth', 'Auth')
     .post(
@@ -45,7 +48,7 @@ export function authRoutes() {
         status: 201,
         response: AuthResponse,
         errors: [409, 429],
-        before: [limiter(HOUR, () => getConfig().authRateLimit * 2, ipKey)],
+        before: [limiter('register', HOUR, () => getConfig().authRateLimit * 2, ipKey)],
       },
       ({ body, ip }) => register(body, { id: null, ip }),
     )
@@ -58,7 +61,7 @@ export function authRoutes() {
         body: loginBody,
         response: AuthResponse,
         errors: [401, 429],
-        before: [limiter(FIFTEEN_MINUTES, () => getConfig().authRateLimit, ipAndEmail)],
+        before: [limiter('login', FIFTEEN_MINUTES, () => getConfig().authRateLimit, ipAndEmail)],
       },
       ({ body, ip }) => login(body, { id: null, ip }),
     )
@@ -88,7 +91,7 @@ export function authRoutes() {
         body: forgotPasswordBody,
         status: 202,
         errors: [429],
-        before: [limiter(HOUR, () => getConfig().authRateLimit, ipAndEmail)],
+        before: [limiter('forgot-password', HOUR, () => getConfig().authRateLimit, ipAndEmail)],
       },
       async ({ body, ip }) => {
         await forgotPassword(body, { id: null, ip });

@@ -33,14 +33,14 @@ export function onStockChanged(listener: StockListener): void {
   listeners.push(listener);
 }
 
-const committed = new Set<() => void>();
+const committed = new Set<() => unknown>();
 
 /**
  * Runs at once, inside the commit, when a transaction that changed stock
  * commits: for read caches that must never serve stock older than a commit
  * (stock is written with plain SQL, so model hooks do not see it).
  */
-export function onStockCommitted(listener: () => void): void {
+export function onStockCommitted(listener: () => unknown): void {
   committed.add(listener);
 }
 
@@ -163,9 +163,9 @@ async function applyInTransaction(lines: StockLine[], context: MovementContext):
   if (rows.length === 0) return [];
   const movements = await StockMovement.bulkCreate(rows);
   const productIds = [...new Set(rows.map((r) => r.productId))];
-  afterCommit(() => {
-    for (const listener of committed) listener();
+  afterCommit(async () => {
     notifyStockChanged(productIds);
+    await Promise.all([...committed].map((listener) => listener()));
   });
   return movements;
 }

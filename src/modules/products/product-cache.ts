@@ -8,14 +8,14 @@ import type { ProductJson } from './product.service.js';
 
 /**
  * Pages of the back-office product list, by query. Dropped on every committed
- * product, supplier (names are listed) or settings (low-stock threshold) write;
- * at most 2 s old when another instance wrote. Sales never read it.
+ * product, supplier (names are listed) or settings (low-stock threshold) write,
+ * on any instance (the shared generation, see ReadCache). Sales never read it.
  */
 export const productListCache = new ReadCache<Page<ProductJson>>({ name: 'productList', max: 500, ttlMs: 2_000 });
 
 /** Called once the models are initialised (hooks live on the initialised models). */
 export function watchCatalogueWrites(): void {
-  productListCache.invalidate();
+  productListCache.clear();
   productListCache.watch(Product, Supplier, Setting);
   onStockCommitted(invalidateList);
 }
