@@ -1,6 +1,6 @@
 import Fuse from 'fuse.js';
 import { z } from '../../shared/zod.js';
-import { fromCents } from '../../shared/money.js';
+import { productStock, stockValueByLocation } from '../locations/location.service.js';
 import { matchProduct } from './product-match.js';
 import { activeProducts } from './stock.tools.js';
 import { defineTool, select } from './tool.js';
@@ -61,21 +61,16 @@ export const stockByLocation = defineTool({
       .nullable(),
   }),
   async run(args, ctx) {
-    const places = await activeLocations();
-    const [totals, road] = await Promise.all([
-      select<{ location_id: number; units: unknown; cents: unknown }>(
-        `SELECT s.location_id, SUM(s.quantity) AS units, SUM(s.quantity * ROUND(p.cost_price * 100)) AS cents
-           FROM stock_levels s JOIN products p ON p.id = s.product_id WHERE p.archived_at IS NULL GROUP BY s.location_id`,
-      ),
-      select<{ transfer_id: number; sku: string; name: string; units: unknown; cents: unknown; from_code: string; to_code: string }>(
-        `SELECT t.id AS transfer_id, p.sku, p.name, tl.shipped - tl.received AS units, (tl.shipped - tl.received) * ROUND(p.cost_price * 100) AS cents,
-                f.code AS from_code, d.code AS to_code
+    const [places, totals, road] = await Promise.all([
+      activeLocations(),
+      stockValueByLocation(),
+      select<{ transfer_id: number; sku: string; name: string; units: unknown; from_code: string; to_code: string }>(
+        `SELECT t.id AS transfer_id, p.sku, p.name, tl.shipped - tl.received AS units, f.code AS from_code, d.code AS to_code
            FROM transfer_lines tl JOIN transfers t ON t.id = tl.transfer_id JOIN products p ON p.id = tl.product_id
            JOIN locations f ON f.id = t.from_location_id JOIN locations d ON d.id = t.to_location_id
           WHERE t.status IN ('in_transit', 'partially_received') AND tl.shipped > tl.received ORDER BY t.id, p.name`,
       ),
     ]);
-    const byLocation = new Map(totals.map((t) => [Number(t.location_id), t]));
     const lines = road.map((r) => ({ transferId: Number(r.transfer_id), sku: r.sku, name: r.name, units: Number(r.units), from: r.from_code, to: r.to_code }));
 
     let location = null;
@@ -94,24 +89,21 @@ export const stockByLocation = defineTool({
     let product = null;
     if (args.product) {
       const match = matchProduct(args.product, await activeProducts(ctx)).product;
-      const levels = match
-        ? await select<{ location_id: number; quantity: number }>('SELECT location_id, quantity FROM stock_levels WHERE product_id = :productId', { productId: match.id })
-        : [];
-      const quantityAt = new Map(levels.map((l) => [Number(l.location_id), Number(l.quantity)]));
+      const stock = match ? await productStock(match.id) : undefined;
       product = {
         query: args.product,
         found: Boolean(match),
         sku: match?.sku ?? null,
         name: match?.name ?? null,
-        total: match?.stock ?? 0,
-        inTransit: match ? lines.filter((l) => l.sku === match.sku).reduce((s, l) => s + l.units, 0) : 0,
-        levels: match ? places.map((l) => ({ code: l.code, name: l.name, quantity: quantityAt.get(l.locationId) ?? 0 })) : [],
+        total: stock?.total ?? 0,
+        inTransit: stock?.inTransit ?? 0,
+        levels: stock?.locations.map((l) => ({ code: l.code, name: l.name, quantity: l.quantity })) ?? [],
       };
     }
 
     return {
-      locations: places.map((l) => ({ locationId: l.locationId, code: l.code, name: l.name, units: Number(byLocation.get(l.locationId)?.units ?? 0), value: fromCents(Number(byLocation.get(l.locationId)?.cents ?? 0)) })),
-      inTransit: { units: lines.reduce((s, l) => s + l.units, 0), value: fromCents(road.reduce((s, r) => s + Number(r.cents), 0)), lines },
+      locations: totals.locations,
+      inTransit: { ...totals.inTransit, lines },
       location,
       product,
     };

@@ -11,6 +11,7 @@ import { Order } from '../storefront/storefront.models.js';
 import { Product } from '../products/product.model.js';
 import { Purchase } from '../purchases/purchase.model.js';
 import { Location } from '../locations/location.model.js';
+import { stockValueByLocation, type LocationStock } from '../locations/location.service.js';
 import { lastMonths, type Period } from './periods.js';
 import { now as clockNow } from '../../shared/clock.js';
 
@@ -28,13 +29,6 @@ export interface DashboardStats {
   topProducts: TopProduct[];
 }
 
-export interface LocationStock {
-  locationId: number;
-  code: string;
-  name: string;
-  units: number;
-  value: number;
-}
 
 export interface TopProduct {
   productId: number;
@@ -86,28 +80,6 @@ async function stockFigures(shopDefault: number) {
        FROM products p WHERE p.archived_at IS NULL`,
   );
   return row;
-}
-
-/** Units and value at cost of active products per active location (default first), and what is on the road between them. */
-async function stockPerLocation(): Promise<{ locations: LocationStock[]; inTransit: { units: number; value: number } }> {
-  const [rows, [road]] = await Promise.all([
-    select<{ id: number; code: string; name: string; units: unknown; cost_cents: unknown }>(
-      `SELECT l.id, l.code, l.name, v.units, v.cost_cents FROM locations l
-         LEFT JOIN (SELECT s.location_id, SUM(s.quantity) AS units, SUM(s.quantity * ROUND(p.cost_price * 100)) AS cost_cents
-                      FROM stock_levels s JOIN products p ON p.id = s.product_id
-                     WHERE p.archived_at IS NULL GROUP BY s.location_id) v ON v.location_id = l.id
-        WHERE l.archived_at IS NULL ORDER BY l.is_default DESC, l.name`,
-    ),
-    select<{ units: unknown; cost_cents: unknown }>(
-      `SELECT SUM(tl.shipped - tl.received) AS units, SUM((tl.shipped - tl.received) * ROUND(p.cost_price * 100)) AS cost_cents
-         FROM transfer_lines tl JOIN transfers t ON t.id = tl.transfer_id JOIN products p ON p.id = tl.product_id
-        WHERE t.status IN ('in_transit', 'partially_received')`,
-    ),
-  ]);
-  return {
-    locations: rows.map((r) => ({ locationId: Number(r.id), code: r.code, name: r.name, units: num(r.units), value: fromCents(num(r.cost_cents)) })),
-    inTransit: { units: num(road.units), value: fromCents(num(road.cost_cents)) },
-  };
 }
 
 /** Revenue, document count and units per month, oldest first, months without sales included. */
@@ -184,7 +156,7 @@ async function computeStats(now: Date, settings: Settings): Promise<DashboardSta
   const thisMonth = months[months.length - 1];
   const [stock, places, monthly, purchases, top] = await Promise.all([
     stockFigures(settings.lowStockThreshold),
-    stockPerLocation(),
+    stockValueByLocation(),
     monthlySales(months),
     purchasesIn(thisMonth),
     topProducts({ from: new Date(now.getTime() - TOP_PRODUCTS_DAYS * 86_400_000), to: thisMonth.end }),

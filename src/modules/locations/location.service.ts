@@ -1,5 +1,6 @@
 import { Op, QueryTypes, type WhereOptions } from 'sequelize';
-import { db, transaction } from '../../db/index.js';
+import { db, selectRows, transaction } from '../../db/index.js';
+import { fromCents } from '../../shared/money.js';
 import type { Actor } from '../../shared/actor.js';
 import { badRequest, conflict, duplicate, notFound } from '../../shared/errors.js';
 import { offsetOf, orderFrom, type Page } from '../../shared/page.js';
@@ -192,5 +193,35 @@ export async function productStock(productId: number) {
     total: product.stock,
     inTransit: transit.get(productId) ?? 0,
     locations: locations.map((l) => ({ locationId: l.id, code: l.code, name: l.name, quantity: held.get(l.id) ?? 0 })),
+  };
+}
+
+export interface LocationStock {
+  locationId: number;
+  code: string;
+  name: string;
+  units: number;
+  value: number;
+}
+
+/** Units and value at cost of active products per active location (default first), and what is on the road between them. */
+export async function stockValueByLocation(): Promise<{ locations: LocationStock[]; inTransit: { units: number; value: number } }> {
+  const [rows, [road]] = await Promise.all([
+    selectRows<{ id: number; code: string; name: string; units: unknown; cost_cents: unknown }>(
+      `SELECT l.id, l.code, l.name, v.units, v.cost_cents FROM locations l
+         LEFT JOIN (SELECT s.location_id, SUM(s.quantity) AS units, SUM(s.quantity * ROUND(p.cost_price * 100)) AS cost_cents
+                      FROM stock_levels s JOIN products p ON p.id = s.product_id
+                     WHERE p.archived_at IS NULL GROUP BY s.location_id) v ON v.location_id = l.id
+        WHERE l.archived_at IS NULL ORDER BY l.is_default DESC, l.name`,
+    ),
+    selectRows<{ units: unknown; cost_cents: unknown }>(
+      `SELECT SUM(tl.shipped - tl.received) AS units, SUM((tl.shipped - tl.received) * ROUND(p.cost_price * 100)) AS cost_cents
+         FROM transfer_lines tl JOIN transfers t ON t.id = tl.transfer_id JOIN products p ON p.id = tl.product_id
+        WHERE t.status IN ('in_transit', 'partially_received')`,
+    ),
+  ]);
+  return {
+    locations: rows.map((r) => ({ locationId: Number(r.id), code: r.code, name: r.name, units: Number(r.units ?? 0), value: fromCents(Number(r.cost_cents ?? 0)) })),
+    inTransit: { units: Number(road.units ?? 0), value: fromCents(Number(road.cost_cents ?? 0)) },
   };
 }
