@@ -1,3 +1,4 @@
+import { CANCELLABLE_TRANSFER_STATUSES, OPEN_TRANSFER_STATUSES } from '../../src/modules/transfers/transfer.model.js';
 import { buildFeature, type ActionContext, type FeatureType } from 'adminjs';
 import { canCancelStock, canRecordStock } from '../../src/admin/access.js';
 import { component } from '../../src/admin/component-loader.js';
@@ -10,8 +11,8 @@ const Components = {
 
 const status = (context: ActionContext) => String(context.record?.get('status'));
 const draft = (context: ActionContext) => canRecordStock(context) && status(context) === 'draft';
-const inTransit = (context: ActionContext) => canRecordStock(context) && ['in_transit', 'partially_received'].includes(status(context));
-const cancellable = (context: ActionContext) => canCancelStock(context) && ['draft', 'in_transit', 'partially_received'].includes(status(context));
+const inTransit = (context: ActionContext) => canRecordStock(context) && OPEN_TRANSFER_STATUSES.includes(status(context));
+const cancellable = (context: ActionContext) => canCancelStock(context) && CANCELLABLE_TRANSFER_STATUSES.includes(status(context));
 
 const gate = (predicate: (context: ActionContext) => boolean) => ({ isAccessible: predicate, isVisible: predicate });
 

@@ -9,6 +9,10 @@ import {
 } from 'sequelize';
 
 export const TRANSFER_STATUSES = ['draft', 'in_transit', 'partially_received', 'received', 'cancelled'] as const;
+/** Shipped and not all received: goods are on the road, receipts may come. */
+export const OPEN_TRANSFER_STATUSES: readonly string[] = ['in_transit', 'partially_received'];
+/** What may still be cancelled: a draft, or what is on the road (it goes back). */
+export const CANCELLABLE_TRANSFER_STATUSES: readonly string[] = ['draft', ...OPEN_TRANSFER_STATUSES];
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 
 /** Stock moving between two locations: drafted, shipped (in transit, on hand nowhere), received in one or more parts. */

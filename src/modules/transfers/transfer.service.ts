@@ -11,12 +11,12 @@ import { Location } from '../locations/location.model.js';
 import { resolveLocation } from '../locations/location.service.js';
 import { Product } from '../products/product.model.js';
 import { getSettings } from '../settings/settings.service.js';
-import { Transfer, TransferLine, type TransferStatus } from './transfer.model.js';
+import { CANCELLABLE_TRANSFER_STATUSES, OPEN_TRANSFER_STATUSES, Transfer, TransferLine } from './transfer.model.js';
 import type { CreateTransferInput, ReceiveTransferInput, TransferListQuery } from './transfer.schemas.js';
 
 type LoadedLine = TransferLine & { product?: Product };
 const LINE_INCLUDE = { model: Product, as: 'product', attributes: ['id', 'sku', 'name'] };
-const OPEN: TransferStatus[] = ['in_transit', 'partially_received'];
+const OPEN = OPEN_TRANSFER_STATUSES;
 
 function locationRef(location: Location | undefined, id: number) {
   return { id, code: location?.code ?? '', name: location?.name ?? '' };
@@ -142,7 +142,7 @@ export async function receiveTransfer(id: number, input: ReceiveTransferInput, a
 export async function cancelTransfer(id: number, actor: Actor, options: WriteOptions = {}): Promise<TransferDto> {
   return transaction(async () => {
     const { transfer, lines } = await lockedTransfer(id);
-    if (transfer.status === 'received' || transfer.status === 'cancelled') throw conflict(`The transfer is already ${transfer.status}; it cannot be cancelled`);
+    if (!CANCELLABLE_TRANSFER_STATUSES.includes(transfer.status)) throw conflict(`The transfer is already ${transfer.status}; it cannot be cancelled`);
     const at = options.at ?? now();
     const back = lines.map((l) => ({ productId: l.productId, locationId: transfer.fromLocationId, delta: l.shipped - l.received })).filter((l) => l.delta > 0);
     if (back.length) await applyStockChanges(back, { reason: 'transfer_cancel', referenceType: 'transfer', referenceId: id, userId: actor.id, at });
