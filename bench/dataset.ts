@@ -7,7 +7,8 @@ import mysql from 'mysql2/promise';
 export type BenchDb = 'sqlite' | 'mysql';
 
 export const MYSQL_SERVER = 'mysql://root@127.0.0.1:3306';
-const MYSQL_DATABASE = 'stockpilot_bench';
+/** `BENCH_MYSQL_DATABASE` lets two checkouts on one server keep data sets of their own. */
+const MYSQL_DATABASE = process.env.BENCH_MYSQL_DATABASE ?? 'stockpilot_bench';
 
 export interface Dataset {
   db: BenchDb;
