@@ -12,6 +12,11 @@ import { closeRedis } from './shared/redis.js';
 import { createLogger, useLogger } from './shared/logger.js';
 import { warmUp } from './modules/ai/nlu/classifier.js';
 
+/** SIGTERM to exit, at most (API.md): the grace period, then the drain, then the clean-up below. */
+const SHUTDOWN_LIMIT_MS = 10_000;
+/** Kept for after-commit work, the mailer, Redis and the database (its close waits 2 s at most). */
+const CLEANUP_RESERVE_MS = 2_500;
+
 async function main() {
   let config;
   try {
@@ -25,6 +30,8 @@ async function main() {
   }
   const log = useLogger(createLogger(config.logLevel));
   const boot = await prepareDatabase(config);
+  // Instances started together: one migrates and seeds, the others wait for its lock and find it done.
+  log.info({ migrationsApplied: boot.appliedMigrations.length, adminCreated: boot.adminCreated, seeded: boot.seeded }, 'database prepared');
   // The panel is usable once its component bundle exists: prebuilt by `npm run build`, else bundled now.
   const admin = await buildAdmin({ plugins: async () => (await import('../plugins/index.js')).panelPlugins() });
   await admin.ready();
@@ -52,17 +59,20 @@ async function main() {
   console.log(lines.join('\n'));
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: 'SIGTERM' | 'SIGINT') => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down: finishing in-flight requests');
+    // SIGTERM comes from a supervisor with a balancer to tell (not-ready first); Ctrl-C in a terminal drains at once.
+    const graceMs = signal === 'SIGTERM' ? config.shutdownGraceMs : 0;
+    const drainMs = SHUTDOWN_LIMIT_MS - CLEANUP_RESERVE_MS - graceMs;
+    log.info({ signal, graceMs, drainMs }, 'shutting down: not ready, serving on for the grace period, then finishing in-flight requests');
     const force = setTimeout(() => {
-      log.warn('forcing shutdown after 10 s');
+      log.warn(`forcing shutdown after ${SHUTDOWN_LIMIT_MS / 1000} s`);
       process.exit(1);
-    }, 10_000);
+    }, SHUTDOWN_LIMIT_MS);
     force.unref();
-    const { cut } = await close(config.shutdownGraceMs);
-    if (cut) log.warn({ cut, graceMs: config.shutdownGraceMs }, 'requests still running after the grace period were cut');
+    const { cut } = await close({ graceMs, drainMs });
+    if (cut) log.warn({ cut, drainMs }, 'requests still running after the drain time were cut');
     admin.close();
     // After-commit work (stock alerts and their mail) finishes before the database goes.
     await drainStockListeners();

@@ -1,16 +1,25 @@
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 
+export interface ShutdownTimes {
+  /** How long the server keeps serving as usual, only answering not-ready, so a load balancer stops sending. */
+  graceMs: number;
+  /** After the grace period: how long in-flight requests may still run before their connections are cut. */
+  drainMs: number;
+}
+
 export interface ClosingServer {
   server: Server;
   /**
-   * Stops accepting connections and lets the open ones finish: a request in
-   * flight, or one that still arrives on a kept-alive connection, is answered
-   * with `Connection: close` (its socket closes after the answer), idle
-   * keep-alive sockets close at once, and whatever is still open after
-   * `graceMs` is cut. Resolves once no connection is left, with how many
-   * requests had to be cut.
+   * Shuts down in bounded time, whatever the clients keep sending. First the
+   * instance turns not-ready (`GET /api/ready` answers 503) and keeps serving
+   * everything else as usual for `graceMs`, new connections included. Then it
+   * stops accepting connections: a request in flight, or one that still
+   * arrives on a kept-alive connection, is answered with `Connection: close`
+   * (its socket closes after the answer), idle keep-alive sockets close at
+   * once, and whatever is still open after `drainMs` is cut. Resolves once no
+   * connection is left, with how many requests had to be cut.
    */
-  close(graceMs: number): Promise<{ cut: number }>;
+  close(times: ShutdownTimes): Promise<{ cut: number }>;
 }
 
 let draining = false;
@@ -20,7 +29,7 @@ export function isDraining(): boolean {
   return draining;
 }
 
-/** An HTTP server for `handler` that can shut down in bounded time, whatever its clients keep sending. */
+/** An HTTP server for `handler` that can shut down in bounded time, a load balancer in front having been told first. */
 export function createClosingServer(handler: RequestListener): ClosingServer {
   let closing = false;
   const inFlight = new Set<ServerResponse>();
@@ -30,24 +39,27 @@ export function createClosingServer(handler: RequestListener): ClosingServer {
     res.once('close', () => inFlight.delete(res));
     handler(req, res);
   });
+  const stopAccepting = (drainMs: number) =>
+    new Promise<{ cut: number }>((resolve) => {
+      closing = true;
+      let cut = 0;
+      const timer = setTimeout(() => {
+        cut = inFlight.size;
+        server.closeAllConnections();
+      }, drainMs);
+      server.close(() => {
+        clearTimeout(timer);
+        resolve({ cut });
+      });
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+      server.closeIdleConnections();
+    });
   return {
     server,
-    close(graceMs) {
-      closing = true;
+    async close({ graceMs, drainMs }) {
       draining = true;
-      return new Promise((resolve) => {
-        let cut = 0;
-        const timer = setTimeout(() => {
-          cut = inFlight.size;
-          server.closeAllConnections();
-        }, graceMs);
-        server.close(() => {
-          clearTimeout(timer);
-          resolve({ cut });
-        });
-        for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
-        server.closeIdleConnections();
-      });
+      if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
+      return stopAccepting(drainMs);
     },
   };
 }
