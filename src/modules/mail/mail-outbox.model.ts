@@ -36,6 +36,14 @@ export class MailOutbox extends Model<InferAttributes<MailOutbox>, InferCreation
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
+  /** Bodies never leave the model (a reset mail carries a sign-in secret): the panel lists the rest. */
+  override toJSON() {
+    const { text, html, ...safe } = this.get({ plain: true });
+    void text;
+    void html;
+    return safe as Omit<InferAttributes<MailOutbox>, 'text' | 'html'>;
+  }
+
   static initModel(sequelize: Sequelize) {
     MailOutbox.init(
       {
