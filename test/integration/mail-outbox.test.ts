@@ -260,7 +260,11 @@ describe('the mail outbox across instances', () => {
     try {
       // Polling every 10 ms makes the two instances' claims overlap: without the row locks this fails (duplicates).
       const env = { SMTP_URL: smtp.url, MAIL_POLL_MS: '10' };
-      const [a, b] = await Promise.all([start(env), start(env)]);
+      // Both settle before anything is asserted, so one that started is stopped in finally even if the other failed.
+      const [a, b] = (await Promise.allSettled([start(env), start(env)])).map((r) => {
+        if (r.status === 'rejected') throw r.reason;
+        return r.value;
+      });
       useConfig(loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url, DATA_DIR: dir, ADMIN_PASSWORD: ADMIN.password, JWT_SECRET: 'x'.repeat(16) + 'y'.repeat(16), SESSION_SECRET: 'y'.repeat(16) + 'x'.repeat(16), LOG_LEVEL: 'silent', BCRYPT_COST: '4' }));
       initDatabase(database.url);
       // Queued in one commit from outside, so neither instance is woken: both find them by polling.
