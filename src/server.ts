@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { drainStockListeners } from './modules/inventory/inventory.service.js';
-import { drainAlertMail } from './modules/inventory/stock-alert.service.js';
+import { startMailWorker, stopMailWorker } from './modules/mail/outbox.service.js';
 import { ConfigError, loadConfig, useConfig } from './config/index.js';
 import { buildApp } from './app.js';
 import { prepareDatabase } from './bootstrap.js';
@@ -39,6 +39,7 @@ async function main() {
   const { server, close } = createClosingServer(app);
   server.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  startMailWorker();
   // The analyst's classifier trains in the background now rather than on the first question.
   warmUp();
   const address = server.address();
@@ -71,12 +72,14 @@ async function main() {
       process.exit(1);
     }, SHUTDOWN_LIMIT_MS);
     force.unref();
+    // No new mail is claimed (other instances, or the next start, send what is queued); sends in flight may finish.
+    const mailStopped = stopMailWorker(4_000);
     const { cut } = await close({ graceMs, drainMs });
     if (cut) log.warn({ cut, drainMs }, 'requests still running after the drain time were cut');
     admin.close();
-    // After-commit work (stock alerts and their mail) finishes before the database goes.
+    // After-commit work (stock alert checks, which queue their mail) finishes before the database goes.
     await drainStockListeners();
-    await drainAlertMail();
+    await mailStopped;
     closeMailer();
     await closeRedis();
     await Promise.race([closeDatabase(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);

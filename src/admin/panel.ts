@@ -23,6 +23,7 @@ import { userResource } from './resources/user.resource.js';
 import { customerResource } from './resources/customer.resource.js';
 import { settingResource } from './resources/setting.resource.js';
 import { auditLogResource } from './resources/audit-log.resource.js';
+import { mailOutboxResource } from './resources/mail-outbox.resource.js';
 import { locationResource } from './resources/location.resource.js';
 import { transferResource } from './resources/transfer.resource.js';
 import { stockCountResource } from './resources/stock-count.resource.js';
@@ -70,7 +71,7 @@ export function createAdminJS(plugins: PanelPlugins): AdminJS {
             countLines: 'Lines',
           },
           pages: { aiInsights: 'AI insights' },
-          labels: { customers: 'Customers' },
+          labels: { customers: 'Customers', mail_outbox: 'Mail outbox' },
           messages: { tooManyRequests: SIGN_IN_LOCKED_MESSAGE },
           resources: { orders: { properties: { userId: 'Customer' } } },
           components: { Login: { welcomeHeader: 'StockPilot back office', welcomeMessage: 'Sign in with your back-office account.' } },
@@ -92,6 +93,7 @@ export function createAdminJS(plugins: PanelPlugins): AdminJS {
       userResource(),
       settingResource(),
       auditLogResource(features.auditLogs),
+      mailOutboxResource(),
     ],
   });
 }

@@ -80,6 +80,11 @@ const envSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().min(3).default('StockPilot <no-reply@stockpilot.local>'),
   ALERT_EMAIL: z.email().optional(),
+  MAIL_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  MAIL_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  MAIL_RETRY_MS: z.coerce.number().int().min(10).max(3_600_000).default(2_000),
+  MAIL_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(900_000),
   APP_URL: z.url().optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url().optional(),
@@ -126,6 +131,13 @@ export interface Config {
   smtpUrl?: string;
   mailFrom: string;
   alertEmail?: string;
+  /**
+   * The outbox worker (every instance runs one): how often it looks for due
+   * mail, how long a claim holds (a mail whose instance died is sent again
+   * after it), attempts before a mail is marked failed, and the first and the
+   * largest retry delay (doubling, with jitter).
+   */
+  mailWorker: { pollMs: number; leaseMs: number; maxAttempts: number; retryMs: number; retryMaxMs: number };
   appUrl: string;
   openai: { apiKey?: string; baseURL?: string; model: string; timeoutMs: number };
   uploadDir: string;
@@ -222,6 +234,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     alertEmail: env.ALERT_EMAIL,
+    mailWorker: {
+      pollMs: env.MAIL_POLL_MS,
+      leaseMs: env.MAIL_LEASE_MS,
+      maxAttempts: env.MAIL_MAX_ATTEMPTS,
+      retryMs: env.MAIL_RETRY_MS,
+      retryMaxMs: Math.max(env.MAIL_RETRY_MS, env.MAIL_RETRY_MAX_MS),
+    },
     appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     openai: {
       apiKey: env.OPENAI_API_KEY,

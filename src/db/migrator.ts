@@ -6,6 +6,7 @@ import { migration as invariantsAndMsTimestamps } from './migrations/0003-invari
 import { migration as locations } from './migrations/0004-locations.js';
 import { migration as rateLimits } from './migrations/0005-rate-limits.js';
 import { migration as cacheGenerations } from './migrations/0006-cache-generations.js';
+import { migration as mailOutbox } from './migrations/0007-mail-outbox.js';
 
 export interface Migration {
   name: string;
@@ -14,7 +15,7 @@ export interface Migration {
 }
 
 /** Listed explicitly (not globbed) so the same list runs under tsx and from dist/. */
-const MIGRATIONS: Migration[] = [initialSchema, reportingIndexes, invariantsAndMsTimestamps, locations, rateLimits, cacheGenerations];
+const MIGRATIONS: Migration[] = [initialSchema, reportingIndexes, invariantsAndMsTimestamps, locations, rateLimits, cacheGenerations, mailOutbox];
 
 export function createMigrator(sequelize: Sequelize) {
   return new Umzug({

@@ -22,6 +22,7 @@ import { Location } from '../modules/locations/location.model.js';
 import { StockLevel } from '../modules/inventory/stock-level.model.js';
 import { Transfer, TransferLine } from '../modules/transfers/transfer.model.js';
 import { StockCount, StockCountLine } from '../modules/stock-counts/stock-count.model.js';
+import { MailOutbox } from '../modules/mail/mail-outbox.model.js';
 
 export const MODELS = [
   User,
@@ -50,6 +51,7 @@ export const MODELS = [
   TransferLine,
   StockCount,
   StockCountLine,
+  MailOutbox,
 ] as const;
 
 export function initModels(sequelize: Sequelize): void {

@@ -81,6 +81,12 @@ describe('AdminJS back office in Chromium', () => {
     assert.equal(await apiStatus(page, '/admin/api/resources/users/actions/list'), 200);
     const users = await (await page.request.get(`${app.url}/admin/api/resources/users/actions/list`)).text();
     assert.equal(/passwordHash|\$2[aby]\$|resetTokenHash|tokenVersion/.test(users), false, 'no secrets in the users list');
+    // The low stapler's alert mail, in the read-only outbox (its body never shown).
+    const outbox = await (await page.request.get(`${app.url}/admin/api/resources/mail_outbox/actions/list`)).json();
+    const alertMail = outbox.records.find((r: { params: { subject: string } }) => r.params.subject.includes('Stapler Heavy Duty'));
+    assert.ok(alertMail, 'the alert mail is listed');
+    assert.equal(alertMail.params.kind, 'stock_alert');
+    assert.equal('text' in alertMail.params, false, 'no mail body in the panel');
     noErrors(errors);
     await context.close();
   });
@@ -107,6 +113,7 @@ describe('AdminJS back office in Chromium', () => {
     for (const action of ['edit', 'delete', 'adjustStock']) assert.equal(await page.getByTestId(`action-${action}`).count(), 0, action);
     assert.ok(await refused(page, '/admin/api/resources/users/actions/list'));
     assert.ok(await refused(page, '/admin/api/resources/audit_logs/actions/list'));
+    assert.ok(await refused(page, '/admin/api/resources/mail_outbox/actions/list'));
     assert.ok(await refused(page, '/admin/api/resources/settings/actions/list'));
     assert.equal(await refused(page, '/admin/api/resources/products/actions/list'), false);
     noErrors(errors);

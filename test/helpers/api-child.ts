@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ADMIN } from './test-app.js';
 
-/** The API (test/helpers/api-process.ts) in a child process on `databaseUrl`, ready when it says so. */
-export async function startApiChild(databaseUrl: string, dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+/** The API (test/helpers/api-process.ts) in a child process on `databaseUrl`, ready when it says so; `workerId` names its mail worker's claims. */
+export async function startApiChild(databaseUrl: string, dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; workerId: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/helpers/api-process.ts')], {
     env: {
       ...process.env,
@@ -22,16 +22,16 @@ export async function startApiChild(databaseUrl: string, dataDir: string, env: R
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await new Promise<string>((resolve, reject) => {
+  const [url, workerId] = await new Promise<[string, string]>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const match = /LISTENING (\S+)/.exec(out);
-      if (match) resolve(match[1]);
+      const match = /LISTENING (\S+) (\S+)\n/.exec(out);
+      if (match) resolve([match[1], match[2]]);
     });
     child.once('exit', (code) => reject(new Error(`the API exited with ${code} before listening`)));
   });
-  return { child, url };
+  return { child, url, workerId };
 }
 
 /** SIGTERM, then wait for the exit. */
@@ -40,4 +40,14 @@ export async function stopApiChild(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
+}
+
+/** One JSON request to an instance at `base`, with an optional bearer token and body. */
+export async function callApi(base: string, method: string, p: string, token?: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(base + p, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: (await res.json()) as any };
 }

@@ -18,11 +18,20 @@ export function recipients(mail: ParsedMail): string[] {
   return to.flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()));
 }
 
+export interface SmtpOptions {
+  /** Listen here (e.g. the port of a server closed earlier: the same SMTP_URL works again); a free port by default. */
+  port?: number;
+  /** Answer each message this much later (a slow server). */
+  delayMs?: number;
+  /** Record each message but never answer it: the sender waits until it gives up or goes away (a server stalled mid-send). */
+  hold?: boolean;
+}
+
 /**
  * A real SMTP server in this process on 127.0.0.1 (free port), no auth, no
  * STARTTLS: the app's nodemailer transport talks to it exactly as to a real one.
  */
-export async function startSmtp(): Promise<TestSmtp> {
+export async function startSmtp(options: SmtpOptions = {}): Promise<TestSmtp> {
   const messages: ParsedMail[] = [];
   const waiters = new Set<{ predicate: (mail: ParsedMail) => boolean; resolve: (mail: ParsedMail) => void }>();
 
@@ -30,6 +39,8 @@ export async function startSmtp(): Promise<TestSmtp> {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // Held or slow sessions do not keep close() waiting for its default 30 s.
+    closeTimeout: 200,
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((mail) => {
@@ -40,7 +51,9 @@ export async function startSmtp(): Promise<TestSmtp> {
               waiter.resolve(mail);
             }
           }
-          callback();
+          if (options.hold) return;
+          if (options.delayMs) setTimeout(() => callback(), options.delayMs);
+          else callback();
         })
         .catch((err: Error) => callback(err));
     },
@@ -48,7 +61,7 @@ export async function startSmtp(): Promise<TestSmtp> {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.server.address() as AddressInfo;
 

@@ -1,4 +1,4 @@
-import { drainAlertMail } from '../../src/modules/inventory/stock-alert.service.js';
+import { startMailWorker, stopMailWorker } from '../../src/modules/mail/outbox.service.js';
 import { drainStockListeners } from '../../src/modules/inventory/inventory.service.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -113,13 +113,14 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
       const s = buildApp(config, options).listen(port, '127.0.0.1', () => resolve(s));
     });
   let server = await listen(0);
+  startMailWorker();
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await drainStockListeners();
-    await drainAlertMail();
+    await stopMailWorker();
     closeMailer();
     await closeRedis();
     await closeDatabase();
@@ -162,6 +163,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
       await stop();
       await prepareDatabase(config);
       server = await listen(port);
+      startMailWorker();
     },
     async close() {
       await stop();

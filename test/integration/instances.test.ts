@@ -10,7 +10,7 @@ import { closeDatabase, initDatabase, selectRows } from '../../src/db/index.js';
 import { migrate } from '../../src/db/migrator.js';
 import type { Request } from 'express';
 import { authenticateAdmin } from '../../src/admin/auth.js';
-import { startApiChild, stopApiChild } from '../helpers/api-child.js';
+import { callApi, startApiChild, stopApiChild } from '../helpers/api-child.js';
 import { freshMysqlDatabase, startTestApp, ADMIN, type TestApp } from '../helpers/test-app.js';
 
 /** A fresh, empty database (SQLite file, or a new MySQL/MariaDB database on TEST_DATABASE_URL's server). */
@@ -182,29 +182,21 @@ describe('two instances in their own processes on one database', () => {
       const start = () => startApiChild(database.url, dir, env);
       const [a, b] = process.env.TEST_DATABASE_URL ? await Promise.all([start(), start()]) : [await start(), await start()];
       try {
-        const call = async (base: string, method: string, p: string, token?: string, body?: unknown) => {
-          const res = await fetch(base + p, {
-            method,
-            headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-            body: body ? JSON.stringify(body) : undefined,
-          });
-          return { status: res.status, body: (await res.json()) as any };
-        };
-        const signIn = await call(a.url, 'POST', '/api/auth/login', undefined, { email: ADMIN.email, password: ADMIN.password });
+        const signIn = await callApi(a.url, 'POST', '/api/auth/login', undefined, { email: ADMIN.email, password: ADMIN.password });
         assert.equal(signIn.status, 200);
         const token: string = signIn.body.token;
-        const names = async (base: string) => (await call(base, 'GET', '/api/products?limit=100', token)).body.data.map((p: { name: string }) => p.name);
-        const productCount = async (base: string) => (await call(base, 'GET', '/api/dashboard/stats', token)).body.totalProducts;
+        const names = async (base: string) => (await callApi(base, 'GET', '/api/products?limit=100', token)).body.data.map((p: { name: string }) => p.name);
+        const productCount = async (base: string) => (await callApi(base, 'GET', '/api/dashboard/stats', token)).body.totalProducts;
 
         // b caches its list and figures; a token from a works on b.
         assert.deepEqual(await names(b.url), []);
         assert.equal(await productCount(b.url), 0);
         for (let i = 1; i <= 3; i++) {
-          const created = await call(a.url, 'POST', '/api/products', token, { name: `Lamp ${i}`, price: 10 + i });
+          const created = await callApi(a.url, 'POST', '/api/products', token, { name: `Lamp ${i}`, price: 10 + i });
           assert.equal(created.status, 201);
           assert.ok((await names(b.url)).includes(`Lamp ${i}`), `b lists Lamp ${i} right after a created it`);
           assert.equal(await productCount(b.url), i);
-          const renamed = await call(b.url, 'PUT', `/api/products/${created.body.id}`, token, { name: `Desk lamp ${i}` });
+          const renamed = await callApi(b.url, 'PUT', `/api/products/${created.body.id}`, token, { name: `Desk lamp ${i}` });
           assert.equal(renamed.status, 200);
           assert.ok((await names(a.url)).includes(`Desk lamp ${i}`), `a lists the rename b just made`);
         }

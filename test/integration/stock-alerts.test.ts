@@ -4,24 +4,12 @@ import { createServer, type AddressInfo } from 'node:net';
 import { startTestApp, ADMIN, type TestApp } from '../helpers/test-app.js';
 import { recipients, startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { adjustStock, makeProduct } from '../helpers/reporting-fixtures.js';
+import { eventually } from '../helpers/eventually.js';
 import { Product } from '../../src/modules/products/product.model.js';
 import { StockAlert } from '../../src/modules/inventory/stock-alert.model.js';
 import { AuditLog } from '../../src/modules/audit/audit-log.model.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Retries `check` until it stops throwing (alerts and mail happen after the stock change commits). */
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await sleep(50);
-    }
-  }
-}
 
 const alertsOf = (productId: number) => StockAlert.findAll({ where: { productId }, order: [['id', 'ASC']] });
 

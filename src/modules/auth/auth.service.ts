@@ -3,8 +3,8 @@ import { Op } from 'sequelize';
 import { getConfig } from '../../config/index.js';
 import { transaction } from '../../db/index.js';
 import { badRequest, unauthenticated } from '../../shared/errors.js';
-import { sendMailInBackground } from '../../shared/mailer.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { enqueueMail } from '../mail/outbox.service.js';
 import { createUser, findUserByEmail } from '../users/user.service.js';
 import { User } from '../users/user.model.js';
 import { decoyHash, hashPassword, verifyPassword } from './password.js';
@@ -70,15 +70,21 @@ export async function forgotPassword({ email }: ForgotPasswordInput, { ip }: Act
   const user = await findUserByEmail(email);
   if (!user) return;
   const token = randomBytes(32).toString('base64url');
-  user.resetTokenHash = sha256(token);
-  user.resetTokenExpiresAt = new Date(Date.now() + RESET_TOKEN_TTL_MS);
-  await user.save();
-  await recordAudit({ userId: user.id, action: 'auth.password_reset_requested', entityType: 'user', entityId: user.id, ip });
   const link = `${getConfig().appUrl}/reset-password?token=${token}`;
-  sendMailInBackground({
-    to: user.email,
-    subject: 'Reset your StockPilot password',
-    text: `Hello ${user.name},\n\nUse this link within one hour to choose a new password:\n${link}\n\nIf you did not ask for this, ignore this email.\n`,
+  // The token and its mail commit together: no mail for a token that was never stored.
+  await transaction(async () => {
+    user.resetTokenHash = sha256(token);
+    user.resetTokenExpiresAt = new Date(Date.now() + RESET_TOKEN_TTL_MS);
+    await user.save();
+    await recordAudit({ userId: user.id, action: 'auth.password_reset_requested', entityType: 'user', entityId: user.id, ip });
+    await enqueueMail(
+      {
+        to: user.email,
+        subject: 'Reset your StockPilot password',
+        text: `Hello ${user.name},\n\nUse this link within one hour to choose a new password:\n${link}\n\nIf you did not ask for this, ignore this email.\n`,
+      },
+      { kind: 'password_reset', refId: user.id },
+    );
   });
 }
 

@@ -14,7 +14,7 @@ export const stockAlertRoutes = new ApiRouter('/stock-alerts', 'Stock alerts')
     {
       operationId: 'checkStockAlerts',
       summary: 'Re-scan every product now: raise missing alerts, resolve recovered ones',
-      description: 'Requires `stock:record`. New alerts are emailed in the background (status `sent` once delivered).',
+      description: 'Requires `stock:record`. New alerts are emailed through the mail outbox, queued with the alert (status `sent` once the mail server accepted it; retried with backoff while it fails).',
       access: 'stock:record',
       response: AlertCheckSchema,
     },

@@ -5,8 +5,8 @@ import type { Actor } from '../../shared/actor.js';
 import type { Page } from '../../shared/page.js';
 import { conflict, notFound } from '../../shared/errors.js';
 import { logger } from '../../shared/logger.js';
-import { sendMail } from '../../shared/mailer.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { enqueueMail } from '../mail/outbox.service.js';
 import { Product } from '../products/product.model.js';
 import { getSettings } from '../settings/settings.service.js';
 import { User } from '../users/user.model.js';
@@ -25,13 +25,6 @@ export interface AlertCheckSummary {
 }
 
 let registered = false;
-
-/** Alert mails on their way: shutdown (and a test's close) waits for them before the database closes. */
-const deliveries = new Set<Promise<void>>();
-
-export async function drainAlertMail(): Promise<void> {
-  while (deliveries.size) await Promise.allSettled([...deliveries]);
-}
 
 /** Runs the alert check after every committed stock change (once per process, however many apps are built). */
 export function registerStockAlerts(): void {
@@ -60,12 +53,13 @@ async function candidates(shopDefault: number, productIds?: number[]): Promise<n
   return rows.map((r) => Number(r.id));
 }
 
-type Outcome = { raised: StockAlert; product: Product } | { resolved: number } | undefined;
+type Outcome = { raised: StockAlert } | { resolved: number } | undefined;
 
 /**
  * Re-reads the product and its open alerts under a row lock, so two checks
  * racing for the same product raise at most one alert (SQLite serialises
- * writers in transaction(); MariaDB waits on the product row).
+ * writers in transaction(); MariaDB waits on the product row). A raised
+ * alert's mail is queued in the same transaction: both or neither.
  */
 function settle(productId: number, shopDefault: number): Promise<Outcome> {
   return transaction(async () => {
@@ -76,7 +70,8 @@ function settle(productId: number, shopDefault: number): Promise<Outcome> {
     if (!product.archivedAt && product.stock <= threshold) {
       if (open.length > 0) return undefined;
       const alert = await StockAlert.create({ productId, status: 'pending', stockAtAlert: product.stock, threshold });
-      return { raised: alert, product };
+      await queueAlertMail(alert, product);
+      return { raised: alert };
     }
     if (open.length === 0) return undefined;
     const [resolved] = await StockAlert.update(
@@ -89,8 +84,8 @@ function settle(productId: number, shopDefault: number): Promise<Outcome> {
 
 /**
  * Raises, resolves and mails stock alerts for the given products (all when
- * omitted). Mail goes out in the background: the alert turns 'sent' once the
- * server accepted it and stays 'pending' when delivery fails.
+ * omitted). The mail goes through the outbox: the alert turns 'sent' once
+ * the mail server accepted it and stays 'pending' while delivery is retried.
  */
 export async function checkStockAlerts(productIds?: number[]): Promise<AlertCheckSummary> {
   const shopDefault = (await getSettings()).lowStockThreshold;
@@ -98,13 +93,8 @@ export async function checkStockAlerts(productIds?: number[]): Promise<AlertChec
   for (const productId of await candidates(shopDefault, productIds)) {
     try {
       const outcome = await settle(productId, shopDefault);
-      if (outcome && 'raised' in outcome) {
-        summary.raised += 1;
-        const delivery = deliverAlert(outcome.raised, outcome.product)
-          .catch((err: Error) => logger().warn({ err: err.message, alertId: outcome.raised.id }, 'stock alert mail failed'))
-          .finally(() => deliveries.delete(delivery));
-        deliveries.add(delivery);
-      } else if (outcome) summary.resolved += outcome.resolved;
+      if (outcome && 'raised' in outcome) summary.raised += 1;
+      else if (outcome) summary.resolved += outcome.resolved;
     } catch (err) {
       logger().warn({ err: (err as Error).message, productId }, 'stock alert check failed');
     }
@@ -119,14 +109,14 @@ async function alertRecipients(): Promise<string[]> {
   return admins.map((a) => a.email);
 }
 
-async function deliverAlert(alert: StockAlert, product: Product): Promise<void> {
+async function queueAlertMail(alert: StockAlert, product: Product): Promise<void> {
   const to = await alertRecipients();
   if (to.length === 0) {
     logger().warn({ alertId: alert.id }, 'stock alert has no recipient (set ALERT_EMAIL or add an admin)');
     return;
   }
   const { companyName } = await getSettings();
-  await sendMail({
+  await enqueueMail({
     to,
     subject: `Low stock: ${product.name} (${product.sku})`,
     text: [
@@ -137,10 +127,7 @@ async function deliverAlert(alert: StockAlert, product: Product): Promise<void> 
       '',
       `${companyName} · StockPilot`,
     ].join('\n'),
-  });
-  await transaction(() =>
-    StockAlert.update({ status: 'sent', sentAt: clockNow() }, { where: { id: alert.id, status: 'pending' }}),
-  );
+  }, { kind: 'stock_alert', refId: alert.id });
 }
 
 export async function listAlerts(query: AlertListQuery): Promise<Page<StockAlert>> {

@@ -1,7 +1,6 @@
 import { getConfig } from '../../config/index.js';
-import { sendMailInBackground } from '../../shared/mailer.js';
+import { enqueueMail } from '../mail/outbox.service.js';
 import { getSettings } from '../settings/settings.service.js';
-import { logger } from '../../shared/logger.js';
 import type { Order, OrderItem } from './storefront.models.js';
 
 type MailedOrder = Order & { items?: OrderItem[] };
@@ -35,27 +34,21 @@ const STATUS_TEXT = {
 
 export type OrderMailKind = keyof typeof STATUS_TEXT;
 
-/**
- * Tells the customer about their order. Runs after the order committed and in
- * the background: a mail problem is logged, never turned into a failed order.
- */
-export function mailOrderUpdate(kind: OrderMailKind, order: MailedOrder, to: Recipient): void {
-  getSettings()
-    .then((settings) => {
-      const { subject, intro } = STATUS_TEXT[kind](order.orderNumber ?? `#${order.id}`);
-      const text = [
-        `Hello ${to.name},`,
-        '',
-        intro,
-        '',
-        ...lines(order, settings.currency),
-        '',
-        `Delivery address: ${order.deliveryAddress}`,
-        `Your orders: ${getConfig().appUrl}/api/orders/${order.id}`,
-        '',
-        settings.companyName,
-      ].join('\n');
-      sendMailInBackground({ to: to.email, subject: `${settings.companyName}: ${subject}`, text });
-    })
-    .catch((err: Error) => logger().warn({ err: err.message, orderId: order.id }, 'order mail not sent'));
+/** Tells the customer about their order: queued in the transaction that changed it, so it goes out once that commits. */
+export async function mailOrderUpdate(kind: OrderMailKind, order: MailedOrder, to: Recipient): Promise<void> {
+  const settings = await getSettings();
+  const { subject, intro } = STATUS_TEXT[kind](order.orderNumber ?? `#${order.id}`);
+  const text = [
+    `Hello ${to.name},`,
+    '',
+    intro,
+    '',
+    ...lines(order, settings.currency),
+    '',
+    `Delivery address: ${order.deliveryAddress}`,
+    `Your orders: ${getConfig().appUrl}/api/orders/${order.id}`,
+    '',
+    settings.companyName,
+  ].join('\n');
+  await enqueueMail({ to: to.email, subject: `${settings.companyName}: ${subject}`, text }, { kind: 'order', refId: order.id });
 }

@@ -1,5 +1,5 @@
 import { type FindOptions, type WhereOptions } from 'sequelize';
-import { afterCommit, transaction } from '../../db/index.js';
+import { transaction } from '../../db/index.js';
 import { badRequest, conflict, forbidden, notFound } from '../../shared/errors.js';
 import { fromCents, percentOf, sumCents } from '../../shared/money.js';
 import { can } from '../../shared/rights.js';
@@ -154,11 +154,11 @@ async function moveStatus(order: Order, to: OrderStatus, at: Date) {
   if (updated !== 1) throw conflict('The order changed meanwhile; reload it and try again');
 }
 
-/** The order as it now is; its customer is mailed once the change commits. */
+/** The order as it now is; its customer's mail is queued with the change (sent once it commits). */
 async function notify(order: Order, kind: OrderMailKind, options: OrderOptions): Promise<Order> {
   const fresh = await loadOrder(order.id);
   const customer = options.notify === false ? null : await customerOf(order);
-  if (customer) afterCommit(() => mailOrderUpdate(kind, fresh, customer));
+  if (customer) await mailOrderUpdate(kind, fresh, customer);
   return fresh;
 }
 
