@@ -13,6 +13,7 @@ import { APP_VERSION } from './shared/version.js';
 import { registerStockAlerts } from './modules/inventory/stock-alert.service.js';
 import { watchCatalogueWrites } from './modules/products/product-cache.js';
 import { watchDashboardWrites } from './modules/analytics/dashboard.service.js';
+import { fileStore } from './shared/file-store.js';
 
 export interface BuildOptions {
   /** Mounted at /admin before the body parsers (the AdminJS panel). */
@@ -85,7 +86,8 @@ export function buildApp(config: Readonly<Config>, options: BuildOptions = {}): 
   app.use('/api', apiRouter());
   app.use('/api', apiNotFound);
 
-  app.use('/uploads', helmet(), express.static(config.uploadDir, { fallthrough: false, index: false, maxAge: '7d' }));
+  // UPLOAD_DIR or the S3 bucket (STORAGE): the same bytes, type and cache headers, 404 in the API's shape.
+  app.use('/uploads', helmet(), fileStore().serve());
 
   app.get('/', (req, res) => {
     if (req.accepts(['text', 'html']) === 'html' && options.admin) res.redirect('/admin');

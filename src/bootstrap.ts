@@ -1,6 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import type { Config } from './config/index.js';
-import { initDatabase, withStartupLock } from './db/index.js';
+import { initDatabase, initReportReplicas, withStartupLock } from './db/index.js';
 import { migrate } from './db/migrator.js';
 import { User } from './modules/users/user.model.js';
 import { hashPassword } from './modules/auth/password.js';
@@ -34,6 +34,7 @@ export async function ensureFirstAdmin(config: Readonly<Config>): Promise<boolea
  */
 export async function prepareDatabase(config: Readonly<Config>): Promise<BootResult> {
   const sequelize = initDatabase(config.databaseUrl, config.dbTimeouts);
+  initReportReplicas(config.databaseReadUrls, config.dbTimeouts);
   return withStartupLock(sequelize, () => prepareLocked(config, sequelize));
 }
 

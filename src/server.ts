@@ -9,6 +9,7 @@ import { closeDatabase } from './db/index.js';
 import { createClosingServer } from './http/shutdown.js';
 import { closeMailer } from './shared/mailer.js';
 import { closeRedis } from './shared/redis.js';
+import { closeFileStore, fileStore } from './shared/file-store.js';
 import { createLogger, useLogger } from './shared/logger.js';
 import { warmUp } from './modules/ai/nlu/classifier.js';
 
@@ -32,6 +33,10 @@ async function main() {
   const boot = await prepareDatabase(config);
   // Instances started together: one migrates and seeds, the others wait for its lock and find it done.
   log.info({ migrationsApplied: boot.appliedMigrations.length, adminCreated: boot.adminCreated, seeded: boot.seeded }, 'database prepared');
+  // The bucket is created when missing; a store that does not answer yet only costs the uploads (503) until it does.
+  void fileStore()
+    .prepare()
+    .catch((err: Error) => log.warn({ err: err.message, storage: config.storage.kind }, 'file store not ready'));
   // The panel is usable once its component bundle exists: prebuilt by `npm run build`, else bundled now.
   const admin = await buildAdmin({ plugins: async () => (await import('../plugins/index.js')).panelPlugins() });
   await admin.ready();
@@ -82,6 +87,7 @@ async function main() {
     await mailStopped;
     closeMailer();
     await closeRedis();
+    closeFileStore();
     await Promise.race([closeDatabase(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     log.info('shutdown complete');
     log.flush(() => process.exit(0));

@@ -65,6 +65,9 @@ const envSchema = z.object({
     .string()
     .regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/)/, 'must start with sqlite:, mysql:// or mariadb://')
     .default('sqlite:./data/inventory.sqlite'),
+  DATABASE_READ_URLS: csv
+    .pipe(z.array(z.string().regex(/^(mysql|mariadb):\/\//, 'must be a comma-separated list of mysql:// or mariadb:// URLs')))
+    .default([]),
   DATA_DIR: z.string().min(1).default('./data'),
   JWT_SECRET: secret.optional(),
   SESSION_SECRET: secret.optional(),
@@ -91,6 +94,16 @@ const envSchema = z.object({
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   UPLOAD_DIR: z.string().min(1).default('./uploads'),
+  STORAGE: z.enum(['disk', 's3']).default('disk'),
+  S3_ENDPOINT: z.url().optional(),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name: 3 to 63 lower-case letters, digits, dots and hyphens')
+    .optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: bool.optional(),
   CORS_ORIGINS: csv.default(['http://localhost:3000', 'http://localhost:5173']),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
@@ -107,6 +120,20 @@ const envSchema = z.object({
 
 type Env = z.infer<typeof envSchema>;
 
+/** Where product images live: a folder (UPLOAD_DIR) or any S3-compatible bucket. */
+export type StorageConfig =
+  | { kind: 'disk' }
+  | {
+      kind: 's3';
+      /** Unset: AWS itself. */
+      endpoint?: string;
+      bucket: string;
+      region: string;
+      /** Unset: the SDK's own credential chain (environment, profile, instance role). */
+      credentials?: { accessKeyId: string; secretAccessKey: string };
+      forcePathStyle: boolean;
+    };
+
 export interface Config {
   env: Env['NODE_ENV'];
   isProduction: boolean;
@@ -115,6 +142,8 @@ export interface Config {
   /** Which proxies in front are believed about the client address (X-Forwarded-For). */
   trustProxy: TrustProxy;
   databaseUrl: string;
+  /** MySQL/MariaDB replicas that reports (dashboard, exports, AI tools) read from; empty: everything reads the primary. */
+  databaseReadUrls: string[];
   dataDir: string;
   jwtSecret: string;
   sessionSecret: string;
@@ -141,6 +170,7 @@ export interface Config {
   appUrl: string;
   openai: { apiKey?: string; baseURL?: string; model: string; timeoutMs: number };
   uploadDir: string;
+  storage: StorageConfig;
   corsOrigins: string[];
   logLevel: Env['LOG_LEVEL'];
   bcryptCost: number;
@@ -177,6 +207,23 @@ function keptSecrets(dataDir: string): KeptSecrets {
   return fresh;
 }
 
+function storageConfig(env: Env): StorageConfig {
+  if (env.STORAGE === 'disk') return { kind: 'disk' };
+  if (!env.S3_BUCKET) throw new ConfigError('Invalid configuration: S3_BUCKET is required when STORAGE=s3');
+  if (!env.S3_ACCESS_KEY_ID !== !env.S3_SECRET_ACCESS_KEY) {
+    throw new ConfigError(`Invalid configuration: ${env.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'} is required with the other S3 key`);
+  }
+  return {
+    kind: 's3',
+    endpoint: env.S3_ENDPOINT,
+    bucket: env.S3_BUCKET,
+    region: env.S3_REGION,
+    credentials: env.S3_ACCESS_KEY_ID ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY! } : undefined,
+    // S3-compatible servers (MinIO, Ceph, s3rver) are mostly reached by path, AWS by virtual host.
+    forcePathStyle: env.S3_FORCE_PATH_STYLE ?? env.S3_ENDPOINT !== undefined,
+  };
+}
+
 const WEAK_SECRETS = /^(secret|changeme|change-me|password|test|dev|default)/i;
 
 /**
@@ -211,6 +258,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     throw new ConfigError('Invalid configuration: BCRYPT_COST must be at least 12 outside NODE_ENV=test');
   }
 
+  const storage = storageConfig(env);
+  const databaseUrl = env.DATABASE_URL.replace(/^mariadb:/, 'mysql:');
+  if (env.DATABASE_READ_URLS.length && databaseUrl.startsWith('sqlite:')) {
+    throw new ConfigError('Invalid configuration: DATABASE_READ_URLS needs a MySQL/MariaDB DATABASE_URL');
+  }
+
   const needsKept = !env.JWT_SECRET || !env.SESSION_SECRET || !env.ADMIN_PASSWORD;
   const kept = needsKept ? keptSecrets(env.DATA_DIR) : undefined;
 
@@ -220,7 +273,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     port: env.PORT,
     host: env.HOST,
     trustProxy: env.TRUST_PROXY,
-    databaseUrl: env.DATABASE_URL.replace(/^mariadb:/, 'mysql:'),
+    databaseUrl,
+    databaseReadUrls: env.DATABASE_READ_URLS.map((url) => url.replace(/^mariadb:/, 'mysql:')),
     dataDir: env.DATA_DIR,
     jwtSecret: env.JWT_SECRET ?? kept!.jwtSecret,
     sessionSecret: env.SESSION_SECRET ?? kept!.sessionSecret,
@@ -249,6 +303,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
       timeoutMs: env.OPENAI_TIMEOUT_MS,
     },
     uploadDir: path.resolve(env.UPLOAD_DIR),
+    storage,
     corsOrigins: env.CORS_ORIGINS,
     logLevel: env.LOG_LEVEL,
     bcryptCost: env.BCRYPT_COST,

@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { QueryTypes, Sequelize, type Transaction } from 'sequelize';
+import { ConnectionError, QueryTypes, Sequelize, type QueryOptions, type Transaction } from 'sequelize';
 import { AppError } from '../shared/errors.js';
+import { logger } from '../shared/logger.js';
 import { createSequelize, DEFAULT_DB_TIMEOUTS, dialectOf, type DbTimeouts, type Dialect } from './sequelize.js';
 import { initModels } from './models.js';
 
@@ -72,6 +73,107 @@ export function selectRows<T extends object>(sql: string, replacements: Record<s
   return db().query<T>(sql, { type: QueryTypes.SELECT, replacements: sqlReplacements(replacements) });
 }
 
+/**
+ * Report reads (DATABASE_READ_URLS): MySQL/MariaDB replicas, each a
+ * Sequelize pool of its own without models. Only code that says so reads
+ * from them, through reportReads()/reportRows(): the dashboard figures, the
+ * exports and the AI tools, which may be as old as the replica's lag. Every
+ * write, and every read that must see a write (by id after a create, auth and
+ * token checks, the lists behind the forms), stays on the primary.
+ */
+interface Replica {
+  /** The URL without its password, for logs. */
+  label: string;
+  sequelize: Sequelize;
+  /** Skipped until then after it could not be reached. */
+  downUntil: number;
+  failing: boolean;
+}
+
+let replicas: Replica[] = [];
+let nextReplica = 0;
+/** How long a replica that could not be reached is left alone before it is tried again. */
+const REPLICA_RETRY_MS = 5_000;
+const reportScope = new AsyncLocalStorage<boolean>();
+const routed = new WeakSet<Sequelize>();
+
+function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  parsed.password = '';
+  return parsed.toString();
+}
+
+/**
+ * Opens the report replicas (round-robin, each its own pool) beside the
+ * primary opened by initDatabase(); none: every report reads the primary.
+ */
+export function initReportReplicas(urls: readonly string[], timeouts: Readonly<DbTimeouts> = DEFAULT_DB_TIMEOUTS): void {
+  const closing = replicas;
+  replicas = urls.map((url) => ({ label: withoutPassword(url), sequelize: createSequelize(url, timeouts), downUntil: 0, failing: false }));
+  for (const replica of closing) void replica.sequelize.close().catch(() => undefined);
+  if (replicas.length && !routed.has(db())) routeReportReads(db());
+}
+
+/** A SELECT that may be answered by a replica: inside reportReads(), outside every transaction, no row locks. */
+function replicaMayAnswer(options: QueryOptions | undefined): boolean {
+  if (!replicas.length || !reportScope.getStore() || options?.type !== QueryTypes.SELECT) return false;
+  const lock = (options as { lock?: unknown }).lock;
+  return !lock && !options.transaction && (options.transaction === null || !currentTransaction());
+}
+
+/**
+ * The primary's query() hands a report's SELECTs to the next replica that
+ * can be reached; the models' finders go through query() too, so a report
+ * reads the same way through raw SQL or a model. A replica that cannot be
+ * reached (or fails the statement) is logged and the statement runs on the
+ * next one, then on the primary: a report never fails for a replica.
+ */
+function routeReportReads(primary: Sequelize): void {
+  routed.add(primary);
+  const query = primary.query.bind(primary) as (sql: unknown, options?: QueryOptions) => Promise<unknown>;
+  const routedQuery = (sql: unknown, options?: QueryOptions) =>
+    replicaMayAnswer(options) ? fromReplica((replica) => replica.query(sql as string, { ...options, transaction: null }), () => query(sql, options)) : query(sql, options);
+  Object.assign(primary, { query: routedQuery });
+}
+
+async function fromReplica<T>(read: (replica: Sequelize) => Promise<T>, fromPrimary: () => Promise<T>): Promise<T> {
+  for (let tried = 0; tried < replicas.length; tried++) {
+    const replica = replicas[nextReplica++ % replicas.length];
+    if (replica.downUntil > Date.now()) continue;
+    try {
+      const result = await read(replica.sequelize);
+      if (replica.failing) logger().info({ replica: replica.label }, 'report replica answers again');
+      replica.failing = false;
+      return result;
+    } catch (err) {
+      const unreachable = err instanceof ConnectionError || databaseUnavailable(err);
+      if (unreachable) replica.downUntil = Date.now() + REPLICA_RETRY_MS;
+      replica.failing = true;
+      logger().warn(
+        { replica: replica.label, err: (err as Error).message, retryInMs: unreachable ? REPLICA_RETRY_MS : undefined },
+        unreachable ? 'report replica unreachable; reading from the next one or the primary' : 'report replica failed a statement; reading it from the primary',
+      );
+      if (!unreachable) break;
+    }
+  }
+  return fromPrimary();
+}
+
+/**
+ * Runs report code whose SELECTs may come from a replica (DATABASE_READ_URLS):
+ * figures that may lag the primary by the replica's delay. Without replicas,
+ * or inside a transaction, everything reads the primary. Never wrap code that
+ * writes from what it reads, or that must see a write just made.
+ */
+export function reportReads<T>(work: () => Promise<T>): Promise<T> {
+  return replicas.length ? reportScope.run(true, work) : work();
+}
+
+/** selectRows() for reports: from a replica when DATABASE_READ_URLS has one (see reportReads). */
+export function reportRows<T extends object>(sql: string, replacements: Record<string, unknown> = {}): Promise<T[]> {
+  return reportReads(() => selectRows<T>(sql, replacements));
+}
+
 /** The transaction the current flow runs in, if any. */
 export function currentTransaction(): Transaction | undefined {
   const t = flow.getStore()?.get('transaction') as (Transaction & { finished?: string }) | null | undefined;
@@ -135,9 +237,11 @@ export function transaction<T>(work: () => Promise<T>): Promise<T> {
 
 export async function closeDatabase(): Promise<void> {
   const closing = instance;
+  const closingReplicas = replicas;
   instance = undefined;
   instanceUrl = undefined;
-  if (closing) await closing.close();
+  replicas = [];
+  await Promise.all([closing?.close(), ...closingReplicas.map((r) => r.sequelize.close())]);
 }
 
 /** How long an instance waits for another one's start-up (migrations can take minutes on a large database). */

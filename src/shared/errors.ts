@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'AI_UNAVAILABLE'
   | 'DB_UNAVAILABLE'
+  | 'STORAGE_UNAVAILABLE'
   | 'INTERNAL';
 
 /** The one error type the API speaks; the error middleware turns it into the API.md shape. */

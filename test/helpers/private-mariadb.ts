@@ -13,6 +13,7 @@ import { freePort } from './free-port.js';
 export interface PrivateMariadb {
   /** mysql://root@127.0.0.1:<port>/<database> */
   url: string;
+  port: number;
   /** SIGSTOP: the server keeps its sockets open and answers nothing. */
   freeze(): void;
   /** SIGCONT. */
@@ -54,7 +55,16 @@ async function waitForConnections(port: number, child: ChildProcess, log: () => 
   }
 }
 
-export async function startPrivateMariadb(database = 'stockpilot'): Promise<PrivateMariadb> {
+export interface PrivateMariadbOptions {
+  /** More [mariadbd] lines (`server-id=2`, `read_only=1`, ...). */
+  config?: string[];
+  /** Write a binary log (`log-bin`, row format), as a replication primary does; off by default. */
+  binlog?: boolean;
+  /** Create `database` once the server is up (default true). */
+  createDatabase?: boolean;
+}
+
+export async function startPrivateMariadb(database = 'stockpilot', options: PrivateMariadbOptions = {}): Promise<PrivateMariadb> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'stockpilot-mariadb-'));
   const port = await freePort();
   const config = path.join(dir, 'my.cnf');
@@ -69,9 +79,10 @@ export async function startPrivateMariadb(database = 'stockpilot'): Promise<Priv
       `pid-file=${path.join(dir, 'mariadb.pid')}`,
       ...(process.getuid?.() === 0 ? ['user=root'] : []),
       'skip-name-resolve',
-      'skip-log-bin',
+      ...(options.binlog ? ['log-bin=mariadb-bin', 'binlog_format=ROW'] : ['skip-log-bin']),
       'innodb_buffer_pool_size=32M',
       'innodb_log_file_size=16M',
+      ...(options.config ?? []),
       '',
     ].join('\n'),
   );
@@ -97,11 +108,14 @@ export async function startPrivateMariadb(database = 'stockpilot'): Promise<Priv
     });
   };
   await start();
-  const conn = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root' });
-  await conn.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await conn.end();
+  if (options.createDatabase ?? true) {
+    const conn = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root' });
+    await conn.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await conn.end();
+  }
   return {
     url: `mysql://root@127.0.0.1:${port}/${database}`,
+    port,
     freeze: () => child?.kill('SIGSTOP'),
     thaw: () => child?.kill('SIGCONT'),
     kill,

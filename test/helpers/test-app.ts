@@ -13,6 +13,7 @@ import { buildApp, type BuildOptions } from '../../src/app.js';
 import { closeDatabase } from '../../src/db/index.js';
 import { closeMailer } from '../../src/shared/mailer.js';
 import { closeRedis } from '../../src/shared/redis.js';
+import { closeFileStore } from '../../src/shared/file-store.js';
 import { issueToken } from '../../src/modules/auth/token.service.js';
 import { hashPassword } from '../../src/modules/auth/password.js';
 import { User } from '../../src/modules/users/user.model.js';
@@ -123,6 +124,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     await stopMailWorker();
     closeMailer();
     await closeRedis();
+    closeFileStore();
     await closeDatabase();
   };
   const admin = (await User.findOne({ where: { email: ADMIN.email } }))!;

@@ -116,6 +116,34 @@ describe('configuration', () => {
     assertRefused({ TRUST_PROXY: 'my-balancer' }, 'TRUST_PROXY');
     assertRefused({ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY');
   });
+  it('when STORAGE is unset, then images stay on disk; STORAGE=s3 takes the S3 variables with their defaults', () => {
+    assert.deepEqual(loadConfig(base()).storage, { kind: 'disk' });
+    const s3 = loadConfig({ ...base(), STORAGE: 's3', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_BUCKET: 'shop-images', S3_ACCESS_KEY_ID: 'key', S3_SECRET_ACCESS_KEY: 'secret' });
+    assert.deepEqual(s3.storage, {
+      kind: 's3',
+      endpoint: 'http://127.0.0.1:9000',
+      bucket: 'shop-images',
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'key', secretAccessKey: 'secret' },
+      forcePathStyle: true,
+    });
+    const aws = loadConfig({ ...base(), STORAGE: 's3', S3_BUCKET: 'shop-images', S3_REGION: 'eu-west-1' }).storage;
+    assert.deepEqual(aws, { kind: 's3', endpoint: undefined, bucket: 'shop-images', region: 'eu-west-1', credentials: undefined, forcePathStyle: false });
+    assert.equal((loadConfig({ ...base(), STORAGE: 's3', S3_BUCKET: 'shop-images', S3_ENDPOINT: 'http://s3.local', S3_FORCE_PATH_STYLE: 'false' }).storage as { forcePathStyle: boolean }).forcePathStyle, false);
+  });
+  it('when STORAGE=s3 lacks a bucket or half the keys, or STORAGE is unknown, then ConfigError naming the variable', () => {
+    assertRefused({ STORAGE: 's3' }, 'S3_BUCKET');
+    assertRefused({ STORAGE: 's3', S3_BUCKET: 'No_Such' }, 'S3_BUCKET');
+    assertRefused({ STORAGE: 's3', S3_BUCKET: 'shop-images', S3_ACCESS_KEY_ID: 'key' }, 'S3_SECRET_ACCESS_KEY');
+    assertRefused({ STORAGE: 'ftp' }, 'STORAGE');
+  });
+  it('when DATABASE_READ_URLS lists replicas, then they are parsed (mariadb:// as mysql://); refused with SQLite or a non-MySQL URL', () => {
+    assert.deepEqual(loadConfig(base()).databaseReadUrls, []);
+    const config = loadConfig({ ...base(), DATABASE_URL: 'mysql://app@db1/shop', DATABASE_READ_URLS: 'mariadb://app@db2/shop, mysql://app@db3/shop' });
+    assert.deepEqual(config.databaseReadUrls, ['mysql://app@db2/shop', 'mysql://app@db3/shop']);
+    assertRefused({ DATABASE_READ_URLS: 'mysql://app@db2/shop' }, 'DATABASE_READ_URLS');
+    assertRefused({ DATABASE_URL: 'mysql://app@db1/shop', DATABASE_READ_URLS: 'postgres://db2/shop' }, 'DATABASE_READ_URLS');
+  });
   it('when NODE_ENV=production has a weak (guessable) secret, then ConfigError naming it', () =>
     assertRefused({ NODE_ENV: 'production', JWT_SECRET: 'changeme-changeme-changeme-changeme', SESSION_SECRET: STRONG_SESSION }, 'JWT_SECRET'));
   it('when NODE_ENV=production has a low-variety secret, then ConfigError naming it', () =>

@@ -3,6 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { canExport } from '../../../src/admin/access.js';
 import { logger } from '../../../src/shared/logger.js';
 import { writeCsv, type CsvRow } from '../../../src/shared/csv.js';
+import { reportReads } from '../../../src/db/index.js';
 
 const BATCH = 500;
 
@@ -59,7 +60,8 @@ export function csvExportRouter(admin: AdminJS): Router {
     res.setHeader('Content-Disposition', `attachment; filename="${resource.id()}-${stamp}.csv"`);
     res.setHeader('Cache-Control', 'no-store');
     try {
-      await writeCsv(records(resource, filter, sort, names), names, res);
+      // A report: from a replica when DATABASE_READ_URLS has one.
+      await reportReads(() => writeCsv(records(resource, filter, sort, names), names, res));
     } catch (err) {
       logger().error({ err: (err as Error).message, resource: resource.id() }, 'CSV export failed');
       res.destroy(err as Error);

@@ -20,15 +20,18 @@ export async function readUpload(file: UploadedFile): Promise<Buffer> {
 }
 
 /**
- * @adminjs/upload storage for product images: the files REST stores, in
- * UPLOAD_DIR under plain names, served at /uploads/<name>. Unlike the stock
- * LocalProvider it writes through the products module, which checks the
- * content again, and copies instead of renaming (the parser's temp folder may
- * be on another file system).
+ * @adminjs/upload storage for product images: the files REST stores, in the
+ * file store (UPLOAD_DIR, or the S3 bucket with STORAGE=s3) under plain
+ * names, served at /uploads/<name>. Unlike the stock LocalProvider it writes
+ * through the products module, which checks the content again, and copies
+ * instead of renaming (the parser's temp folder may be on another file
+ * system). Unlike the stock AWSProvider it keeps images at /uploads/<name>
+ * (no signed URLs of the store) on every instance.
  */
 export class ProductImageProvider extends BaseProvider {
   constructor() {
-    super(getConfig().uploadDir);
+    const { storage, uploadDir } = getConfig();
+    super(storage.kind === 's3' ? storage.bucket : uploadDir);
   }
 
   override async upload(file: UploadedFile, key: string): Promise<void> {

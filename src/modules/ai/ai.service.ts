@@ -2,7 +2,7 @@ import type { UserActor } from '../../shared/actor.js';
 import { now } from '../../shared/clock.js';
 import { APIConnectionTimeoutError, APIUserAbortError } from 'openai';
 import { getConfig } from '../../config/index.js';
-import { transaction } from '../../db/index.js';
+import { reportReads, transaction } from '../../db/index.js';
 import { AppError } from '../../shared/errors.js';
 import { sharedCounter } from '../../shared/rate-limit-store.js';
 import { logger } from '../../shared/logger.js';
@@ -77,7 +77,9 @@ async function spendBudget(userId: number): Promise<void> {
 export async function askQuestion(question: string, user: AiActor): Promise<AiAnswer> {
   await spendBudget(user.id);
   const started = Date.now();
-  const result = await answer(question.trim(), await context());
+  // The analyst's tools only read: report reads (a replica when DATABASE_READ_URLS has one).
+  const ctx = await context();
+  const result = await reportReads(() => answer(question.trim(), ctx));
   await audit(user, 'ai.query', { question: question.trim(), tools: result.tools, source: result.source, durationMs: Date.now() - started, ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}) });
   return shape(result);
 }
@@ -86,7 +88,8 @@ export async function askQuestion(question: string, user: AiActor): Promise<AiAn
 export async function businessSummary(user: AiActor): Promise<AiAnswer> {
   await spendBudget(user.id);
   const started = Date.now();
-  const result = await builtinSummary(await context());
+  const ctx = await context();
+  const result = await reportReads(() => builtinSummary(ctx));
   await audit(user, 'ai.summary', { tools: result.tools, source: result.source, durationMs: Date.now() - started });
   return shape(result);
 }

@@ -1,5 +1,5 @@
 import type { ZodObject, ZodType, z } from 'zod';
-import { selectRows } from '../../db/index.js';
+import { reportRows } from '../../db/index.js';
 import type { Settings } from '../settings/settings.schemas.js';
 
 /** What every tool may know besides its arguments: the business settings and the clock. */
@@ -24,8 +24,8 @@ export function defineTool<A extends ZodObject, R extends ZodType>(tool: Tool<A,
   return tool;
 }
 
-/** A SELECT with named replacements; nothing else goes through here. */
-export const select = selectRows;
+/** A SELECT with named replacements; nothing else goes through here. Report reads: from a replica when DATABASE_READ_URLS has one. */
+export const select = reportRows;
 
 /**
  * Sold lines (sales and storefront orders that are not cancelled) in a range.

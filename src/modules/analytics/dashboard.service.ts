@@ -1,5 +1,5 @@
 import { onStockCommitted } from '../inventory/inventory.service.js';
-import { selectRows } from '../../db/index.js';
+import { reportReads, reportRows } from '../../db/index.js';
 import { fromCents } from '../../shared/money.js';
 import { thresholdSql } from '../inventory/low-stock.service.js';
 import { getSettings } from '../settings/settings.service.js';
@@ -39,7 +39,7 @@ export interface TopProduct {
 
 export const TOP_PRODUCTS_DAYS = 30;
 const num = (v: unknown) => Number(v ?? 0);
-const select = selectRows;
+const select = reportRows;
 
 /** Revenue documents: non-cancelled sales and storefront orders (total = tax included). */
 const DOCUMENTS = `
@@ -132,7 +132,8 @@ async function purchasesIn(period: Period) {
  */
 export async function dashboardStats(now = clockNow()): Promise<DashboardStats> {
   const settings = await getSettings();
-  return statsCache.get(`${settings.timezone}:${Math.floor(now.getTime() / 60_000)}`, () => computeStats(now, settings));
+  // Report figures: from a replica when DATABASE_READ_URLS has one.
+  return statsCache.get(`${settings.timezone}:${Math.floor(now.getTime() / 60_000)}`, () => reportReads(() => computeStats(now, settings)));
 }
 
 /**

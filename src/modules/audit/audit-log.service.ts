@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { writeCsv } from '../../shared/csv.js';
+import { reportReads } from '../../db/index.js';
 import { Op, type WhereOptions } from 'sequelize';
 import { dateRange } from '../../shared/date-range.js';
 import { getSettings } from '../settings/settings.service.js';
@@ -66,7 +67,7 @@ async function* auditRows(filters: AuditFilters) {
 }
 
 
-/** Streams the filtered audit trail as CSV into `output` (an HTTP response, a file). */
-export async function streamAuditLogsCsv(filters: AuditFilters, output: Writable): Promise<void> {
-  await writeCsv(auditRows(filters), ['id', 'createdAt', 'userId', 'userEmail', 'action', 'entityType', 'entityId', 'changes', 'ip'], output);
+/** Streams the filtered audit trail as CSV into `output` (an HTTP response, a file). A report read (reportReads). */
+export function streamAuditLogsCsv(filters: AuditFilters, output: Writable): Promise<void> {
+  return reportReads(() => writeCsv(auditRows(filters), ['id', 'createdAt', 'userId', 'userEmail', 'action', 'entityType', 'entityId', 'changes', 'ip'], output));
 }

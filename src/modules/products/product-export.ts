@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { writeCsv } from '../../shared/csv.js';
 import { Op, QueryTypes, type WhereOptions } from 'sequelize';
-import { db } from '../../db/index.js';
+import { db, reportReads } from '../../db/index.js';
 import { Product } from './product.model.js';
 import { imageUrlOf } from './product-image.js';
 import { productWhere, supplierInclude } from './product.service.js';
@@ -94,9 +94,9 @@ async function* productBatches(where: WhereOptions<Product>): AsyncGenerator<Csv
   }
 }
 
-/** Streams the filtered products as CSV (header row first, id order) into `out`: an HTTP response, a file. */
-export async function streamProductsCsv(filters: ProductFilters, out: Writable): Promise<void> {
-  await writeCsv(productBatches(await productWhere(filters)), COLUMNS, out);
+/** Streams the filtered products as CSV (header row first, id order) into `out`: an HTTP response, a file. A report read (reportReads). */
+export function streamProductsCsv(filters: ProductFilters, out: Writable): Promise<void> {
+  return reportReads(async () => writeCsv(productBatches(await productWhere(filters)), COLUMNS, out));
 }
 
 /** `products-2026-11-05.csv`, dated in the business time zone. */

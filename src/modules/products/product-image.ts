@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import type { RequestHandler } from 'express';
 import multer, { MulterError } from 'multer';
-import { getConfig } from '../../config/index.js';
+import { fileStore } from '../../shared/file-store.js';
 import { AppError, badRequest } from '../../shared/errors.js';
 import { logger } from '../../shared/logger.js';
 
@@ -42,6 +41,9 @@ export function imageUrlOf(image: string | null | undefined): string | null {
 /** The types the upload accepts, as browsers declare them (the content is still sniffed). */
 export const IMAGE_MIME_TYPES = Object.keys(IMAGE_TYPES);
 
+/** The MIME type a stored image is served with, by its extension. */
+const MIME_OF: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(IMAGE_TYPES).map(([mime, extension]) => [extension, mime]));
+
 /**
  * Checks an uploaded image by its content (never by name or declared type):
  * present, at most 5 MB, a JPEG, PNG, WebP or GIF. Returns the extension its
@@ -68,10 +70,11 @@ export function productImageName(extension: string): string {
 }
 
 /**
- * Checks an uploaded image by its content and stores it under the upload
- * folder, as `name` (a plain file name whose extension matches the content,
- * as productImageName gives) or under a fresh random name. Returns the stored
- * file name. Shared by the REST route and the AdminJS upload.
+ * Checks an uploaded image by its content and stores it in the file store
+ * (UPLOAD_DIR or the S3 bucket), as `name` (a plain file name whose extension
+ * matches the content, as productImageName gives) or under a fresh random
+ * name. Returns the stored file name. Shared by the REST route and the
+ * AdminJS upload.
  */
 export async function storeProductImage(buffer: Buffer | undefined, name?: string): Promise<string> {
   const extension = await productImageExtension(buffer);
@@ -79,18 +82,16 @@ export async function storeProductImage(buffer: Buffer | undefined, name?: strin
   if (stored !== path.basename(stored) || path.extname(stored) !== `.${extension}`) {
     throw badRequest(`Image file name '${stored}' does not match its content`, [{ path: 'image', message: 'bad file name' }]);
   }
-  const dir = getConfig().uploadDir;
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, stored), buffer!, { flag: 'wx' });
+  await fileStore().put(stored, buffer!, MIME_OF[extension]);
   return stored;
 }
 
-/** Removes a stored image; a missing file is fine. Only plain names inside the upload folder are touched. */
+/** Removes a stored image; a missing one is fine. Only plain names are touched. */
 export async function removeProductImage(image: string | null | undefined): Promise<void> {
   if (!image || image !== path.basename(image)) return;
   try {
-    await unlink(path.join(getConfig().uploadDir, image));
+    await fileStore().remove(image);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') logger().warn({ err: (err as Error).message, image }, 'could not remove image');
+    logger().warn({ err: (err as Error).message, image }, 'could not remove image');
   }
 }

@@ -83,11 +83,11 @@ export const productRoutes = new ApiRouter('/products', 'Products')
     {
       operationId: 'uploadProductImage',
       summary: 'Upload the product image',
-      description: "Requires `catalog:write`. `multipart/form-data` with one file in the field `image`: JPEG, PNG, WebP or GIF by content, at most 5 MB. Replaces the previous image; served under `/uploads/`.",
+      description: "Requires `catalog:write`. `multipart/form-data` with one file in the field `image`: JPEG, PNG, WebP or GIF by content, at most 5 MB. Replaces the previous image; served under `/uploads/` (from UPLOAD_DIR, or streamed from the S3 bucket with `STORAGE=s3`). 503 `STORAGE_UNAVAILABLE` when the object store does not answer.",
       access: 'catalog:write',
       params: idParams,
       response: ProductSchema,
-      errors: [413, 415],
+      errors: [413, 415, 503],
       before: [imageUpload],
     },
     ({ params, actor, req }) => setProductImage(params.id, req.file?.buffer, actor),

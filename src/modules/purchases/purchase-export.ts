@@ -12,6 +12,7 @@ import { Purchase, PurchaseItem } from './purchase.model.js';
 import type { PurchaseFilters } from './purchase.schemas.js';
 import { purchaseWhere } from './purchase.service.js';
 import { now as clockNow } from '../../shared/clock.js';
+import { reportReads } from '../../db/index.js';
 
 const BATCH = 500;
 const PDF_MAX_ROWS = 2000;
@@ -71,13 +72,17 @@ async function* csvRows(filters: PurchaseFilters) {
 
 const CSV_FIELDS = ['purchaseId', 'reference', 'date', 'status', 'supplier', 'location', 'sku', 'product', 'quantity', 'receivedQuantity', 'unitCost', 'lineTotal', 'purchaseTotal', 'receivedAt'];
 
-/** Streams the filtered purchases as CSV (one row per line); reused by the AdminJS export. */
-export async function writePurchasesCsv(filters: PurchaseFilters, stream: Writable): Promise<void> {
-  await writeCsv(csvRows(filters), CSV_FIELDS, stream);
+/** Streams the filtered purchases as CSV (one row per line); reused by the AdminJS export. A report read (reportReads). */
+export function writePurchasesCsv(filters: PurchaseFilters, stream: Writable): Promise<void> {
+  return reportReads(() => writeCsv(csvRows(filters), CSV_FIELDS, stream));
 }
 
-/** PDF report of the filtered purchases: totals by status, then one line per purchase (capped). */
-export async function writePurchasesPdf(filters: PurchaseFilters, stream: NodeJS.WritableStream): Promise<void> {
+/** PDF report of the filtered purchases: totals by status, then one line per purchase (capped). A report read (reportReads). */
+export function writePurchasesPdf(filters: PurchaseFilters, stream: NodeJS.WritableStream): Promise<void> {
+  return reportReads(() => purchasesPdf(filters, stream));
+}
+
+async function purchasesPdf(filters: PurchaseFilters, stream: NodeJS.WritableStream): Promise<void> {
   const settings = await getSettings();
   const money = moneyFormatter(settings.currency);
   const date = dateFormatter(settings.timezone);

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { Op, QueryTypes, fn, col, type WhereOptions } from 'sequelize';
-import { db } from '../../db/index.js';
+import { db, reportReads } from '../../db/index.js';
 import { toDate } from '../../db/columns.js';
 import { writeCsv } from '../../shared/csv.js';
 import { toMoney } from '../../shared/money.js';
@@ -106,13 +106,17 @@ async function* csvRows(filters: SaleFilters) {
 
 const CSV_FIELDS = ['invoiceNumber', 'date', 'status', 'customerName', 'location', 'sku', 'product', 'quantity', 'unitPrice', 'lineTotal', 'saleSubtotal', 'saleDiscount', 'saleTax', 'saleTotal'];
 
-/** Streams the filtered sales as CSV (one row per line) into `stream`; reused by the AdminJS export. */
-export async function writeSalesCsv(filters: SaleFilters, stream: Writable): Promise<void> {
-  await writeCsv(csvRows(filters), CSV_FIELDS, stream);
+/** Streams the filtered sales as CSV (one row per line) into `stream`; reused by the AdminJS export. A report read (reportReads). */
+export function writeSalesCsv(filters: SaleFilters, stream: Writable): Promise<void> {
+  return reportReads(() => writeCsv(csvRows(filters), CSV_FIELDS, stream));
 }
 
-/** A PDF report of the filtered sales: totals first, then one line per sale (capped, with a note). */
-export async function writeSalesPdf(filters: SaleFilters, stream: NodeJS.WritableStream): Promise<void> {
+/** A PDF report of the filtered sales: totals first, then one line per sale (capped, with a note). A report read (reportReads). */
+export function writeSalesPdf(filters: SaleFilters, stream: NodeJS.WritableStream): Promise<void> {
+  return reportReads(() => salesPdf(filters, stream));
+}
+
+async function salesPdf(filters: SaleFilters, stream: NodeJS.WritableStream): Promise<void> {
   const settings = await getSettings();
   const money = moneyFormatter(settings.currency);
   const date = dateFormatter(settings.timezone, true);
