@@ -1,9 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
+import { eventually } from '../helpers/eventually.js';
 import { privateMariadbMissing } from '../helpers/private-mariadb.js';
 import { call, type Answer, type CallOptions } from './client.js';
 import { haproxyMissing } from './haproxy.js';
@@ -12,7 +14,8 @@ import { ADMIN, buildAdminBundle, INSTANCE_NAMES, startStack, type InstanceName,
 
 /**
  * Scale-out, end to end: two real server processes (NODE_ENV=production)
- * behind HAProxy on one private MariaDB, started at the same moment on the
+ * behind HAProxy on one private MariaDB primary with a replica (report
+ * reads), one S3 store and one SMTP server, started at the same moment on the
  * empty database, once with Redis and once with the database stores. Every
  * promise of API.md's "Running more than one instance" that needs more than
  * one process is checked here: on each instance directly and through the
@@ -173,6 +176,85 @@ for (const scenario of [
       assert.equal((await call(direct('a'), 'GET', `/api/products/${id}`, { token })).json.stock, 37);
       assert.equal((await stats(direct('a'))).totalStockUnits - aBefore.totalStockUnits, -3);
       for (const answer of await throughBoth('GET', `/api/products/${id}`, { token })) assert.equal(answer.json.stock, 37, `through ${answer.servedBy}`);
+    });
+
+    it('when an image is uploaded through one instance, then the other serves the same bytes from the object store', async () => {
+      const created = await call(direct('a'), 'POST', '/api/products', { token, body: { name: `Scale image ${scenario.redis ? 'redis' : 'db'}`, price: 9, stock: 3 } });
+      assert.equal(created.status, 201, created.text);
+      // A 1x1 PNG with 64 KiB of trailing bytes, so "the same bytes" means more than a header.
+      const png = Buffer.concat([Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'), randomBytes(65_536)]);
+      const form = new FormData();
+      form.append('image', new Blob([png], { type: 'image/png' }), 'scale.png');
+      const uploaded = await fetch(`${direct('a')}/api/products/${created.json.id}/image`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+      const body = (await uploaded.json()) as { imageUrl: string };
+      assert.equal(uploaded.status, 200, JSON.stringify(body));
+      assert.match(body.imageUrl, /^\/uploads\//);
+      const served = await fetch(`${direct('b')}${body.imageUrl}`);
+      assert.equal(served.status, 200);
+      assert.ok(Buffer.from(await served.arrayBuffer()).equals(png), 'byte-identical through the other instance');
+      assert.ok((await stack.s3.object(stack.bucket, body.imageUrl.slice('/uploads/'.length)))?.equals(png), 'stored in the bucket');
+    });
+
+    it('when replication is paused, then a product created through one instance is read by id through the other at once, and a logged-out token is refused at once', async () => {
+      await stack.replicaSet.pauseReplication();
+      try {
+        const created = await call(direct('a'), 'POST', '/api/products', { token, body: { name: `Scale lag ${scenario.redis ? 'redis' : 'db'}`, price: 4, stock: 8 } });
+        assert.equal(created.status, 201, created.text);
+        const byId = await call(direct('b'), 'GET', `/api/products/${created.json.id}`, { token });
+        assert.equal(byId.status, 200, byId.text);
+        assert.equal(byId.json.stock, 8);
+        const other = await signIn(direct('b'));
+        assert.equal((await call(direct('b'), 'POST', '/api/auth/logout', { token: other })).status, 204);
+        const statuses = await everywhere('GET', '/api/auth/me', { token: other });
+        assert.ok(allAre(statuses, 401), JSON.stringify(statuses));
+        // Logging out ends every token of the user, this test's shared one too.
+        assert.equal((await call(direct('a'), 'GET', '/api/auth/me', { token })).status, 401);
+        token = await signIn(direct('a'));
+      } finally {
+        await stack.replicaSet.resumeReplication();
+      }
+      await stack.replicaSet.waitForReplica();
+    });
+
+    // Known gap (issue 14): the stock alert is checked after the stock change commits, so an instance
+    // killed between that commit and the alert's own commit raises no alert; this check fails until the
+    // alert is raised in the stock change's transaction. Reported as todo so the gap stays visible.
+    it('when the instance that raised a stock alert is SIGKILLed as soon as it answers, then the alert is mailed exactly once', { todo: 'alert raised after the stock commit' }, async () => {
+      const name = `Scale alert ${scenario.redis ? 'redis' : 'db'}`;
+      const created = await call(direct('a'), 'POST', '/api/products', { token, body: { name, price: 5, stock: 10, lowStockThreshold: 5 } });
+      assert.equal(created.status, 201, created.text);
+      const productId = created.json.id as number;
+      const a = stack.instances.a;
+      const adjusted = await call(direct('a'), 'POST', `/api/products/${productId}/adjust-stock`, { token, body: { delta: -6, reason: 'count' } });
+      a.kill();
+      const killedAt = performance.now();
+      assert.ok(adjusted.status < 300, adjusted.text);
+      await a.process.exited;
+      try {
+        await alertMailedOnce();
+      } finally {
+        await a.start();
+        await stack.balancer.waitFor('a', 'UP');
+      }
+      async function alertMailedOnce() {
+      const forAlert = (m: { subject?: string }) => m.subject?.includes(name) ?? false;
+      await stack.smtp.waitFor(forAlert, 60_000);
+      const deliveredMs = Math.round(performance.now() - killedAt);
+      // Marked sent (so no lease is left to run out and no copy can follow).
+      const alerts = await eventually(async () => {
+        const listed = await call(direct('b'), 'GET', `/api/stock-alerts?productId=${productId}`, { token });
+        assert.equal(listed.status, 200, listed.text);
+        const rows = listed.json.data as { status: string }[];
+        assert.ok(rows.length > 0 && rows.every((r) => r.status === 'sent'), JSON.stringify(rows));
+        return rows;
+      }, 60_000);
+      const mails = stack.smtp.messages.filter(forAlert);
+      const messageIds = new Set(mails.map((m) => m.messageId));
+      console.log(`alert mail (${scenario.name}): alerts raised ${alerts.length}, mails received ${mails.length}, distinct Message-IDs ${messageIds.size}, delivered ${deliveredMs} ms after the kill`);
+      assert.equal(alerts.length, 1);
+      assert.equal(mails.length, 1);
+      assert.equal(messageIds.size, 1);
+      }
     });
 
     it('when the instances are restarted one after the other under continuous load through the balancer, then no client request fails', async () => {

@@ -4,16 +4,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { createClient } from 'redis';
 import { freePort } from '../helpers/free-port.js';
-import { startPrivateMariadb, type PrivateMariadb } from '../helpers/private-mariadb.js';
+import { startReplicaSet, type ReplicaSet } from '../helpers/mariadb-replica.js';
+import type { PrivateMariadb } from '../helpers/private-mariadb.js';
+import { startS3Server, type TestS3 } from '../helpers/s3-server.js';
+import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { killGroup, spawnServer, type ServerProcess } from '../helpers/server-process.js';
 import { startHaproxy, type Balancer } from './haproxy.js';
 
 /**
- * A production-like deployment for the scale-out test: a private MariaDB,
- * HAProxy, and two instances of the real server (src/server.ts,
- * NODE_ENV=production) sharing nothing but the database and, optionally,
- * Redis. Another shared piece (object store, replica, mail server) is one
- * more step in startStack and a few variables in `env`.
+ * A production-like deployment for the scale-out test: a private MariaDB
+ * primary with a replica (reports read from it), an S3 store (s3rver), an
+ * SMTP server, HAProxy, and two instances of the real server (src/server.ts,
+ * NODE_ENV=production) sharing nothing but those and, optionally, Redis.
  */
 
 export const ADMIN = { email: 'admin@scale.local', password: 'scale-admin-password-0123' };
@@ -45,7 +47,15 @@ export interface Instance {
 export interface Stack {
   balancer: Balancer;
   instances: Record<InstanceName, Instance>;
+  /** The primary (root access): DATABASE_URL. */
   database: PrivateMariadb;
+  /** The primary and its replica (DATABASE_READ_URLS). */
+  replicaSet: ReplicaSet;
+  /** The object store (STORAGE=s3) and its bucket. */
+  s3: TestS3;
+  bucket: string;
+  /** The mail server (SMTP_URL). */
+  smtp: TestSmtp;
   /** The variables every instance runs with. */
   env: Record<string, string>;
   /** Stops everything and removes every temp folder; safe to call twice, and after a failed start. */
@@ -82,8 +92,14 @@ export async function startStack(options: StackOptions & { adminBundleDir: strin
     for (const cleanup of cleanups.reverse()) await cleanup();
   };
   try {
-    const database = await startPrivateMariadb('stockpilot');
-    cleanups.push(() => database.destroy());
+    const replicaSet = await startReplicaSet();
+    cleanups.push(() => replicaSet.stop());
+    const database = replicaSet.primary;
+    const s3 = await startS3Server();
+    cleanups.push(() => s3.stop());
+    const bucket = 'stockpilot-scale';
+    const smtp = await startSmtp();
+    cleanups.push(() => smtp.close());
     const redisPrefix = `sp-scale-${process.pid}-${Date.now()}:`;
     if (options.redis) cleanups.push(() => forgetRedisKeys(redisPrefix));
     const env: Record<string, string> = {
@@ -91,7 +107,10 @@ export async function startStack(options: StackOptions & { adminBundleDir: strin
       ...SECRETS,
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
-      DATABASE_URL: database.url,
+      ...replicaSet.env(),
+      ...s3.env(bucket),
+      SMTP_URL: smtp.url,
+      MAIL_POLL_MS: '200',
       TRUST_PROXY: '1',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
@@ -115,7 +134,7 @@ export async function startStack(options: StackOptions & { adminBundleDir: strin
     // At the same moment, on the empty database.
     await Promise.all(INSTANCE_NAMES.map((name) => instances[name].start()));
     for (const name of INSTANCE_NAMES) await balancer.waitFor(name, 'UP');
-    return { balancer, instances, database, env, stop };
+    return { balancer, instances, database, replicaSet, s3, bucket, smtp, env, stop };
   } catch (err) {
     await stop();
     throw err;
