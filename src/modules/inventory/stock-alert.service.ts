@@ -6,7 +6,7 @@ import type { Page } from '../../shared/page.js';
 import { conflict, notFound } from '../../shared/errors.js';
 import { logger } from '../../shared/logger.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { enqueueMail } from '../mail/outbox.service.js';
+import { enqueueMail, onMailSent } from '../mail/outbox.service.js';
 import { Product } from '../products/product.model.js';
 import { getSettings } from '../settings/settings.service.js';
 import { User } from '../users/user.model.js';
@@ -32,6 +32,10 @@ export function registerStockAlerts(): void {
   registered = true;
   onStockChanged(async (productIds) => {
     await checkStockAlerts(productIds);
+  });
+  // An alert is 'sent' once its mail has really gone out, in the transaction that marks the mail.
+  onMailSent('stock_alert', async (alertId) => {
+    await StockAlert.update({ status: 'sent', sentAt: clockNow() }, { where: { id: alertId, status: 'pending' } });
   });
 }
 

@@ -4,10 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { QueryTypes, Transaction } from 'sequelize';
 import { getConfig } from '../../config/index.js';
 import { afterCommit, db, isSqlite, sqlReplacements, transaction } from '../../db/index.js';
-import { now as clockNow } from '../../shared/clock.js';
 import { logger } from '../../shared/logger.js';
 import { sendMail, type Mail } from '../../shared/mailer.js';
-import { StockAlert } from '../inventory/stock-alert.model.js';
 import { MailOutbox, type MailKind } from './mail-outbox.model.js';
 
 /**
@@ -31,6 +29,17 @@ const queued = new Set<() => void>();
 export function onMailQueued(listener: () => void): () => void {
   queued.add(listener);
   return () => queued.delete(listener);
+}
+
+const sentHandlers = new Map<MailKind, (refId: number) => Promise<void>>();
+
+/**
+ * What a kind of mail is about learns, in the transaction that marks the mail
+ * sent, that it went out (a stock alert turns 'sent' only then). The module
+ * that owns the record registers it.
+ */
+export function onMailSent(kind: MailKind, handler: (refId: number) => Promise<void>): void {
+  sentHandlers.set(kind, handler);
 }
 
 function newMessageId(): string {
@@ -117,7 +126,7 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
 /**
  * Sent: the row turns 'sent' (whoever holds the claim now: it is out) and
  * drops its body (a reset link is a secret); in the same transaction what the
- * mail is about learns it went out: an alert turns 'sent' only now.
+ * mail is about learns it went out (onMailSent).
  */
 async function markSent(mail: MailOutbox): Promise<void> {
   await transaction(async () => {
@@ -125,9 +134,8 @@ async function markSent(mail: MailOutbox): Promise<void> {
       { status: 'sent', sentAt: new Date(), text: null, html: null, claimedUntil: null, lastError: null },
       { where: { id: mail.id, status: 'pending' } },
     );
-    if (changed === 1 && mail.kind === 'stock_alert' && mail.refId !== null) {
-      await StockAlert.update({ status: 'sent', sentAt: clockNow() }, { where: { id: mail.refId, status: 'pending' } });
-    }
+    const handler = sentHandlers.get(mail.kind);
+    if (changed === 1 && handler && mail.refId !== null) await handler(mail.refId);
   });
 }
 
