@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually } from '../helpers/eventually.js';
 import { MID_MONTH, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { replicaSetMissing, startReplicaSet, type ReplicaSet } from '../helpers/mariadb-replica.js';
 
@@ -90,13 +90,7 @@ describe('DATABASE_READ_URLS: reports read a GTID replica, every other read and 
     }
     await set.waitForReplica();
     // The export and the analyst read afresh; the dashboard keeps a figure it computed for at most its cache TTL (2 s).
-    const deadline = Date.now() + 5_000;
-    let now = await reported();
-    while (now.dashboard !== products && Date.now() < deadline) {
-      await sleep(250);
-      now = await reported();
-    }
-    assert.deepEqual(now, everywhere(products));
+    await eventually(async () => assert.deepEqual(await reported(), everywhere(products)), 5_000);
   });
 
   it('when the replica is down, then the reports answer from the primary (with the newest figures)', async () => {
