@@ -13,6 +13,7 @@ import { APP_VERSION } from './shared/version.js';
 import { registerStockAlerts } from './modules/inventory/stock-alert.service.js';
 import { watchCatalogueWrites } from './modules/products/product-cache.js';
 import { watchDashboardWrites } from './modules/analytics/dashboard.service.js';
+import { watchProductMoves } from './modules/analytics/sales-rollups.js';
 import { fileStore } from './shared/file-store.js';
 
 export interface BuildOptions {
@@ -45,6 +46,7 @@ export function buildApp(config: Readonly<Config>, options: BuildOptions = {}): 
   registerStockAlerts();
   watchCatalogueWrites();
   watchDashboardWrites();
+  watchProductMoves();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);

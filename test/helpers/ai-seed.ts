@@ -1,3 +1,4 @@
+import { rollUpOrder } from '../../src/modules/analytics/sales-rollups.js';
 import { defaultLocation } from '../../src/modules/locations/location.service.js';
 import { transaction } from '../../src/db/index.js';
 import { Product } from '../../src/modules/products/product.model.js';
@@ -38,6 +39,8 @@ export async function seedAiData(customerId: number, now = clockNow()) {
       );
       await OrderItem.create({ orderId: order.id, productId: router.id, productName: router.name, quantity, unitPrice: 59, discountPercent: 0, lineTotal: subtotal, createdAt: recent, updatedAt: recent });
       if (status !== 'cancelled') await applyStockChanges([{ productId: router.id, delta: -quantity }], { reason: 'order', referenceType: 'order', referenceId: order.id, at: recent });
+      // Written past the order service, so the rollups are kept here as the service keeps them.
+      if (status !== 'cancelled') await rollUpOrder(order.id, 1, recent);
     }
 
     const injected = await Product.create({ sku: 'INJ-000001', name: INJECTION_NAME, category: 'Networking', price: 10, costPrice: 4, lowStockThreshold: 2 });

@@ -1,3 +1,4 @@
+import { rollUpOrder, rollUpSale } from '../../src/modules/analytics/sales-rollups.js';
 import { defaultLocation } from '../../src/modules/locations/location.service.js';
 import { transaction } from '../../src/db/index.js';
 import { applyStockChanges } from '../../src/modules/inventory/inventory.service.js';
@@ -79,8 +80,11 @@ export function recordSale(lines: Line[], options: { at?: Date; taxRate?: number
     );
     const delta = (sign: number) => lines.map((l) => ({ productId: l.productId, delta: sign * l.quantity }));
     await applyStockChanges(delta(-1), { reason: 'sale', referenceType: 'sale', referenceId: sale.id, at });
+    // Written past the sale service, so the rollups are kept here as the service keeps them.
+    await rollUpSale(sale.id, 1, at);
     if (options.cancelled) {
       await sale.update({ status: 'cancelled', cancelledAt: at });
+      await rollUpSale(sale.id, -1, at);
       await applyStockChanges(delta(1), { reason: 'sale_cancel', referenceType: 'sale', referenceId: sale.id, at });
     }
     return sale;
@@ -99,8 +103,10 @@ export function recordOrder(userId: number, lines: Line[], options: { at?: Date;
     );
     const delta = (sign: number) => lines.map((l) => ({ productId: l.productId, delta: sign * l.quantity }));
     await applyStockChanges(delta(-1), { reason: 'order', referenceType: 'order', referenceId: order.id, at });
+    await rollUpOrder(order.id, 1, at);
     if (options.cancelled) {
       await order.update({ status: 'cancelled', cancelledAt: at });
+      await rollUpOrder(order.id, -1, at);
       await applyStockChanges(delta(1), { reason: 'order_cancel', referenceType: 'order', referenceId: order.id, at });
     }
     return order;

@@ -6,13 +6,19 @@ import { reorderRecommendations as listReorder } from '../inventory/reorder.serv
 import { defineTool, select, unitsSoldSince } from './tool.js';
 import { toDate } from '../../db/columns.js';
 
-/** When each product last sold (sales and orders that are not cancelled). */
-const LAST_SOLD = `
-  SELECT l.product_id, MAX(l.at) AS last_at FROM (
-    SELECT si.product_id AS product_id, s.created_at AS at FROM sale_items si JOIN sales s ON s.id = si.sale_id WHERE s.status <> 'cancelled'
-    UNION ALL
-    SELECT oi.product_id, o.created_at FROM order_items oi JOIN orders o ON o.id = oi.order_id WHERE o.status <> 'cancelled'
-  ) l GROUP BY l.product_id`;
+/** When each of `ids` last sold (sales and orders that are not cancelled). */
+async function lastSold(ids: number[]): Promise<Map<number, string | null>> {
+  if (!ids.length) return new Map();
+  const list = ids.map((id) => Math.trunc(id)).join(',');
+  const rows = await select<{ product_id: number; last_at: unknown }>(
+    `SELECT l.product_id, MAX(l.at) AS last_at FROM (
+       SELECT si.product_id AS product_id, s.created_at AS at FROM sale_items si JOIN sales s ON s.id = si.sale_id WHERE si.product_id IN (${list}) AND s.status <> 'cancelled'
+       UNION ALL
+       SELECT oi.product_id, o.created_at FROM order_items oi JOIN orders o ON o.id = oi.order_id WHERE oi.product_id IN (${list}) AND o.status <> 'cancelled'
+     ) l GROUP BY l.product_id`,
+  );
+  return new Map(rows.map((r) => [Number(r.product_id), toDate(r.last_at)?.toISOString() ?? null]));
+}
 
 export const reorderRecommendations = defineTool({
   name: 'reorder_recommendations',
@@ -78,12 +84,7 @@ export const slowMovers = defineTool({
   }),
   result: z.object({ days: z.number(), maxUnits: z.number(), deadStockValue: z.number(), deadStock: z.array(MoverFigure), slowMovers: z.array(MoverFigure) }),
   async run(args, ctx) {
-    const [products, sold, last] = await Promise.all([
-      activeProducts(ctx),
-      unitsSoldSince(args.days, ctx.now),
-      select<{ product_id: number; last_at: unknown }>(LAST_SOLD),
-    ]);
-    const lastSold = new Map(last.map((r) => [Number(r.product_id), toDate(r.last_at)?.toISOString() ?? null]));
+    const [products, sold] = await Promise.all([activeProducts(ctx), unitsSoldSince(args.days, ctx.now, ctx.settings.timezone)]);
     const figures = products
       .filter((p) => p.stock > 0)
       .map((p) => ({
@@ -93,18 +94,22 @@ export const slowMovers = defineTool({
         stock: p.stock,
         unitsSold: sold.get(p.id) ?? 0,
         stockValueAtCost: fromCents(toCents(p.costPrice) * p.stock),
-        lastSoldAt: lastSold.get(p.id) ?? null,
+        lastSoldAt: null as string | null,
       }));
     const dead = figures.filter((f) => f.unitsSold === 0).sort((a, b) => b.stockValueAtCost - a.stockValueAtCost || a.productId - b.productId);
     const slow = figures
       .filter((f) => f.unitsSold > 0 && f.unitsSold <= args.maxUnits)
       .sort((a, b) => a.unitsSold - b.unitsSold || b.stockValueAtCost - a.stockValueAtCost || a.productId - b.productId);
+    const [deadShown, slowShown] = [dead.slice(0, args.limit), slow.slice(0, args.limit)];
+    // Only the listed products' last sale is looked up (an indexed read each), not every product's.
+    const last = await lastSold([...deadShown, ...slowShown].map((f) => f.productId));
+    for (const f of [...deadShown, ...slowShown]) f.lastSoldAt = last.get(f.productId) ?? null;
     return {
       days: args.days,
       maxUnits: args.maxUnits,
       deadStockValue: fromCents(dead.reduce((s, f) => s + toCents(f.stockValueAtCost), 0)),
-      deadStock: dead.slice(0, args.limit),
-      slowMovers: slow.slice(0, args.limit),
+      deadStock: deadShown,
+      slowMovers: slowShown,
     };
   },
 });

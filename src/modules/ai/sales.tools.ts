@@ -3,7 +3,8 @@ import { toMoney } from '../../shared/money.js';
 import { matchProduct } from './product-match.js';
 import { activeProducts } from './stock.tools.js';
 import { describeRange, periodArgs, previousPeriod, resolvePeriod } from './periods.js';
-import { changePct, defineTool, round1, select, SOLD_LINES, SOLD_LINES_WITH_MARGIN } from './tool.js';
+import { changePct, defineTool, round1, select } from './tool.js';
+import { categoryFiguresSql, productFiguresSql, supplierFiguresSql, totalsSql } from '../analytics/sales-figures.js';
 
 const RangeSchema = z.object({ key: z.string(), label: z.string(), from: z.string(), to: z.string() });
 
@@ -35,19 +36,21 @@ export const topProducts = defineTool({
     const range = resolvePeriod(args, ctx.settings.timezone, ctx.now);
     const dir = args.direction === 'bottom' ? 'ASC' : 'DESC';
     const order = { units: `units ${dir}, revenue ${dir}`, revenue: `revenue ${dir}, units ${dir}`, margin: `margin ${dir}, revenue ${dir}` }[args.by];
-    const sold = `SELECT l.product_id, SUM(l.quantity) AS units, SUM(l.revenue) AS revenue, SUM(l.margin) AS margin FROM (${SOLD_LINES_WITH_MARGIN}) l GROUP BY l.product_id`;
+    const sold = await productFiguresSql(range.from, range.to, ctx.settings.timezone);
+    // Gross margin: net revenue less the sale lines' recorded cost and the order lines' units at the product's cost price.
+    const margin = 't.net_revenue - t.sale_cost - t.order_units * p.cost_price';
     const category = args.category ? 'AND LOWER(p.category) = LOWER(:category)' : '';
     const rows = await select<Record<string, string | number | null>>(
       args.direction === 'bottom'
-        ? `SELECT p.id, p.sku, p.name, p.category, COALESCE(t.units, 0) AS units, COALESCE(t.revenue, 0) AS revenue, COALESCE(t.margin, 0) AS margin
-           FROM products p LEFT JOIN (${sold}) t ON t.product_id = p.id
+        ? `SELECT p.id, p.sku, p.name, p.category, COALESCE(t.units, 0) AS units, COALESCE(t.revenue, 0) AS revenue, COALESCE(${margin}, 0) AS margin
+           FROM products p LEFT JOIN (${sold.sql}) t ON t.product_id = p.id
            WHERE p.archived_at IS NULL ${category}
            ORDER BY ${order}, p.id LIMIT ${args.limit}`
-        : `SELECT p.id, p.sku, p.name, p.category, t.units, t.revenue, t.margin
-           FROM (${sold}) t JOIN products p ON p.id = t.product_id
+        : `SELECT p.id, p.sku, p.name, p.category, t.units, t.revenue, ${margin} AS margin
+           FROM (${sold.sql}) t JOIN products p ON p.id = t.product_id
            WHERE 1 = 1 ${category}
            ORDER BY ${order}, p.id LIMIT ${args.limit}`,
-      { from: range.from, to: range.to, category: args.category ?? null },
+      { ...sold.replacements, category: args.category ?? null },
     );
     return {
       period: describeRange(range),
@@ -70,21 +73,10 @@ export const topProducts = defineTool({
 const Totals = z.object({ revenue: z.number(), units: z.number(), count: z.number() });
 
 /** Revenue (tax-included totals), documents and units of sales plus orders in a range. */
-async function totals(from: Date, to: Date) {
-  const [row] = await select<Record<string, string | number | null>>(
-    `SELECT
-       (SELECT COALESCE(SUM(total), 0) FROM sales WHERE status <> 'cancelled' AND created_at >= :from AND created_at < :to) AS sales_revenue,
-       (SELECT COUNT(*) FROM sales WHERE status <> 'cancelled' AND created_at >= :from AND created_at < :to) AS sales_count,
-       (SELECT COALESCE(SUM(total), 0) FROM orders WHERE status <> 'cancelled' AND created_at >= :from AND created_at < :to) AS order_revenue,
-       (SELECT COUNT(*) FROM orders WHERE status <> 'cancelled' AND created_at >= :from AND created_at < :to) AS order_count,
-       (SELECT COALESCE(SUM(l.quantity), 0) FROM (${SOLD_LINES}) l) AS units`,
-    { from, to },
-  );
-  return {
-    revenue: toMoney(toMoney(row.sales_revenue) + toMoney(row.order_revenue)),
-    units: Number(row.units),
-    count: Number(row.sales_count) + Number(row.order_count),
-  };
+async function totals(from: Date, to: Date, timeZone: string) {
+  const figures = await totalsSql(from, to, timeZone);
+  const [row] = await select<Record<string, string | number | null>>(figures.sql, figures.replacements);
+  return { revenue: toMoney(row.revenue), units: Number(row.units), count: Number(row.documents) };
 }
 
 export const salesSummary = defineTool({
@@ -101,7 +93,7 @@ export const salesSummary = defineTool({
   async run(args, ctx) {
     const range = resolvePeriod(args, ctx.settings.timezone, ctx.now);
     const before = previousPeriod(range, ctx.settings.timezone);
-    const [current, previous] = await Promise.all([totals(range.from, range.to), totals(before.from, before.to)]);
+    const [current, previous] = await Promise.all([totals(range.from, range.to, ctx.settings.timezone), totals(before.from, before.to, ctx.settings.timezone)]);
     return {
       period: describeRange(range),
       current,
@@ -127,12 +119,8 @@ export const revenueByCategory = defineTool({
   }),
   async run(args, ctx) {
     const range = resolvePeriod(args, ctx.settings.timezone, ctx.now);
-    const rows = await select<Record<string, string | number>>(
-      `SELECT p.category, SUM(l.quantity) AS units, SUM(l.revenue) AS revenue
-       FROM (${SOLD_LINES}) l JOIN products p ON p.id = l.product_id
-       GROUP BY p.category ORDER BY revenue DESC, p.category`,
-      { from: range.from, to: range.to },
-    );
+    const sold = await categoryFiguresSql(range.from, range.to, ctx.settings.timezone);
+    const rows = await select<Record<string, string | number>>(`SELECT category, units, revenue FROM (${sold.sql}) c ORDER BY revenue DESC, category`, sold.replacements);
     const categories = rows.map((r) => ({ category: String(r.category), revenue: toMoney(r.revenue), units: Number(r.units) }));
     const total = toMoney(categories.reduce((sum, c) => sum + Math.round(c.revenue * 100), 0) / 100);
     return {
@@ -163,9 +151,10 @@ export const productSales = defineTool({
     const match = matchProduct(args.query, await activeProducts(ctx));
     const base = { period: describeRange(range), query: args.query };
     if (!match.product) return { ...base, found: false, productId: null, sku: null, name: null, units: 0, revenue: 0, sales: 0 };
+    const sold = await productFiguresSql(range.from, range.to, ctx.settings.timezone, match.product.id);
     const [row] = await select<Record<string, string | number | null>>(
-      `SELECT COALESCE(SUM(l.quantity), 0) AS units, COALESCE(SUM(l.revenue), 0) AS revenue, COUNT(*) AS n FROM (${SOLD_LINES}) l WHERE l.product_id = :id`,
-      { from: range.from, to: range.to, id: match.product.id },
+      `SELECT COALESCE(SUM(l.units), 0) AS units, COALESCE(SUM(l.revenue), 0) AS revenue, COALESCE(SUM(l.line_count), 0) AS n FROM (${sold.sql}) l`,
+      sold.replacements,
     );
     return { ...base, found: true, productId: match.product.id, sku: match.product.sku, name: match.product.name, units: Number(row.units), revenue: toMoney(row.revenue), sales: Number(row.n) };
   },
@@ -182,11 +171,12 @@ export const revenueBySupplier = defineTool({
   }),
   async run(args, ctx) {
     const range = resolvePeriod(args, ctx.settings.timezone, ctx.now);
+    const sold = await supplierFiguresSql(range.from, range.to, ctx.settings.timezone);
     const rows = await select<Record<string, string | number | null>>(
-      `SELECT p.supplier_id, s.name, SUM(l.quantity) AS units, SUM(l.revenue) AS revenue
-       FROM (${SOLD_LINES}) l JOIN products p ON p.id = l.product_id LEFT JOIN suppliers s ON s.id = p.supplier_id
-       GROUP BY p.supplier_id, s.name ORDER BY revenue DESC, p.supplier_id`,
-      { from: range.from, to: range.to },
+      `SELECT NULLIF(f.supplier_id, 0) AS supplier_id, s.name, f.units, f.revenue
+       FROM (${sold.sql}) f LEFT JOIN suppliers s ON s.id = f.supplier_id
+       ORDER BY revenue DESC, NULLIF(f.supplier_id, 0)`,
+      sold.replacements,
     );
     const suppliers = rows.map((r) => ({
       supplierId: r.supplier_id === null ? null : Number(r.supplier_id),

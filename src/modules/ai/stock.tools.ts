@@ -72,7 +72,7 @@ export const productStock = defineTool({
   async run(args, ctx) {
     const products = await activeProducts(ctx);
     const match = matchProduct(args.query, products);
-    const sold = match.product ? await unitsSoldSince(RATE_WINDOW_DAYS, ctx.now) : new Map<number, number>();
+    const sold = match.product ? await unitsSoldSince(RATE_WINDOW_DAYS, ctx.now, ctx.settings.timezone) : new Map<number, number>();
     return {
       query: args.query,
       found: Boolean(match.product),
@@ -92,7 +92,7 @@ export const lowStock = defineTool({
   result: z.object({ defaultThreshold: z.number(), lowCount: z.number(), outOfStockCount: z.number(), products: z.array(StockFigure) }),
   async run(args, ctx) {
     const products = (await activeProducts(ctx)).filter((p) => stockStatus(p) !== 'ok');
-    const sold = await unitsSoldSince(RATE_WINDOW_DAYS, ctx.now);
+    const sold = await unitsSoldSince(RATE_WINDOW_DAYS, ctx.now, ctx.settings.timezone);
     const figures = products.map((p) => stockFigure(p, sold)).sort((a, b) => a.stock - b.stock || b.dailySalesRate - a.dailySalesRate || a.productId - b.productId);
     return {
       defaultThreshold: ctx.settings.lowStockThreshold,
@@ -156,7 +156,7 @@ export const stockRunout = defineTool({
   args: z.object({ limit: z.number().int().min(1).max(50).default(5) }),
   result: z.object({ products: z.array(StockFigure) }),
   async run(args, ctx) {
-    const [products, sold] = await Promise.all([activeProducts(ctx), unitsSoldSince(RATE_WINDOW_DAYS, ctx.now)]);
+    const [products, sold] = await Promise.all([activeProducts(ctx), unitsSoldSince(RATE_WINDOW_DAYS, ctx.now, ctx.settings.timezone)]);
     const figures = products
       .filter((p) => p.stock > 0)
       .map((p) => stockFigure(p, sold))

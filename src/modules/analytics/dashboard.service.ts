@@ -13,6 +13,8 @@ import { Purchase } from '../purchases/purchase.model.js';
 import { Location } from '../locations/location.model.js';
 import { stockValueByLocation, type LocationStock } from '../locations/location.service.js';
 import { lastMonths, type Period } from './periods.js';
+import { productFiguresSql } from './sales-figures.js';
+import { splitRange } from './sales-rollups.js';
 import { now as clockNow } from '../../shared/clock.js';
 
 export interface DashboardStats {
@@ -82,8 +84,25 @@ async function stockFigures(shopDefault: number) {
   return row;
 }
 
-/** Revenue, document count and units per month, oldest first, months without sales included. */
-export async function monthlySales(periods: Period[]) {
+/**
+ * Revenue, document count and units per calendar month of `timeZone`, oldest
+ * first, months without sales included: from the per-day rollups when they
+ * are in that zone, else from the base tables.
+ */
+export async function monthlySales(periods: Period[], timeZone: string) {
+  const whole = await splitRange(periods[0].start, periods[periods.length - 1].end, timeZone);
+  if (whole.days && !whole.edges.length) {
+    const rows = await select<{ month: string; documents: unknown; cents: unknown; units: unknown }>(
+      `SELECT SUBSTR(day, 1, 7) AS month, SUM(documents) AS documents, ROUND(SUM(revenue) * 100) AS cents, SUM(units) AS units
+         FROM sales_rollup_days WHERE day >= :first AND day < :end GROUP BY SUBSTR(day, 1, 7)`,
+      { first: whole.days.firstDay, end: whole.days.endDay },
+    );
+    const byMonth = new Map(rows.map((r) => [r.month, r]));
+    return periods.map((period) => {
+      const row = byMonth.get(period.key);
+      return { month: period.key, count: num(row?.documents), revenue: fromCents(num(row?.cents)), units: num(row?.units) };
+    });
+  }
   const range = { from: periods[0].start, to: periods[periods.length - 1].end };
   const bucket = bucketSql(periods);
   const [documents, lines] = await Promise.all([
@@ -103,15 +122,16 @@ export async function monthlySales(periods: Period[]) {
   });
 }
 
-/** Best sellers by units (then revenue = sum of line totals) between `from` and `to`. */
-export async function topProducts(options: { from: Date; to: Date; limit?: number }): Promise<TopProduct[]> {
+/** Best sellers by units (then revenue = sum of line totals) between `from` and `to`: whole days from the sales rollups. */
+export async function topProducts(options: { from: Date; to: Date; timeZone: string; limit?: number }): Promise<TopProduct[]> {
+  const sold = await productFiguresSql(options.from, options.to, options.timeZone);
   const rows = await select<{ product_id: unknown; name: string; units: unknown; cents: unknown }>(
-    `SELECT t.product_id, p.name, t.units, t.cents
-       FROM (SELECT product_id, SUM(quantity) AS units, SUM(ROUND(line_total * 100)) AS cents FROM (${LINES}) sold_lines GROUP BY product_id) t
+    `SELECT t.product_id, p.name, t.units, ROUND(t.line_total * 100) AS cents
+       FROM (${sold.sql}) t
        JOIN products p ON p.id = t.product_id
-      ORDER BY t.units DESC, t.cents DESC, t.product_id ASC
+      ORDER BY t.units DESC, cents DESC, t.product_id ASC
       LIMIT ${Math.trunc(options.limit ?? 5)}`,
-    { from: options.from, to: options.to },
+    sold.replacements,
   );
   return rows.map((r) => ({ productId: num(r.product_id), name: r.name, units: num(r.units), revenue: fromCents(num(r.cents)) }));
 }
@@ -158,9 +178,9 @@ async function computeStats(now: Date, settings: Settings): Promise<DashboardSta
   const [stock, places, monthly, purchases, top] = await Promise.all([
     stockFigures(settings.lowStockThreshold),
     stockValueByLocation(),
-    monthlySales(months),
+    monthlySales(months, settings.timezone),
     purchasesIn(thisMonth),
-    topProducts({ from: new Date(now.getTime() - TOP_PRODUCTS_DAYS * 86_400_000), to: thisMonth.end }),
+    topProducts({ from: new Date(now.getTime() - TOP_PRODUCTS_DAYS * 86_400_000), to: thisMonth.end, timeZone: settings.timezone }),
   ]);
   const current = monthly[monthly.length - 1];
   return {

@@ -4,6 +4,7 @@ import type { ReorderQuery } from './inventory.schemas.js';
 import { SALES_WINDOW_DAYS, reorderRecommendation } from './reorder.js';
 import { thresholdSql } from './low-stock.service.js';
 import { getSettings } from '../settings/settings.service.js';
+import { productFiguresSql } from '../analytics/sales-figures.js';
 import { now as clockNow } from '../../shared/clock.js';
 
 export interface ReorderRecommendation {
@@ -42,25 +43,14 @@ interface Row {
  * the window (sales and storefront orders, cancelled ones excluded) and its
  * open purchase quantity, aggregated by the database.
  */
-const velocitySql = (shopThreshold: number) => `
+const velocitySql = (shopThreshold: number, sold: string) => `
 SELECT p.id, p.sku, p.name, p.stock, p.reorder_quantity, p.supplier_id, ${thresholdSql(shopThreshold)} AS threshold,
        s.name AS supplier_name, s.lead_time_days,
        COALESCE(sold.units, 0) AS units_sold,
        COALESCE(incoming.quantity, 0) AS on_order
   FROM products p
   LEFT JOIN suppliers s ON s.id = p.supplier_id
-  LEFT JOIN (
-        SELECT product_id, SUM(quantity) AS units FROM (
-          SELECT si.product_id, si.quantity
-            FROM sale_items si JOIN sales sa ON sa.id = si.sale_id
-           WHERE sa.status <> 'cancelled' AND sa.created_at >= :since
-          UNION ALL
-          SELECT oi.product_id, oi.quantity
-            FROM order_items oi JOIN orders o ON o.id = oi.order_id
-           WHERE o.status <> 'cancelled' AND o.created_at >= :since
-        ) sold_lines
-         GROUP BY product_id
-       ) sold ON sold.product_id = p.id
+  LEFT JOIN (${sold}) sold ON sold.product_id = p.id
   LEFT JOIN (
         SELECT pi.product_id, SUM(pi.quantity - pi.received_quantity) AS quantity
           FROM purchase_items pi JOIN purchases pu ON pu.id = pi.purchase_id
@@ -72,8 +62,10 @@ SELECT p.id, p.sku, p.name, p.stock, p.reorder_quantity, p.supplier_id, ${thresh
 /** Products that should be reordered now, least days of cover first. */
 export async function reorderRecommendations(now = clockNow()): Promise<ReorderRecommendation[]> {
   const since = new Date(now.getTime() - SALES_WINDOW_DAYS * 86_400_000);
-  const { lowStockThreshold } = await getSettings();
-  const rows = await selectRows<Row>(velocitySql(lowStockThreshold), { since });
+  const { lowStockThreshold, timezone } = await getSettings();
+  // Units sold since then: whole days from the sales rollups, the first partial day from the lines.
+  const sold = await productFiguresSql(since, undefined, timezone);
+  const rows = await selectRows<Row>(velocitySql(lowStockThreshold, sold.sql), sold.replacements);
   const recommendations: ReorderRecommendation[] = [];
   for (const row of rows) {
     const stock = Number(row.stock);

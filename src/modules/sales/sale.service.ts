@@ -12,6 +12,7 @@ import { Product } from '../products/product.model.js';
 import { getSettings } from '../settings/settings.service.js';
 import { dateRange, yearIn } from '../../shared/date-range.js';
 import { ensureInvoiceSequence, nextInvoiceNumber } from './invoice-number.js';
+import { rollUpSale } from '../analytics/sales-rollups.js';
 import { Sale, SaleItem } from './sale.model.js';
 import type { CreateSaleInput, SaleFilters, SaleListQuery } from './sale.schemas.js';
 
@@ -114,6 +115,7 @@ export async function createSale(input: CreateSaleInput, actor: Actor, options: 
     await recordAudit(
       { userId: actor.id, action: 'sale.create', entityType: 'sale', entityId: sale.id, changes: { total: sale.total, lines: lines.map((l) => ({ productId: l.product.id, quantity: l.quantity, unitPrice: fromCents(l.unitCents) })) }, ip: actor.ip }
     );
+    await rollUpSale(sale.id, 1, at);
     sale.invoiceNumber = await nextInvoiceNumber(settings.invoicePrefix, period);
     await sale.save({ silent: true });
     return saleDto(sale, items);
@@ -163,6 +165,7 @@ export async function cancelSale(id: number, actor: Actor, options: WriteOptions
     const cancelledAt = options.at ?? now();
     const [changed] = await Sale.update({ status: 'cancelled', cancelledAt }, { where: { id, status: 'completed' } });
     if (changed !== 1) throw conflict('The sale is already cancelled');
+    await rollUpSale(id, -1);
     // Back where it was sold, whatever the default location is now.
     await reverseStockChanges({ type: 'sale', id, reason: 'sale' }, { reason: 'sale_cancel', referenceType: 'sale', referenceId: id, userId: actor.id, at: cancelledAt });
     await recordAudit({ userId: actor.id, action: 'sale.cancel', entityType: 'sale', entityId: id, changes: { status: { from: 'completed', to: 'cancelled' } }, ip: actor.ip });

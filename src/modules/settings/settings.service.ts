@@ -3,6 +3,7 @@ import { currentTransaction, transaction } from '../../db/index.js';
 import type { Actor } from '../../shared/actor.js';
 import { changedFields, recordAudit } from '../audit/audit.service.js';
 import { Setting } from './setting.model.js';
+import { rollupsFollowTimeZone } from '../analytics/sales-rollups.js';
 import { SettingsSchema, type Settings } from './settings.schemas.js';
 
 export function defaultSettings(): Settings {
@@ -47,6 +48,7 @@ export async function updateSettings(patch: Partial<Settings>, actor: Actor): Pr
         await row.save();
       }
     }
+    if (patch.timezone !== undefined) await rollupsFollowTimeZone(patch.timezone);
     await recordAudit(
       { userId: actor.id, action: 'settings.update', entityType: 'settings', changes: changedFields(before, patch), ip: actor.ip }
     );
@@ -60,6 +62,7 @@ export async function resetSettings(keys: (keyof Settings)[], actor: Actor): Pro
   const before = await getSettings();
   await transaction(async () => {
     const removed = await Setting.destroy({ where: { key: keys } });
+    if (keys.includes('timezone')) await rollupsFollowTimeZone(defaultSettings().timezone);
     if (removed) {
       const defaults = defaultSettings();
       const patch = Object.fromEntries(keys.map((key) => [key, defaults[key]]));

@@ -15,6 +15,7 @@ import { User } from '../users/user.model.js';
 import { applicableCoupon, consumeCouponUse, releaseCouponUse } from './coupon.service.js';
 import { mailOrderUpdate, type OrderMailKind } from './order-mail.js';
 import { ensureOrderSequence, nextOrderNumber } from './order-number.js';
+import { rollUpOrder } from '../analytics/sales-rollups.js';
 import { assertTransition } from './order-status.js';
 import { priceTierOf, shopperPrice } from './pricing.js';
 import { CartItem, Order, OrderItem, type OrderStatus } from './storefront.models.js';
@@ -99,6 +100,7 @@ export async function placeOrder(input: PlaceOrderInput, user: UserActor, option
       })),
     );
     await CartItem.destroy({ where: { userId: user.id }});
+    await rollUpOrder(order.id, 1, at);
     order.orderNumber = await nextOrderNumber(at);
     await order.save({ silent: true });
     await recordAudit(
@@ -169,6 +171,7 @@ export async function cancelOrder(id: number, actor: UserActor, options: OrderOp
     const order = await getOrder(id, actor);
     assertTransition(order.status, 'cancelled');
     await moveStatus(order, 'cancelled', at);
+    await rollUpOrder(order.id, -1);
     if (order.couponId) await releaseCouponUse(order.couponId);
     // Back where it was taken from, whatever the default location is now.
     await reverseStockChanges({ type: 'order', id: order.id, reason: 'order' }, { reason: 'order_cancel', referenceType: 'order', referenceId: order.id, userId: actor.id, at });

@@ -1,0 +1,320 @@
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { currentTransaction, db, isSqlite, selectRows, sqlDate, transaction } from '../../db/index.js';
+import { toDate } from '../../db/columns.js';
+import { wallTime, zonedToUtc } from '../../shared/time-zone.js';
+import { Product } from '../products/product.model.js';
+
+/**
+ * Sales rollups: per-day figures (days in the settings time zone) kept in the
+ * same transaction as every sale, storefront order and cancellation, so the
+ * reports read a few hundred rows instead of rescanning every line.
+ *
+ *   sales_rollup_days        day: documents, units, revenue (document totals, tax included)
+ *   sales_rollup_products    day x product: units, order units, lines, line totals,
+ *                            revenue share (tax included), net revenue share, cost of sale lines
+ *   sales_rollup_categories  day x product category: units, lines, revenue share
+ *   sales_rollup_suppliers   day x supplier (0: none): units, lines, revenue share
+ *   sales_rollup_state       the time zone the days are in (one row)
+ *
+ * Only documents that are not cancelled count; a cancellation subtracts what
+ * its document added. Every figure is computed by the database with the same
+ * expressions as the base-table aggregates (a line's revenue is its share of
+ * the document's tax-included total, DECIMAL to 9 places), so a sum over
+ * rollup rows equals the sum over the lines. A product's category and
+ * supplier are its current ones (as the reports join them): a product moved to
+ * another category or supplier moves its figures with it. An order line's cost
+ * is the product's current cost price, so the product rows keep order units
+ * and the readers multiply.
+ *
+ * The state row is read with a shared lock by every write (a time zone
+ * change takes it exclusively and rebuilds in its own transaction), so no
+ * document is ever dated in a zone the rollups are not in.
+ */
+
+export const ROLLUP_TABLES = ['sales_rollup_days', 'sales_rollup_products', 'sales_rollup_categories', 'sales_rollup_suppliers'] as const;
+
+type Run = (sql: string, replacements?: Record<string, unknown>) => Promise<unknown>;
+
+/** `YYYY-MM-DD` of an instant in `timeZone`. */
+export function dayKey(instant: Date, timeZone: string): string {
+  const w = wallTime(instant, timeZone);
+  return `${w.y}-${String(w.m).padStart(2, '0')}-${String(w.d).padStart(2, '0')}`;
+}
+
+/** Local midnight (UTC instant) of a `YYYY-MM-DD` day, `days` later. */
+export function dayStartOf(day: string, timeZone: string, days = 0): Date {
+  const [y, m, d] = day.split('-').map(Number);
+  return zonedToUtc({ y, m, d: d + days }, timeZone);
+}
+
+/** The lines of sales (alias s) with what the rollups sum; `dayExpr` dates them, `where` picks the sales. */
+function saleLines(dayExpr: string, where: string): string {
+  return `
+    SELECT ${dayExpr} AS day, si.product_id, p.category, COALESCE(p.supplier_id, 0) AS supplier_id, si.quantity, 0 AS order_units, si.line_total,
+           CASE WHEN s.subtotal > 0 THEN si.line_total * 1.0 * s.total / s.subtotal ELSE 0 END AS revenue,
+           CASE WHEN s.subtotal > 0 THEN si.line_total * 1.0 * (s.total - s.tax) / s.subtotal ELSE 0 END AS net_revenue,
+           si.unit_cost * si.quantity AS sale_cost
+      FROM sale_items si JOIN sales s ON s.id = si.sale_id JOIN products p ON p.id = si.product_id
+     WHERE ${where}`;
+}
+
+function orderLines(dayExpr: string, where: string): string {
+  return `
+    SELECT ${dayExpr} AS day, oi.product_id, p.category, COALESCE(p.supplier_id, 0) AS supplier_id, oi.quantity, oi.quantity AS order_units, oi.line_total,
+           CASE WHEN o.subtotal > 0 THEN oi.line_total * 1.0 * o.total / o.subtotal ELSE 0 END AS revenue,
+           CASE WHEN o.subtotal > 0 THEN oi.line_total * 1.0 * (o.total - o.tax) / o.subtotal ELSE 0 END AS net_revenue,
+           0 AS sale_cost
+      FROM order_items oi JOIN orders o ON o.id = oi.order_id JOIN products p ON p.id = oi.product_id
+     WHERE ${where}`;
+}
+
+/** `INSERT ... SELECT` that adds to existing rows (both dialects). */
+function upsert(table: string, key: string[], columns: string[], select: string, sqlite = isSqlite()): string {
+  const all = [...key, ...columns];
+  const add = sqlite
+    ? `ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${columns.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`
+    : `ON DUPLICATE KEY UPDATE ${columns.map((c) => `${c} = ${c} + VALUES(${c})`).join(', ')}`;
+  return `INSERT INTO ${table} (${all.join(', ')}) ${select} ${add}`;
+}
+
+/** The rollups by a product attribute: table and the lines' column. */
+const GROUPS = [
+  ['sales_rollup_categories', 'category'],
+  ['sales_rollup_suppliers', 'supplier_id'],
+] as const;
+
+/**
+ * The statements that add the documents of `docs` (sales: alias s, orders: o,
+ * each with the `lines` and `documents` it picks) times `sign` to every rollup
+ * table, in one fixed table and key order (ascending keys: no lock-order deadlocks).
+ */
+function addStatements(parts: { lines: string; documents: string }[], sign: 1 | -1, sqlite = isSqlite()): string[] {
+  const lines = parts.map((p) => p.lines).join(' UNION ALL ');
+  const documents = parts.map((p) => p.documents).join(' UNION ALL ');
+  const n = sign === 1 ? '' : '-';
+  return [
+    upsert(
+      'sales_rollup_days',
+      ['day'],
+      ['documents', 'units', 'revenue'],
+      `SELECT day, ${n}SUM(documents), ${n}SUM(units), ${n}SUM(revenue) FROM (
+         SELECT day, 1 AS documents, 0 AS units, total AS revenue FROM (${documents}) d
+         UNION ALL SELECT day, 0, quantity, 0 FROM (${lines}) l
+       ) t WHERE 1 = 1 GROUP BY day ORDER BY day`,
+      sqlite,
+    ),
+    upsert(
+      'sales_rollup_products',
+      ['day', 'product_id'],
+      ['units', 'order_units', 'line_count', 'line_total', 'revenue', 'net_revenue', 'sale_cost'],
+      `SELECT day, product_id, ${n}SUM(quantity), ${n}SUM(order_units), ${n}COUNT(*), ${n}SUM(line_total), ${n}SUM(revenue), ${n}SUM(net_revenue), ${n}SUM(sale_cost)
+         FROM (${lines}) l WHERE 1 = 1 GROUP BY day, product_id ORDER BY day, product_id`,
+      sqlite,
+    ),
+    ...GROUPS.map(([table, column]) =>
+      upsert(
+        table,
+        ['day', column],
+        ['units', 'line_count', 'revenue'],
+        `SELECT day, ${column}, ${n}SUM(quantity), ${n}COUNT(*), ${n}SUM(revenue) FROM (${lines}) l WHERE 1 = 1 GROUP BY day, ${column} ORDER BY day, ${column}`,
+        sqlite,
+      ),
+    ),
+  ];
+}
+
+const quoted = (day: string) => `'${day.replace(/[^0-9-]/g, '')}'`;
+
+/** The time zone the rollups are in; inside a transaction read with a shared lock (a zone change waits for the writes). */
+async function rollupZone(exclusive = false): Promise<string> {
+  const lock = currentTransaction() && !isSqlite() ? (exclusive ? ' FOR UPDATE' : ' LOCK IN SHARE MODE') : '';
+  const [row] = await selectRows<{ timezone: string }>(`SELECT timezone FROM sales_rollup_state WHERE id = 1${lock}`);
+  return row?.timezone ?? 'UTC';
+}
+
+async function addDocument(kind: 'sale' | 'order', id: number, sign: 1 | -1, at?: Date): Promise<void> {
+  const zone = await rollupZone();
+  const table = kind === 'sale' ? 'sales' : 'orders';
+  const created = at ?? toDate((await selectRows<{ created_at: unknown }>(`SELECT created_at FROM ${table} WHERE id = :id`, { id }))[0]?.created_at);
+  if (!created) return;
+  const day = quoted(dayKey(created, zone));
+  const docId = Math.trunc(id);
+  const part =
+    kind === 'sale'
+      ? { lines: saleLines(day, `s.id = ${docId}`), documents: `SELECT ${day} AS day, s.total FROM sales s WHERE s.id = ${docId}` }
+      : { lines: orderLines(day, `o.id = ${docId}`), documents: `SELECT ${day} AS day, o.total FROM orders o WHERE o.id = ${docId}` };
+  for (const sql of addStatements([part], sign)) await db().query(sql);
+}
+
+/**
+ * Adds a sale just written (sign 1, with its lines) or subtracts one being
+ * cancelled (sign -1) to the rollups, in the caller's transaction.
+ * `at` (the sale's date) saves a read when the caller has it.
+ */
+export function rollUpSale(saleId: number, sign: 1 | -1 = 1, at?: Date): Promise<void> {
+  return addDocument('sale', saleId, sign, at);
+}
+
+/** The same for a storefront order (placed: 1, cancelled: -1). */
+export function rollUpOrder(orderId: number, sign: 1 | -1 = 1, at?: Date): Promise<void> {
+  return addDocument('order', orderId, sign, at);
+}
+
+/**
+ * A product moved to another category or supplier takes its figures along
+ * (the reports group by the product's current category and supplier), in
+ * the transaction of the change.
+ */
+export async function moveProductRollups(productId: number, from: { category: string; supplierId: number | null }, to: { category: string; supplierId: number | null }): Promise<void> {
+  const id = Math.trunc(productId);
+  const moves: [string, string, unknown, unknown][] = [];
+  if (from.category !== to.category) moves.push(['sales_rollup_categories', 'category', from.category, to.category]);
+  if ((from.supplierId ?? 0) !== (to.supplierId ?? 0)) moves.push(['sales_rollup_suppliers', 'supplier_id', from.supplierId ?? 0, to.supplierId ?? 0]);
+  for (const [table, column, before, after] of moves) {
+    for (const [value, n] of [[before, '-'], [after, '']] as const) {
+      await db().query(
+        upsert(table, ['day', column], ['units', 'line_count', 'revenue'], `SELECT day, :value, ${n}units, ${n}line_count, ${n}revenue FROM sales_rollup_products WHERE product_id = ${id} ORDER BY day`),
+        { replacements: { value } },
+      );
+    }
+  }
+}
+
+/** Called once the models are initialised: every product save that changes its category or supplier moves its figures (same transaction). */
+export function watchProductMoves(): void {
+  Product.removeHook('afterUpdate', 'salesRollups');
+  Product.addHook('afterUpdate', 'salesRollups', async (product: Product) => {
+    if (!product.changed('category') && !product.changed('supplierId')) return;
+    const before = { category: product.previous('category') ?? product.category, supplierId: (product.previous('supplierId') as number | null | undefined) ?? null };
+    const supplierBefore = product.changed('supplierId') ? before.supplierId : product.supplierId;
+    await moveProductRollups(product.id, { category: before.category, supplierId: supplierBefore }, { category: product.category, supplierId: product.supplierId });
+  });
+}
+
+/** Days `[first, end)` per chunk of the rebuild: a CASE per chunk dates the documents. */
+const CHUNK_DAYS = 31;
+
+/**
+ * Fills empty rollup tables from the base tables for `timeZone`, a chunk of
+ * days per statement. `run` executes on the connection (and transaction) the
+ * caller chose: the migration's, or the rebuild's.
+ */
+async function fill(run: Run, select: <T extends object>(sql: string, replacements?: Record<string, unknown>) => Promise<T[]>, timeZone: string, sqlite: boolean): Promise<void> {
+  const [range] = await select<{ first: unknown; last: unknown }>(
+    `SELECT MIN(first) AS first, MAX(last) AS last FROM (
+       SELECT MIN(created_at) AS first, MAX(created_at) AS last FROM sales WHERE status <> 'cancelled'
+       UNION ALL SELECT MIN(created_at), MAX(created_at) FROM orders WHERE status <> 'cancelled') t`,
+  );
+  const first = toDate(range?.first);
+  const last = toDate(range?.last);
+  if (!first || !last) return;
+  const lastDay = dayKey(last, timeZone);
+  for (let day = dayKey(first, timeZone); day <= lastDay; day = dayKey(dayStartOf(day, timeZone, CHUNK_DAYS), timeZone)) {
+    const starts = Array.from({ length: CHUNK_DAYS + 1 }, (_, i) => dayStartOf(day, timeZone, i));
+    const dayOf = (column: string) =>
+      `CASE ${starts
+        .slice(1, -1)
+        .map((start, i) => `WHEN ${column} < '${sqlDate(start)}' THEN ${quoted(dayKey(starts[i], timeZone))}`)
+        .join(' ')} ELSE ${quoted(dayKey(starts[CHUNK_DAYS - 1], timeZone))} END`;
+    const from = `'${sqlDate(starts[0])}'`;
+    const to = `'${sqlDate(starts[CHUNK_DAYS])}'`;
+    const parts = [
+      {
+        lines: saleLines(dayOf('s.created_at'), `s.status <> 'cancelled' AND s.created_at >= ${from} AND s.created_at < ${to} AND si.created_at >= ${from} AND si.created_at < ${to}`),
+        documents: `SELECT ${dayOf('s.created_at')} AS day, s.total FROM sales s WHERE s.status <> 'cancelled' AND s.created_at >= ${from} AND s.created_at < ${to}`,
+      },
+      {
+        lines: orderLines(dayOf('o.created_at'), `o.status <> 'cancelled' AND o.created_at >= ${from} AND o.created_at < ${to}`),
+        documents: `SELECT ${dayOf('o.created_at')} AS day, o.total FROM orders o WHERE o.status <> 'cancelled' AND o.created_at >= ${from} AND o.created_at < ${to}`,
+      },
+    ];
+    for (const sql of addStatements(parts, 1, sqlite)) await run(sql);
+  }
+}
+
+/** Empties the rollups and fills them again for `timeZone` (the migration's fill; runs on `sequelize` directly). */
+export async function fillSalesRollups(sequelize: Sequelize, timeZone: string): Promise<void> {
+  const run: Run = (sql, replacements) => sequelize.query(sql, { replacements });
+  const select = <T extends object>(sql: string, replacements?: Record<string, unknown>) => sequelize.query<T>(sql, { type: QueryTypes.SELECT, replacements });
+  const sqlite = sequelize.getDialect() === 'sqlite';
+  for (const table of ROLLUP_TABLES) await run(`DELETE FROM ${table}`);
+  await run(`${sqlite ? 'INSERT OR REPLACE' : 'REPLACE'} INTO sales_rollup_state (id, timezone) VALUES (1, :tz)`, { tz: timeZone });
+  await fill(run, select, timeZone, sqlite);
+}
+
+/**
+ * Rebuilds every rollup from the base tables for `timeZone`, in one
+ * transaction (joined when the caller has one): the state row is taken
+ * exclusively first, so sales and orders wait and then date by the new zone.
+ */
+export async function rebuildSalesRollups(timeZone: string): Promise<void> {
+  await transaction(async () => {
+    await db().query(`${isSqlite() ? 'INSERT OR REPLACE' : 'REPLACE'} INTO sales_rollup_state (id, timezone) VALUES (1, :tz)`, { replacements: { tz: timeZone } });
+    for (const table of ROLLUP_TABLES) await db().query(`DELETE FROM ${table}`);
+    await fill((sql, replacements) => db().query(sql, { replacements }), selectRows, timeZone, isSqlite());
+  });
+}
+
+/** After the time zone setting changed (in its transaction): rebuilds when the rollups are in another zone. */
+export async function rollupsFollowTimeZone(timeZone: string): Promise<void> {
+  if ((await rollupZone(true)) !== timeZone) await rebuildSalesRollups(timeZone);
+}
+
+/**
+ * How a `[from, to)` range is read: whole days `[firstDay, endDay)` from the
+ * rollups, the partial days at its edges from the base tables. When the
+ * rollups are in another zone than `timeZone` (a zone change not yet seen
+ * here), everything is read from the base tables.
+ */
+export interface RollupSplit {
+  /** Whole days, `endDay` exclusive (undefined: no upper bound); null: none. */
+  days: { firstDay: string; endDay?: string } | null;
+  /** Ranges to aggregate from the base tables. */
+  edges: { from: Date; to: Date }[];
+}
+
+const FAR_FUTURE = new Date('9999-01-01T00:00:00.000Z');
+
+export async function splitRange(from: Date, to: Date | undefined, timeZone: string): Promise<RollupSplit> {
+  const end = to ?? FAR_FUTURE;
+  if (end.getTime() <= from.getTime()) return { days: null, edges: [] };
+  if ((await rollupZone()) !== timeZone) return { days: null, edges: [{ from, to: end }] };
+  const fromDay = dayKey(from, timeZone);
+  const firstDay = dayStartOf(fromDay, timeZone).getTime() === from.getTime() ? fromDay : dayKey(dayStartOf(fromDay, timeZone, 1), timeZone);
+  const firstStart = dayStartOf(firstDay, timeZone);
+  if (!to) return { days: { firstDay }, edges: firstStart > from ? [{ from, to: firstStart }] : [] };
+  const endDay = dayKey(to, timeZone);
+  const endStart = dayStartOf(endDay, timeZone);
+  if (endDay <= firstDay) return { days: null, edges: [{ from, to }] };
+  const edges = [];
+  if (firstStart > from) edges.push({ from, to: firstStart });
+  if (to > endStart) edges.push({ from: endStart, to });
+  return { days: { firstDay, endDay }, edges };
+}
+
+/** The SQL condition on `day` of a split's whole days (with its replacements). */
+export function daysCondition(split: RollupSplit, prefix = 'rd'): { sql: string; replacements: Record<string, string> } {
+  if (!split.days) return { sql: '1 = 0', replacements: {} };
+  const replacements: Record<string, string> = { [`${prefix}First`]: split.days.firstDay };
+  let sql = `day >= :${prefix}First`;
+  if (split.days.endDay) {
+    replacements[`${prefix}End`] = split.days.endDay;
+    sql += ` AND day < :${prefix}End`;
+  }
+  return { sql, replacements };
+}
+
+/**
+ * A base-table query (written with `:from` and `:to`) once per edge of the
+ * split, joined by UNION ALL, with its replacements; `null` when there is no edge.
+ */
+export function perEdge(split: RollupSplit, sql: string, prefix = 'e'): { sql: string; replacements: Record<string, Date> } | null {
+  if (!split.edges.length) return null;
+  const replacements: Record<string, Date> = {};
+  const parts = split.edges.map((edge, i) => {
+    replacements[`${prefix}${i}From`] = edge.from;
+    replacements[`${prefix}${i}To`] = edge.to;
+    return sql.replace(/:from\b/g, `:${prefix}${i}From`).replace(/:to\b/g, `:${prefix}${i}To`);
+  });
+  return { sql: parts.join(' UNION ALL '), replacements };
+}
