@@ -12,6 +12,7 @@ import { User } from '../src/modules/users/user.model.js';
 import { fromCents, percentOf } from '../src/shared/money.js';
 import { BRANDS, CATEGORY_NOUNS, FIRST_NAMES, LAST_NAMES, QUALITIES, SUPPLIER_WORDS, USES } from './data/catalogue-words.js';
 import { randomFor } from './data/random.js';
+import { rebuildSalesRollups } from '../src/modules/analytics/sales-rollups.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
@@ -319,6 +320,8 @@ export async function seedLargeData(options: LargeSeedOptions): Promise<LargeSee
     for (const [prefix, value] of skuCounters) await setSkuSequence(prefix, value);
     for (const [year, value] of invoiceCounters) await setInvoiceSequence(year, value);
   });
+  // Written past the services: the sales rollups are built from what was written.
+  await rebuildSalesRollups(settings.timezone);
 
   return { suppliers: supplierCount, products: productCount, sales: saleId, saleLines: written.saleLines, purchases: written.purchases, movements: written.movements, ms: Date.now() - started };
 }

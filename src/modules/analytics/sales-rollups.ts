@@ -73,7 +73,7 @@ function upsert(table: string, key: string[], columns: string[], select: string,
   const all = [...key, ...columns];
   const add = sqlite
     ? `ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${columns.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`
-    : `ON DUPLICATE KEY UPDATE ${columns.map((c) => `${c} = ${c} + VALUES(${c})`).join(', ')}`;
+    : `ON DUPLICATE KEY UPDATE ${columns.map((c) => `${table}.${c} = ${table}.${c} + VALUES(${c})`).join(', ')}`;
   return `INSERT INTO ${table} (${all.join(', ')}) ${select} ${add}`;
 }
 

@@ -1,0 +1,206 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { MID_MONTH, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { selectRows } from '../../src/db/index.js';
+import { toDate } from '../../src/db/columns.js';
+import { toCents } from '../../src/shared/money.js';
+import { wallTime } from '../../src/shared/time-zone.js';
+import { createSale, cancelSale } from '../../src/modules/sales/sale.service.js';
+import { cancelOrder, placeOrder } from '../../src/modules/storefront/order.service.js';
+import { rebuildSalesRollups } from '../../src/modules/analytics/sales-rollups.js';
+import { SYSTEM } from '../../src/shared/actor.js';
+import { resetSettings } from '../../src/modules/settings/settings.service.js';
+import type { UserActor } from '../../src/shared/actor.js';
+
+const HOUR = 3_600_000;
+const ADDRESS = { deliveryAddress: '1 Rollup Road', contactNumber: '+1 555 0199' };
+
+type Figures = Record<string, Record<string, number>>;
+
+const day = (at: Date, timeZone: string) => {
+  const w = wallTime(at, timeZone);
+  return `${w.y}-${String(w.m).padStart(2, '0')}-${String(w.d).padStart(2, '0')}`;
+};
+
+function add(into: Figures, key: string, values: Record<string, number>) {
+  const row = (into[key] ??= {});
+  for (const [name, value] of Object.entries(values)) row[name] = (row[name] ?? 0) + value;
+}
+
+/** The figures recomputed here from the base tables (every line of every document that is not cancelled), days in `timeZone`. */
+async function fromBaseTables(timeZone: string) {
+  const lines = await selectRows<Record<string, unknown>>(
+    `SELECT 'sale' AS kind, s.id AS doc, s.created_at, s.subtotal, s.tax, s.total, si.product_id, si.quantity, si.line_total, si.unit_cost, p.category, p.supplier_id
+       FROM sale_items si JOIN sales s ON s.id = si.sale_id JOIN products p ON p.id = si.product_id WHERE s.status <> 'cancelled'
+     UNION ALL
+     SELECT 'order', o.id, o.created_at, o.subtotal, o.tax, o.total, oi.product_id, oi.quantity, oi.line_total, 0, p.category, p.supplier_id
+       FROM order_items oi JOIN orders o ON o.id = oi.order_id JOIN products p ON p.id = oi.product_id WHERE o.status <> 'cancelled'`,
+  );
+  const days: Figures = {};
+  const products: Figures = {};
+  const categories: Figures = {};
+  const suppliers: Figures = {};
+  const documents = new Set<string>();
+  for (const l of lines) {
+    const d = day(toDate(l.created_at)!, timeZone);
+    const subtotal = Number(l.subtotal);
+    const share = subtotal > 0 ? Number(l.line_total) / subtotal : 0;
+    const quantity = Number(l.quantity);
+    const revenue = share * Number(l.total);
+    if (!documents.has(`${l.kind}${l.doc}`)) {
+      documents.add(`${l.kind}${l.doc}`);
+      add(days, d, { documents: 1, revenueCents: toCents(Number(l.total)) });
+    }
+    add(days, d, { units: quantity });
+    add(products, `${d}|${l.product_id}`, {
+      units: quantity,
+      orderUnits: l.kind === 'order' ? quantity : 0,
+      lines: 1,
+      lineCents: toCents(Number(l.line_total)),
+      revenue,
+      netRevenue: share * (Number(l.total) - Number(l.tax)),
+      saleCostCents: toCents(Number(l.unit_cost)) * quantity,
+    });
+    add(categories, `${d}|${l.category}`, { units: quantity, lines: 1, revenue });
+    add(suppliers, `${d}|${l.supplier_id ?? 0}`, { units: quantity, lines: 1, revenue });
+  }
+  return { days, products, categories, suppliers };
+}
+
+/** The rollup tables, rows that hold a sold line only (a cancellation can leave zeros behind). */
+async function fromRollups() {
+  const rows = (sql: string) => selectRows<Record<string, unknown>>(sql);
+  const days: Figures = {};
+  for (const r of await rows('SELECT * FROM sales_rollup_days WHERE documents <> 0 OR units <> 0')) {
+    days[String(r.day)] = { documents: Number(r.documents), revenueCents: toCents(Number(r.revenue)), units: Number(r.units) };
+  }
+  const products: Figures = {};
+  for (const r of await rows('SELECT * FROM sales_rollup_products WHERE line_count <> 0')) {
+    products[`${r.day}|${r.product_id}`] = {
+      units: Number(r.units),
+      orderUnits: Number(r.order_units),
+      lines: Number(r.line_count),
+      lineCents: toCents(Number(r.line_total)),
+      revenue: Number(r.revenue),
+      netRevenue: Number(r.net_revenue),
+      saleCostCents: toCents(Number(r.sale_cost)),
+    };
+  }
+  const grouped = async (table: string, column: string) => {
+    const out: Figures = {};
+    for (const r of await rows(`SELECT * FROM ${table} WHERE line_count <> 0`)) out[`${r.day}|${r[column]}`] = { units: Number(r.units), lines: Number(r.line_count), revenue: Number(r.revenue) };
+    return out;
+  };
+  return { days, products, categories: await grouped('sales_rollup_categories', 'category'), suppliers: await grouped('sales_rollup_suppliers', 'supplier_id') };
+}
+
+/** Every rollup row equals the aggregate of the base tables (revenue shares to a millionth of a cent; the rest exactly). */
+async function assertRollupsMatch(timeZone: string, label: string) {
+  const [expected, actual] = await Promise.all([fromBaseTables(timeZone), fromRollups()]);
+  const [state] = await selectRows<{ timezone: string }>('SELECT timezone FROM sales_rollup_state WHERE id = 1');
+  assert.equal(state.timezone, timeZone, `${label}: rollups are in ${state.timezone}`);
+  for (const table of ['days', 'products', 'categories', 'suppliers'] as const) {
+    assert.deepEqual(Object.keys(actual[table]).sort(), Object.keys(expected[table]).sort(), `${label}: ${table} keys`);
+    for (const [key, row] of Object.entries(expected[table])) {
+      for (const [name, value] of Object.entries(row)) {
+        const got = actual[table][key][name];
+        if (name === 'revenue' || name === 'netRevenue') assert.ok(Math.abs(got - value) < 1e-6, `${label}: ${table} ${key} ${name}: ${got} <> ${value}`);
+        else assert.equal(got, value, `${label}: ${table} ${key} ${name}`);
+      }
+    }
+  }
+  return expected;
+}
+
+describe('sales rollups', () => {
+  let app: TestApp;
+  let customer: UserActor & { token: string };
+  const ids: Record<string, number> = {};
+
+  const product = async (name: string, category: string, price: number, costPrice: number, supplierId?: number) => {
+    const res = await app.http('POST', '/api/products', { token: app.adminToken, body: { name, category, price, costPrice, stock: 500, ...(supplierId ? { supplierId } : {}) } });
+    assert.equal(res.status, 201, res.text);
+    return res.body.id as number;
+  };
+  const sale = (lines: [number, number][], at: Date, discount = 0) => createSale({ items: lines.map(([productId, quantity]) => ({ productId, quantity })), discount }, SYSTEM, { at });
+  const order = async (lines: [number, number][], at: Date) => {
+    for (const [productId, quantity] of lines) {
+      const res = await app.http('POST', '/api/cart/items', { token: customer.token, body: { productId, quantity } });
+      assert.equal(res.status, 200, res.text);
+    }
+    return placeOrder(ADDRESS, customer, { at, notify: false });
+  };
+  const setZone = async (timezone: string) => assert.equal((await app.http('PUT', '/api/settings', { token: app.adminToken, body: { timezone } })).status, 200);
+
+  before(async () => {
+    app = await startTestApp({}, { now: MID_MONTH });
+    const { user, token } = await app.userWithRole('customer');
+    customer = { id: user.id, role: 'customer', token };
+    assert.equal((await app.http('PUT', '/api/settings', { token: app.adminToken, body: { taxRate: 8.25, timezone: 'America/New_York' } })).status, 200);
+    const supplier = await app.http('POST', '/api/suppliers', { token: app.adminToken, body: { name: 'Rollup Supplies' } });
+    assert.equal(supplier.status, 201, supplier.text);
+    ids.supplier = supplier.body.id;
+    ids.lamp = await product('Rollup Lamp', 'Lighting', 33.33, 12.5, ids.supplier);
+    ids.cable = await product('Rollup Cable', 'Cables', 7.99, 2.1, ids.supplier);
+    ids.desk = await product('Rollup Desk', 'Furniture', 249, 120);
+  });
+  after(() => app.close());
+
+  it('when sales, orders and cancellations are recorded around day boundaries, then every rollup equals the aggregate of the lines', async () => {
+    // Late evening in New York is the next day in UTC: the days must be New York's.
+    const times = [-40, -27.5, -26, -20, -9.25, -3, -1, 0].map((h) => new Date(MID_MONTH.getTime() + h * HOUR));
+    for (const [i, at] of times.entries()) await sale([[ids.lamp, 1 + (i % 3)], [ids.cable, 2], ...(i % 2 ? [[ids.desk, 1] as [number, number]] : [])], at, i === 2 ? 5.55 : 0);
+    const viaApi = await app.http('POST', '/api/sales', { token: app.adminToken, body: { items: [{ productId: ids.cable, quantity: 3 }, { productId: ids.lamp, quantity: 1 }] } });
+    assert.equal(viaApi.status, 201, viaApi.text);
+    const placed = [];
+    for (const at of times.slice(0, 4)) placed.push(await order([[ids.lamp, 1], [ids.desk, 1]], at));
+    const expected = await assertRollupsMatch('America/New_York', 'after sales and orders');
+    assert.ok(Object.keys(expected.days).length >= 3, 'the documents span several New York days');
+
+    const cancelled = await sale([[ids.desk, 2], [ids.cable, 1]], times[1]);
+    await assertRollupsMatch('America/New_York', 'after one more sale');
+    await cancelSale(cancelled.id, SYSTEM);
+    await cancelSale(viaApi.body.id, SYSTEM);
+    const res = await app.http('POST', `/api/orders/${placed[1].id}/cancel`, { token: app.adminToken });
+    assert.equal(res.status, 200, res.text);
+    await cancelOrder(placed[2].id, { id: customer.id, role: 'customer' });
+    await assertRollupsMatch('America/New_York', 'after cancellations');
+  });
+
+  it('when a product moves to another category or supplier, then its figures move with it', async () => {
+    assert.equal((await app.http('PUT', `/api/products/${ids.lamp}`, { token: app.adminToken, body: { category: 'Furniture' } })).status, 200);
+    assert.equal((await app.http('PUT', `/api/products/${ids.desk}`, { token: app.adminToken, body: { supplierId: ids.supplier } })).status, 200);
+    await assertRollupsMatch('America/New_York', 'after the moves');
+  });
+
+  it('when the time zone setting changes, then the rollups are rebuilt in the new zone, and later documents follow it', async () => {
+    const before = await fromRollups();
+    await setZone('Asia/Tokyo');
+    const tokyo = await assertRollupsMatch('Asia/Tokyo', 'after the change to Tokyo');
+    assert.notDeepEqual(Object.keys(tokyo.days).sort(), Object.keys(before.days).sort(), 'the days moved');
+    await sale([[ids.cable, 4]], new Date(MID_MONTH.getTime() - 14.5 * HOUR));
+    await order([[ids.desk, 1]], new Date(MID_MONTH.getTime() - 13 * HOUR));
+    await assertRollupsMatch('Asia/Tokyo', 'after documents in Tokyo time');
+
+    // The panel's reset of the setting goes back to the default zone.
+    await resetSettings(['timezone'], SYSTEM);
+    await assertRollupsMatch('UTC', 'back in UTC');
+  });
+
+  it('when sales run while the time zone changes, then no document is dated in a zone the rollups are not in', async () => {
+    const writes = [
+      ...Array.from({ length: 12 }, (_, i) => app.http('POST', '/api/sales', { token: app.adminToken, body: { items: [{ productId: i % 2 ? ids.lamp : ids.cable, quantity: 1 }] } })),
+      app.http('PUT', '/api/settings', { token: app.adminToken, body: { timezone: 'Pacific/Kiritimati' } }),
+      ...Array.from({ length: 12 }, () => app.http('POST', '/api/sales', { token: app.adminToken, body: { items: [{ productId: ids.desk, quantity: 1 }] } })),
+    ];
+    for (const res of await Promise.all(writes)) assert.ok(res.status === 200 || res.status === 201, res.text);
+    await assertRollupsMatch('Pacific/Kiritimati', 'after concurrent sales and a zone change');
+  });
+
+  it('when the rollups are rebuilt (npm run rollups:rebuild), then they are the same figures', async () => {
+    const kept = await fromRollups();
+    await rebuildSalesRollups('Pacific/Kiritimati');
+    const rebuilt = await assertRollupsMatch('Pacific/Kiritimati', 'after the rebuild');
+    assert.deepEqual(Object.keys(rebuilt.products).sort(), Object.keys(kept.products).sort());
+  });
+});
