@@ -1,14 +1,16 @@
-import { Readable, type Writable } from 'node:stream';
+import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Transform as CsvTransform } from '@json2csv/node';
 
 /**
  * Spreadsheet apps run a cell starting with = + - @ (or a tab/CR) as a formula:
  * prefix such text with a quote. Plain numbers ("-12.50") stay numbers.
  */
 export function neutraliseFormula<T>(value: T): T | string {
-  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
+  return typeof value === 'string' && RISKY_FIRST.has(value.charCodeAt(0)) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
 }
+
+/** = + - @ tab CR */
+const RISKY_FIRST = new Set([61, 43, 45, 64, 9, 13]);
 
 /** One cell as text a spreadsheet shows and never runs: dates as ISO, objects as JSON, formulas neutralised. */
 export function csvValue(value: unknown): string | number | boolean | null {
@@ -20,22 +22,50 @@ export function csvValue(value: unknown): string | number | boolean | null {
 
 export type CsvRow = Record<string, unknown>;
 
+/** A cell as RFC 4180 text: text quoted (quotes doubled), numbers and booleans bare, nothing empty. */
+function csvCell(value: unknown): string {
+  const v = csvValue(value);
+  if (v === null) return '';
+  if (typeof v !== 'string') return `${v}`;
+  return `"${v.includes('"') ? v.replaceAll('"', '""') : v}"`;
+}
+
+/** Text is handed on in chunks of about this size, not a write per row. */
+const CHUNK_CHARS = 64 * 1024;
+
 /**
  * The one CSV writer of every export (REST and panel): a header row, then one
- * CRLF-terminated line per row, every cell through csvValue. The rows are pulled as the output
- * drains (backpressure), so memory stays flat however long the export is.
- * Resolves when everything is written; rejects (destroying `out`) when the
- * rows or the output fail.
+ * CRLF-terminated line per row (the last one too, as line counters expect),
+ * every cell through csvValue; a row whose cells are all empty is left out.
+ * The rows (an object stream, or any iterable) are pulled as the output drains
+ * (backpressure), so memory stays flat however long the export is. Resolves
+ * when everything is written; rejects (destroying `out`) when the rows or the
+ * output fail.
  */
-export async function writeCsv(rows: AsyncIterable<CsvRow> | Iterable<CsvRow>, fields: readonly string[], out: Writable): Promise<void> {
-  const csv = new CsvTransform<CsvRow, CsvRow>(
-    { fields: [...fields], eol: '\r\n', transforms: [(row) => Object.fromEntries(fields.map((field) => [field, csvValue(row[field])]))] },
-    {},
-    { objectMode: true },
-  );
-  // Every record ends with a line break, the last one too (RFC 4180 allows it; line counters expect it).
-  await pipeline(Readable.from(rows), csv, async function* (text: AsyncIterable<string | Buffer>) {
-    yield* text;
-    yield '\r\n';
-  }, out);
+export async function writeCsv(rows: Readable | AsyncIterable<CsvRow> | Iterable<CsvRow>, fields: readonly string[], out: Writable): Promise<void> {
+  const names = [...fields];
+  let text = `${names.map((name) => csvCell(name)).join(',')}\r\n`;
+  const csv = new Transform({
+    writableObjectMode: true,
+    transform(row: CsvRow, _encoding, done) {
+      let line = '';
+      let empty = true;
+      for (let i = 0; i < names.length; i++) {
+        const cell = csvCell(row[names[i]]);
+        if (cell) empty = false;
+        line += i ? `,${cell}` : cell;
+      }
+      if (!empty) text += `${line}\r\n`;
+      if (text.length >= CHUNK_CHARS) {
+        this.push(text);
+        text = '';
+      }
+      done();
+    },
+    flush(done) {
+      if (text) this.push(text);
+      done();
+    },
+  });
+  await pipeline(rows instanceof Readable ? rows : Readable.from(rows), csv, out);
 }

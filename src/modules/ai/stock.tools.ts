@@ -1,6 +1,7 @@
 import { z } from '../../shared/zod.js';
 import { toMoney } from '../../shared/money.js';
 import { matchProduct } from './product-match.js';
+import { thresholdSql } from '../inventory/low-stock.service.js';
 import { dailyRate, daysOfCover, defineTool, RATE_WINDOW_DAYS, select, unitsSoldSince, type ToolContext } from './tool.js';
 
 export interface ActiveProduct {
@@ -17,13 +18,14 @@ export interface ActiveProduct {
   leadTimeDays: number | null;
 }
 
-/** Active (not archived) products with what stock questions need; no supplier contact data. */
-export async function activeProducts(ctx: ToolContext): Promise<ActiveProduct[]> {
+/** Active (not archived) products with what stock questions need; no supplier contact data. `lowOnly`: only those out of stock or at/below their threshold. */
+export async function activeProducts(ctx: ToolContext, options: { lowOnly?: boolean } = {}): Promise<ActiveProduct[]> {
+  const low = options.lowOnly ? `AND (p.stock <= 0 OR p.stock <= ${thresholdSql(ctx.settings.lowStockThreshold)})` : '';
   const rows = await select<Record<string, string | number | null>>(
     `SELECT p.id, p.sku, p.name, p.category, p.stock, p.low_stock_threshold, p.reorder_quantity, p.cost_price, p.price,
             s.name AS supplier_name, s.lead_time_days
      FROM products p LEFT JOIN suppliers s ON s.id = p.supplier_id
-     WHERE p.archived_at IS NULL ORDER BY p.id`,
+     WHERE p.archived_at IS NULL ${low} ORDER BY p.id`,
   );
   return rows.map((r) => ({
     id: Number(r.id),
@@ -72,7 +74,7 @@ export const productStock = defineTool({
   async run(args, ctx) {
     const products = await activeProducts(ctx);
     const match = matchProduct(args.query, products);
-    const sold = match.product ? await unitsSoldSince(RATE_WINDOW_DAYS, ctx.now, ctx.settings.timezone) : new Map<number, number>();
+    const sold = match.product ? await unitsSoldSince(RATE_WINDOW_DAYS, ctx.now, ctx.settings.timezone, [match.product.id]) : new Map<number, number>();
     return {
       query: args.query,
       found: Boolean(match.product),
@@ -91,8 +93,8 @@ export const lowStock = defineTool({
   args: z.object({ limit: z.number().int().min(1).max(100).default(20) }),
   result: z.object({ defaultThreshold: z.number(), lowCount: z.number(), outOfStockCount: z.number(), products: z.array(StockFigure) }),
   async run(args, ctx) {
-    const products = (await activeProducts(ctx)).filter((p) => stockStatus(p) !== 'ok');
-    const sold = await unitsSoldSince(RATE_WINDOW_DAYS, ctx.now, ctx.settings.timezone);
+    const products = (await activeProducts(ctx, { lowOnly: true })).filter((p) => stockStatus(p) !== 'ok');
+    const sold = await unitsSoldSince(RATE_WINDOW_DAYS, ctx.now, ctx.settings.timezone, products.map((p) => p.id));
     const figures = products.map((p) => stockFigure(p, sold)).sort((a, b) => a.stock - b.stock || b.dailySalesRate - a.dailySalesRate || a.productId - b.productId);
     return {
       defaultThreshold: ctx.settings.lowStockThreshold,

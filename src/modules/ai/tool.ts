@@ -29,9 +29,10 @@ export function defineTool<A extends ZodObject, R extends ZodType>(tool: Tool<A,
 export const select = reportRows;
 
 /** Units sold per product over the last `days` days (for sales rates): whole days from the sales rollups. */
-export async function unitsSoldSince(days: number, now: Date, timeZone: string): Promise<Map<number, number>> {
+export async function unitsSoldSince(days: number, now: Date, timeZone: string, products?: readonly number[]): Promise<Map<number, number>> {
   const from = new Date(now.getTime() - days * 86_400_000);
-  const sold = await productFiguresSql(from, now, timeZone);
+  // A long id list costs more than the whole aggregate (the extra rows are dropped by the callers' lookups).
+  const sold = await productFiguresSql(from, now, timeZone, products && products.length <= 500 ? products : undefined);
   const rows = await select<{ product_id: number; units: number | string }>(`SELECT product_id, units FROM (${sold.sql}) l`, sold.replacements);
   return new Map(rows.map((r) => [Number(r.product_id), Number(r.units)]));
 }

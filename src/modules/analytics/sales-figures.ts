@@ -42,11 +42,12 @@ function union(split: RollupSplit, rollup: (days: string) => string, base: strin
  * line totals), revenue (share of the tax-included totals), net_revenue (share
  * net of tax), sale_cost (unit cost x quantity of sale lines; order lines
  * carry none: order_units x the product's cost price). Only products with a
- * sold line. `productId` narrows to one product.
+ * sold line. `products` narrows to these products.
  */
-export async function productFiguresSql(from: Date, to: Date | undefined, timeZone: string, productId?: number): Promise<FigureSql> {
+export async function productFiguresSql(from: Date, to: Date | undefined, timeZone: string, products?: number | readonly number[]): Promise<FigureSql> {
   const split = await splitRange(from, to, timeZone);
-  const one = productId === undefined ? '' : ` AND product_id = ${Math.trunc(productId)}`;
+  const ids = products === undefined ? undefined : [products].flat().map((id) => Math.trunc(id));
+  const one = ids === undefined ? '' : ` AND product_id IN (${ids.length ? ids.join(',') : 'NULL'})`;
   const lines = union(split, (days) => `SELECT ${PRODUCT_COLUMNS} FROM sales_rollup_products WHERE ${days}${one}`, `SELECT * FROM (${BASE_PRODUCT_LINES}) b WHERE 1 = 1${one}`);
   return {
     sql: `SELECT product_id, SUM(units) AS units, SUM(order_units) AS order_units, SUM(line_count) AS line_count, SUM(line_total) AS line_total,

@@ -1,7 +1,7 @@
 import { selectRows } from '../../db/index.js';
 import type { Page } from '../../shared/page.js';
 import type { ReorderQuery } from './inventory.schemas.js';
-import { SALES_WINDOW_DAYS, reorderRecommendation } from './reorder.js';
+import { DEFAULT_LEAD_TIME_DAYS, SALES_WINDOW_DAYS, reorderRecommendation } from './reorder.js';
 import { thresholdSql } from './low-stock.service.js';
 import { getSettings } from '../settings/settings.service.js';
 import { productFiguresSql } from '../analytics/sales-figures.js';
@@ -57,7 +57,11 @@ SELECT p.id, p.sku, p.name, p.stock, p.reorder_quantity, p.supplier_id, ${thresh
          WHERE pu.status IN ('ordered', 'partially_received')
          GROUP BY pi.product_id
        ) incoming ON incoming.product_id = p.id
- WHERE p.archived_at IS NULL`;
+ WHERE p.archived_at IS NULL
+   -- Only possible candidates: low, or stock + on order within a bound above any reorder point
+   -- (ceil(rate x lead) + max(1, ceil(rate x ceil(lead / 2))) <= units / 30 x (1.5 lead + 1) + 2); the formula decides.
+   AND (p.stock <= ${thresholdSql(shopThreshold)}
+        OR p.stock + COALESCE(incoming.quantity, 0) <= COALESCE(sold.units, 0) * (1.5 * COALESCE(s.lead_time_days, ${DEFAULT_LEAD_TIME_DAYS}) + 1) / ${SALES_WINDOW_DAYS} + 3)`;
 
 /** Products that should be reordered now, least days of cover first. */
 export async function reorderRecommendations(now = clockNow()): Promise<ReorderRecommendation[]> {
