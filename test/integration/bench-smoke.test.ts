@@ -69,7 +69,9 @@ describe('benchmark code (smoke)', () => {
     assert.ok(sales.salesRecorded > 0, JSON.stringify(byName['create-sale']));
     assert.deepEqual([sales.mismatchedUnits, sales.oversold, sales.probeSales, sales.probeConflicts], [0, 0, 20, 80]);
     assert.ok(byName['csv-export'].extra.rows >= seeded.saleLines + sales.salesRecorded, JSON.stringify({ csv: byName['csv-export'].extra, lines: seeded.saleLines, sales }));
-    assert.ok(byName['dashboard-stats'].extra.coldMs >= 0, JSON.stringify(byName['dashboard-stats'].extra));
+    assert.ok(byName['dashboard-stats'].extra.maxMs >= byName['dashboard-stats'].p50Ms, JSON.stringify(byName['dashboard-stats']));
+    assert.ok(byName['ai-query'].extra.byCategoryMaxMs >= byName['ai-query'].extra.byCategoryP50Ms, JSON.stringify(byName['ai-query'].extra));
+    assert.ok(byName['csv-export'].extra.rssGrowthMb >= 0, JSON.stringify(byName['csv-export'].extra));
     const report = table(results, 1000);
     assert.match(report, /^\| Scenario \| req\/s/);
     assert.equal(report.split('\n').length, results.length + 2);
