@@ -8,6 +8,8 @@ import { wallTime } from '../../src/shared/time-zone.js';
 import { createSale, cancelSale } from '../../src/modules/sales/sale.service.js';
 import { cancelOrder, placeOrder } from '../../src/modules/storefront/order.service.js';
 import { rebuildSalesRollups } from '../../src/modules/analytics/sales-rollups.js';
+import { topProducts } from '../../src/modules/analytics/dashboard.service.js';
+import { now } from '../../src/shared/clock.js';
 import { SYSTEM } from '../../src/shared/actor.js';
 import { resetSettings } from '../../src/modules/settings/settings.service.js';
 import type { UserActor } from '../../src/shared/actor.js';
@@ -112,6 +114,20 @@ async function assertRollupsMatch(timeZone: string, label: string) {
   return expected;
 }
 
+/** The dashboard's best sellers recomputed from the lines: units, then line totals, then id, since `from`. */
+async function bestSellersFromLines(from: Date) {
+  const rows = await selectRows<{ product_id: number; quantity: number; line_total: string | number; created_at: unknown }>(
+    `SELECT si.product_id, si.quantity, si.line_total, s.created_at FROM sale_items si JOIN sales s ON s.id = si.sale_id WHERE s.status <> 'cancelled'
+     UNION ALL SELECT oi.product_id, oi.quantity, oi.line_total, o.created_at FROM order_items oi JOIN orders o ON o.id = oi.order_id WHERE o.status <> 'cancelled'`,
+  );
+  const sums = new Map<number, { units: number; cents: number }>();
+  for (const r of rows.filter((r) => toDate(r.created_at)! >= from)) {
+    const sum = sums.get(Number(r.product_id)) ?? { units: 0, cents: 0 };
+    sums.set(Number(r.product_id), { units: sum.units + Number(r.quantity), cents: sum.cents + toCents(r.line_total) });
+  }
+  return [...sums.entries()].sort(([a, x], [b, y]) => y.units - x.units || y.cents - x.cents || a - b).slice(0, 5).map(([productId, s]) => ({ productId, units: s.units, revenue: s.cents / 100 }));
+}
+
 describe('sales rollups', () => {
   let app: TestApp;
   let customer: UserActor & { token: string };
@@ -157,14 +173,22 @@ describe('sales rollups', () => {
     const expected = await assertRollupsMatch('America/New_York', 'after sales and orders');
     assert.ok(Object.keys(expected.days).length >= 3, 'the documents span several New York days');
 
-    const cancelled = await sale([[ids.desk, 2], [ids.cable, 1]], times[1]);
+    const cancelled = await sale([[ids.desk, 40], [ids.cable, 1]], times[1]);
     await assertRollupsMatch('America/New_York', 'after one more sale');
+    // The dashboard's best sellers read the past days once (cached) and today per request.
+    const since = new Date(now().getTime() - 30 * 86_400_000);
+    const best = async () => (await topProducts({ from: since, to: new Date(now().getTime() + 86_400_000), timeZone: 'America/New_York' })).map(({ productId, units, revenue }) => ({ productId, units, revenue }));
+    assert.deepEqual(await best(), await bestSellersFromLines(since));
+    assert.equal((await best())[0].productId, ids.desk);
     await cancelSale(cancelled.id, SYSTEM);
     await cancelSale(viaApi.body.id, SYSTEM);
     const res = await app.http('POST', `/api/orders/${placed[1].id}/cancel`, { token: app.adminToken });
     assert.equal(res.status, 200, res.text);
     await cancelOrder(placed[2].id, { id: customer.id, role: 'customer' });
     await assertRollupsMatch('America/New_York', 'after cancellations');
+    // A sale of a past day cancelled: the cached past days are read again.
+    assert.deepEqual(await best(), await bestSellersFromLines(since));
+    assert.notEqual((await best())[0].productId, ids.desk);
   });
 
   it('when a product moves to another category or supplier, then its figures move with it', async () => {

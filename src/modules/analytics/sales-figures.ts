@@ -45,7 +45,11 @@ function union(split: RollupSplit, rollup: (days: string) => string, base: strin
  * sold line. `products` narrows to these products.
  */
 export async function productFiguresSql(from: Date, to: Date | undefined, timeZone: string, products?: number | readonly number[]): Promise<FigureSql> {
-  const split = await splitRange(from, to, timeZone);
+  return productFiguresOf(await splitRange(from, to, timeZone), products);
+}
+
+/** productFiguresSql() of a split range. */
+export function productFiguresOf(split: RollupSplit, products?: number | readonly number[]): FigureSql {
   const ids = products === undefined ? undefined : [products].flat().map((id) => Math.trunc(id));
   const one = ids === undefined ? '' : ` AND product_id IN (${ids.length ? ids.join(',') : 'NULL'})`;
   const lines = union(split, (days) => `SELECT ${PRODUCT_COLUMNS} FROM sales_rollup_products WHERE ${days}${one}`, `SELECT * FROM (${BASE_PRODUCT_LINES}) b WHERE 1 = 1${one}`);

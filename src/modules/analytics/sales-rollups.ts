@@ -1,5 +1,7 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { currentTransaction, db, isSqlite, selectRows, sqlDate, transaction } from '../../db/index.js';
+import { afterCommit, currentTransaction, db, isSqlite, selectRows, sqlDate, transaction } from '../../db/index.js';
+import { now } from '../../shared/clock.js';
+import { ReadCache } from '../../shared/read-cache.js';
 import { toDate } from '../../db/columns.js';
 import { wallTime, zonedToUtc } from '../../shared/time-zone.js';
 import { Product } from '../products/product.model.js';
@@ -144,7 +146,17 @@ async function addDocument(kind: 'sale' | 'order', id: number, sign: 1 | -1, at?
       ? { lines: saleLines(day, `s.id = ${docId}`), documents: `SELECT ${day} AS day, s.total FROM sales s WHERE s.id = ${docId}` }
       : { lines: orderLines(day, `o.id = ${docId}`), documents: `SELECT ${day} AS day, o.total FROM orders o WHERE o.id = ${docId}` };
   for (const sql of addStatements([part], sign)) await db().query(sql);
+  // A day before today changed (a cancellation, a backdated document): the cached past days are stale everywhere.
+  if (day < quoted(dayKey(now(), zone))) afterCommit(() => pastDays.invalidate());
 }
+
+/**
+ * Per-product sums of whole past days, cached: today's sales change only
+ * today's rows, so a range ending after today reads its past days once
+ * (until a past day changes on any instance: a cancellation, a backdated
+ * document, a rebuild) and only today's rows per request.
+ */
+export const pastDays = new ReadCache<Map<number, { units: number; cents: number; lines: number }>>({ name: 'salesRollupPastDays', max: 8, ttlMs: 6 * 3_600_000 });
 
 /**
  * Adds a sale just written (sign 1, with its lines) or subtracts one being
@@ -180,8 +192,9 @@ export async function moveProductRollups(productId: number, from: { category: st
   }
 }
 
-/** Called once the models are initialised: every product save that changes its category or supplier moves its figures (same transaction). */
+/** Called once the models are initialised (buildApp): every product save that changes its category or supplier moves its figures (same transaction); this instance's cached past days are dropped. */
 export function watchProductMoves(): void {
+  pastDays.clear();
   Product.removeHook('afterUpdate', 'salesRollups');
   Product.addHook('afterUpdate', 'salesRollups', async (product: Product) => {
     if (!product.changed('category') && !product.changed('supplierId')) return;
@@ -252,6 +265,7 @@ export async function rebuildSalesRollups(timeZone: string): Promise<void> {
     await db().query(`${isSqlite() ? 'INSERT OR REPLACE' : 'REPLACE'} INTO sales_rollup_state (id, timezone) VALUES (1, :tz)`, { replacements: { tz: timeZone } });
     for (const table of ROLLUP_TABLES) await db().query(`DELETE FROM ${table}`);
     await fill((sql, replacements) => db().query(sql, { replacements }), selectRows, timeZone, isSqlite());
+    afterCommit(() => pastDays.invalidate());
   });
 }
 
