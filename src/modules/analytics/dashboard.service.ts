@@ -147,12 +147,12 @@ export async function topProducts(options: { from: Date; to: Date; timeZone: str
 async function topProductsAroundToday(split: RollupSplit, today: string, options: { timeZone: string; limit?: number }): Promise<TopProduct[]> {
   const firstDay = split.days!.firstDay;
   const past = await pastDays.get(`${options.timeZone}|${firstDay}|${today}`, async () => {
-    const rows = await select<{ product_id: unknown; units: unknown; line_total: unknown; lines: unknown }>(
-      `SELECT product_id, SUM(units) AS units, SUM(line_total) AS line_total, SUM(line_count) AS lines
+    const rows = await select<{ product_id: unknown; units: unknown; line_total: unknown; line_count: unknown }>(
+      `SELECT product_id, SUM(units) AS units, SUM(line_total) AS line_total, SUM(line_count) AS line_count
          FROM sales_rollup_products WHERE day >= :firstDay AND day < :today GROUP BY product_id`,
       { firstDay, today },
     );
-    return new Map(rows.map((r) => [num(r.product_id), { units: num(r.units), cents: toCents(r.line_total as string), lines: num(r.lines) }]));
+    return new Map(rows.map((r) => [num(r.product_id), { units: num(r.units), cents: toCents(r.line_total as string), lines: num(r.line_count) }]));
   });
   const live = productFiguresOf({ days: { firstDay: today, endDay: split.days!.endDay }, edges: split.edges });
   const rows = await select<{ product_id: unknown; units: unknown; line_total: unknown; line_count: unknown }>(`SELECT product_id, units, line_total, line_count FROM (${live.sql}) t`, live.replacements);
