@@ -81,30 +81,21 @@ function upsert(table: string, key: string[], columns: string[], select: string,
 
 /** The rollups by a product attribute: table and the lines' column. */
 const GROUPS = [
-  ['sales_rollup_categories', 'category'],
   ['sales_rollup_suppliers', 'supplier_id'],
+  ['sales_rollup_categories', 'category'],
 ] as const;
 
 /**
  * The statements that add the documents of `docs` (sales: alias s, orders: o,
  * each with the `lines` and `documents` it picks) times `sign` to every rollup
- * table, in one fixed table and key order (ascending keys: no lock-order deadlocks).
+ * table, in one fixed table and key order (ascending keys: no lock-order deadlocks), the
+ * rows most writes share last (the day's totals), so they are held the shortest.
  */
 function addStatements(parts: { lines: string; documents: string }[], sign: 1 | -1, sqlite = isSqlite()): string[] {
   const lines = parts.map((p) => p.lines).join(' UNION ALL ');
   const documents = parts.map((p) => p.documents).join(' UNION ALL ');
   const n = sign === 1 ? '' : '-';
   return [
-    upsert(
-      'sales_rollup_days',
-      ['day'],
-      ['documents', 'units', 'revenue'],
-      `SELECT day, ${n}SUM(documents), ${n}SUM(units), ${n}SUM(revenue) FROM (
-         SELECT day, 1 AS documents, 0 AS units, total AS revenue FROM (${documents}) d
-         UNION ALL SELECT day, 0, quantity, 0 FROM (${lines}) l
-       ) t WHERE 1 = 1 GROUP BY day ORDER BY day`,
-      sqlite,
-    ),
     upsert(
       'sales_rollup_products',
       ['day', 'product_id'],
@@ -121,6 +112,16 @@ function addStatements(parts: { lines: string; documents: string }[], sign: 1 | 
         `SELECT day, ${column}, ${n}SUM(quantity), ${n}COUNT(*), ${n}SUM(revenue) FROM (${lines}) l WHERE 1 = 1 GROUP BY day, ${column} ORDER BY day, ${column}`,
         sqlite,
       ),
+    ),
+    upsert(
+      'sales_rollup_days',
+      ['day'],
+      ['documents', 'units', 'revenue'],
+      `SELECT day, ${n}SUM(documents), ${n}SUM(units), ${n}SUM(revenue) FROM (
+         SELECT day, 1 AS documents, 0 AS units, total AS revenue FROM (${documents}) d
+         UNION ALL SELECT day, 0, quantity, 0 FROM (${lines}) l
+       ) t WHERE 1 = 1 GROUP BY day ORDER BY day`,
+      sqlite,
     ),
   ];
 }
@@ -141,10 +142,15 @@ async function addDocument(kind: 'sale' | 'order', id: number, sign: 1 | -1, at?
   if (!created) return;
   const day = quoted(dayKey(created, zone));
   const docId = Math.trunc(id);
+  // The lines by primary key (a plain read first): INSERT ... SELECT locks the rows it reads, and a
+  // search by sale_id would also lock the index gap where the next sale's lines go (serialising sales).
+  const items = kind === 'sale' ? 'sale_items' : 'order_items';
+  const lineIds = (await selectRows<{ id: number }>(`SELECT id FROM ${items} WHERE ${kind}_id = :id`, { id: docId })).map((r) => Math.trunc(Number(r.id)));
+  const idList = lineIds.length ? lineIds.join(',') : 'NULL';
   const part =
     kind === 'sale'
-      ? { lines: saleLines(day, `s.id = ${docId}`), documents: `SELECT ${day} AS day, s.total FROM sales s WHERE s.id = ${docId}` }
-      : { lines: orderLines(day, `o.id = ${docId}`), documents: `SELECT ${day} AS day, o.total FROM orders o WHERE o.id = ${docId}` };
+      ? { lines: saleLines(day, `si.id IN (${idList})`), documents: `SELECT ${day} AS day, s.total FROM sales s WHERE s.id = ${docId}` }
+      : { lines: orderLines(day, `oi.id IN (${idList})`), documents: `SELECT ${day} AS day, o.total FROM orders o WHERE o.id = ${docId}` };
   for (const sql of addStatements([part], sign)) await db().query(sql);
   // A day before today changed (a cancellation, a backdated document): the cached past days are stale everywhere.
   if (day < quoted(dayKey(now(), zone))) afterCommit(() => pastDays.invalidate());
@@ -180,8 +186,9 @@ export function rollUpOrder(orderId: number, sign: 1 | -1 = 1, at?: Date): Promi
 export async function moveProductRollups(productId: number, from: { category: string; supplierId: number | null }, to: { category: string; supplierId: number | null }): Promise<void> {
   const id = Math.trunc(productId);
   const moves: [string, string, unknown, unknown][] = [];
-  if (from.category !== to.category) moves.push(['sales_rollup_categories', 'category', from.category, to.category]);
+  // The order of addStatements (suppliers, then categories).
   if ((from.supplierId ?? 0) !== (to.supplierId ?? 0)) moves.push(['sales_rollup_suppliers', 'supplier_id', from.supplierId ?? 0, to.supplierId ?? 0]);
+  if (from.category !== to.category) moves.push(['sales_rollup_categories', 'category', from.category, to.category]);
   for (const [table, column, before, after] of moves) {
     for (const [value, n] of [[before, '-'], [after, '']] as const) {
       await db().query(
