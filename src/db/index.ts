@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConnectionError, QueryTypes, Sequelize, type QueryOptions, type Transaction } from 'sequelize';
+import { ConnectionError, QueryTypes, Sequelize, Transaction, type QueryOptions } from 'sequelize';
 import { AppError } from '../shared/errors.js';
 import { logger } from '../shared/logger.js';
 import { createSequelize, DEFAULT_DB_TIMEOUTS, dialectOf, type DbTimeouts, type Dialect } from './sequelize.js';
@@ -233,6 +233,17 @@ export function transaction<T>(work: () => Promise<T>): Promise<T> {
   const result = sqliteWriteQueue.then(run, run);
   sqliteWriteQueue = result.catch(() => undefined);
   return result;
+}
+
+/**
+ * Runs reads that must agree with each other (a page's rows and its total) on
+ * one snapshot: a REPEATABLE READ transaction on MySQL/MariaDB, a read
+ * transaction on SQLite (WAL: writers are not blocked). Inside a transaction
+ * it just runs.
+ */
+export function readSnapshot<T>(work: () => Promise<T>): Promise<T> {
+  if (currentTransaction()) return work();
+  return dialect === 'sqlite' ? db().transaction(() => work()) : db().transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.REPEATABLE_READ }, () => work());
 }
 
 export async function closeDatabase(): Promise<void> {

@@ -1,7 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import { afterCommit, db, isSqlite, sqlReplacements, transaction } from '../../db/index.js';
 import { insufficientStock, notFound } from '../../shared/errors.js';
-import { logger } from '../../shared/logger.js';
 import { now } from '../../shared/clock.js';
 import { Product } from '../products/product.model.js';
 import { defaultLocation } from '../locations/location.service.js';
@@ -25,10 +24,14 @@ export interface MovementContext {
   at?: Date;
 }
 
-type StockListener = (productIds: number[]) => Promise<void> | void;
+type StockListener = (productIds: number[]) => Promise<void>;
 const listeners: StockListener[] = [];
 
-/** Runs after a stock change commits (e.g. the low-stock alert check); never inside the caller's request. */
+/**
+ * Runs inside the transaction of every stock change, after its ledger rows
+ * (the low-stock alert check): what it writes commits or rolls back with the
+ * change, so no crash between two commits can lose it.
+ */
 export function onStockChanged(listener: StockListener): void {
   listeners.push(listener);
 }
@@ -42,23 +45,6 @@ const committed = new Set<() => unknown>();
  */
 export function onStockCommitted(listener: () => unknown): void {
   committed.add(listener);
-}
-
-const pending = new Set<Promise<unknown>>();
-
-function notifyStockChanged(productIds: number[]): void {
-  for (const listener of listeners) {
-    const run: Promise<unknown> = new Promise((resolve) => setImmediate(resolve))
-      .then(() => listener(productIds))
-      .catch((err: Error) => logger().warn({ err: err.message }, 'stock listener failed'))
-      .finally(() => pending.delete(run));
-    pending.add(run);
-  }
-}
-
-/** Waits for after-commit listeners still running (shutdown closes the database only after them). */
-export async function drainStockListeners(): Promise<void> {
-  while (pending.size) await Promise.allSettled([...pending]);
 }
 
 /** A line's place: its location, or the default one. */
@@ -163,10 +149,8 @@ async function applyInTransaction(lines: StockLine[], context: MovementContext):
   if (rows.length === 0) return [];
   const movements = await StockMovement.bulkCreate(rows);
   const productIds = [...new Set(rows.map((r) => r.productId))];
-  afterCommit(async () => {
-    notifyStockChanged(productIds);
-    await Promise.all([...committed].map((listener) => listener()));
-  });
+  for (const listener of listeners) await listener(productIds);
+  afterCommit(() => Promise.all([...committed].map((listener) => listener())));
   return movements;
 }
 
