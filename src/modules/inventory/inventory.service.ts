@@ -1,5 +1,5 @@
 import { QueryTypes } from 'sequelize';
-import { afterCommit, db, isSqlite, sqlReplacements, transaction } from '../../db/index.js';
+import { afterCommit, affectedRows, afterPrevious, db, isSqlite, pipelined, transaction } from '../../db/index.js';
 import { insufficientStock, notFound } from '../../shared/errors.js';
 import { now } from '../../shared/clock.js';
 import { Product } from '../products/product.model.js';
@@ -66,19 +66,16 @@ export function normaliseLines(lines: PlacedLine[]): PlacedLine[] {
   return [...merged.values()].filter((l) => l.delta !== 0).sort((a, b) => a.productId - b.productId || a.locationId - b.locationId);
 }
 
-/** Adds a positive delta to a stock level, creating it at the first unit (one statement, under the row's lock). */
+/**
+ * Adds a positive delta to a stock level, creating it at the first unit (one
+ * statement, under the row's lock); pipelined after the product's update, so
+ * guarded by it (afterPrevious).
+ */
 function addToLevelSql(): string {
-  const insert = 'INSERT INTO stock_levels (product_id, location_id, quantity, created_at, updated_at) VALUES (:productId, :locationId, :delta, :at, :at)';
+  const insert = `INSERT INTO stock_levels (product_id, location_id, quantity, created_at, updated_at) SELECT :productId, :locationId, :delta, :at, :at`;
   return isSqlite()
-    ? `${insert} ON CONFLICT (product_id, location_id) DO UPDATE SET quantity = quantity + excluded.quantity, updated_at = excluded.updated_at`
-    : `${insert} ON DUPLICATE KEY UPDATE quantity = quantity + VALUES(quantity), updated_at = VALUES(updated_at)`;
-}
-
-/** Rows changed by an UPDATE, as each dialect reports it. */
-function affected(result: unknown): number {
-  const [rows, meta] = result as [unknown, unknown];
-  const info = (meta ?? rows) as { affectedRows?: number; changes?: number } | number;
-  return typeof info === 'number' ? info : (info?.affectedRows ?? info?.changes ?? 0);
+    ? `${insert} WHERE ${afterPrevious()} ON CONFLICT (product_id, location_id) DO UPDATE SET quantity = quantity + excluded.quantity, updated_at = excluded.updated_at`
+    : `${insert} FROM DUAL WHERE ${afterPrevious()} ON DUPLICATE KEY UPDATE quantity = quantity + VALUES(quantity), updated_at = VALUES(updated_at)`;
 }
 
 async function shortage(line: PlacedLine, scope: 'total' | 'location'): Promise<never> {
@@ -113,42 +110,47 @@ async function applyInTransaction(lines: StockLine[], context: MovementContext):
   const at = context.at ?? now();
   const fallback = lines.some((l) => !l.locationId) ? (await defaultLocation()).id : 0;
   const placed = normaliseLines(lines.map((l) => ({ productId: l.productId, delta: Math.trunc(l.delta), locationId: l.locationId || fallback })));
-  const rows = [];
-  for (const line of placed) {
-    const replacements = sqlReplacements({ ...line, at });
-    const total = await db().query('UPDATE products SET stock = stock + :delta, updated_at = :at WHERE id = :productId AND stock + :delta >= 0', { replacements, type: QueryTypes.UPDATE });
-    if (affected(total) !== 1) await shortage(line, 'total');
-    if (line.delta > 0) {
-      await db().query(addToLevelSql(), { replacements, type: QueryTypes.INSERT });
-    } else {
-      const level = await db().query(
-        'UPDATE stock_levels SET quantity = quantity + :delta, updated_at = :at WHERE product_id = :productId AND location_id = :locationId AND quantity + :delta >= 0',
-        { replacements, type: QueryTypes.UPDATE },
-      );
-      if (affected(level) !== 1) await shortage(line, 'location');
-    }
-    const [balance] = await db().query<{ quantity: number | string }>('SELECT quantity FROM stock_levels WHERE product_id = :productId AND location_id = :locationId', {
-      replacements,
-      type: QueryTypes.SELECT,
-    });
-    rows.push({
-      productId: line.productId,
-      locationId: line.locationId,
-      delta: line.delta,
-      balanceAfter: Number(balance.quantity),
-      reason: context.reason,
-      adjustmentReason: context.adjustmentReason ?? null,
-      note: context.note ?? null,
-      referenceType: context.referenceType ?? null,
-      referenceId: context.referenceId ?? null,
-      userId: context.userId ?? null,
-      createdAt: at,
-      updatedAt: at,
-    });
+  if (placed.length === 0) return [];
+  // Every line's guarded total and guarded level, then the balances, go out in one pipeline: the
+  // product rows stay locked from the first update to the commit, with no round trip in between.
+  // Each write runs only if the one before it changed a row; a short line is found afterwards and
+  // rolls the whole transaction back.
+  const guard = afterPrevious();
+  const writes = placed.flatMap((line, i) => {
+    const replacements = { ...line, at };
+    return [
+      { sql: `UPDATE products SET stock = stock + :delta, updated_at = :at WHERE id = :productId AND stock + :delta >= 0${i > 0 ? ` AND ${guard}` : ''}`, replacements, type: QueryTypes.UPDATE },
+      line.delta > 0
+        ? { sql: addToLevelSql(), replacements, type: QueryTypes.INSERT }
+        : { sql: `UPDATE stock_levels SET quantity = quantity + :delta, updated_at = :at WHERE product_id = :productId AND location_id = :locationId AND quantity + :delta >= 0 AND ${guard}`, replacements, type: QueryTypes.UPDATE },
+    ];
+  });
+  const balances = placed.map((line) => ({ sql: 'SELECT quantity FROM stock_levels WHERE product_id = :productId AND location_id = :locationId', replacements: line, type: QueryTypes.SELECT }));
+  const results = await pipelined([...writes, ...balances]);
+  // Only the first short write tells: every write after it was skipped by its guard.
+  const firstShort = writes.findIndex((_, i) => affectedRows(results[i]) < 1);
+  if (firstShort >= 0) {
+    const line = placed[Math.floor(firstShort / 2)];
+    if (!(await Product.findByPk(line.productId, { attributes: ['id'] }))) throw notFound(`Product ${line.productId}`);
+    await shortage(line, firstShort % 2 === 0 ? 'total' : 'location');
   }
-  if (rows.length === 0) return [];
-  const movements = await StockMovement.bulkCreate(rows);
-  const productIds = [...new Set(rows.map((r) => r.productId))];
+  const rows = placed.map((line, i) => ({ line, balance: (results[writes.length + i] as { quantity: number | string }[])[0] }));
+  const ledger = rows.map(({ line, balance }) => ({
+    productId: line.productId,
+    locationId: line.locationId,
+    delta: line.delta,
+    balanceAfter: Number(balance.quantity),
+    reason: context.reason,
+    adjustmentReason: context.adjustmentReason ?? null,
+    note: context.note ?? null,
+    referenceType: context.referenceType ?? null,
+    referenceId: context.referenceId ?? null,
+    userId: context.userId ?? null,
+    createdAt: at,
+    updatedAt: at,
+  }));
+  const productIds = [...new Set(placed.map((l) => l.productId))];
+  const movements = await StockMovement.bulkCreate(ledger);
   for (const listener of listeners) await listener(productIds);
   afterCommit(() => Promise.all([...committed].map((listener) => listener())));
   return movements;
