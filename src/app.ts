@@ -11,6 +11,7 @@ import { apiNotFound, errorHandler } from './http/error-handler.js';
 import { openApiDocument } from './http/openapi.js';
 import { APP_VERSION } from './shared/version.js';
 import { registerStockAlerts } from './modules/inventory/stock-alert.service.js';
+import { watchCatalogueWrites } from './modules/products/product-cache.js';
 import { watchDashboardWrites } from './modules/analytics/dashboard.service.js';
 import { fileStore } from './shared/file-store.js';
 
@@ -42,6 +43,7 @@ const adminCsp = helmet({
  */
 export function buildApp(config: Readonly<Config>, options: BuildOptions = {}): Express {
   registerStockAlerts();
+  watchCatalogueWrites();
   watchDashboardWrites();
   const app = express();
   app.disable('x-powered-by');

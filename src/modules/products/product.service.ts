@@ -24,6 +24,7 @@ import { Product } from './product.model.js';
 import { imageUrlOf, removeProductImage, storeProductImage } from './product-image.js';
 import { ensureSkuSequence, generateSku } from './sku.js';
 import { productSearch } from './product-search.js';
+import { productListIds } from './product-cache.js';
 import { listMovements as listLedger } from '../inventory/movement.service.js';
 import type { AdjustStockInput, CreateProductInput, MovementListQuery, ProductBrowseQuery, ProductFilters, ProductListQuery, UpdateProductInput } from './product.schemas.js';
 
@@ -107,20 +108,41 @@ function productFromRow(row: ProductRow): ProductJson {
   } as unknown as ProductJson;
 }
 
+/** Whether a list query's selection or order depends on stock (which every sale changes). */
+const readsStock = (query: ProductListQuery) => query.inStock !== undefined || query.lowStock !== undefined || /^-?stock$/.test(query.sort ?? '');
+
 /**
  * One page of the back-office list, read as plain rows (no model instances).
  * With `search`, exact SKU or barcode hits come first, then the requested
- * sort; the total counts the same full-text match.
+ * sort; the total counts the same full-text match. Unless the query depends
+ * on stock, the page's ids and the total are kept (productListIds) and only
+ * the rows are read again, by primary key.
  */
 export async function listProducts(query: ProductListQuery): Promise<Page<ProductJson>> {
+  if (readsStock(query)) {
+    const { total, rows } = await readProductPage(query, false);
+    return { data: rows.map(productFromRow), page: query.page, limit: query.limit, total };
+  }
+  const { ids, total } = await productListIds.get(JSON.stringify(query), async () => {
+    const page = await readProductPage(query, true);
+    return { ids: page.rows.map((row) => row.id as number), total: page.total };
+  });
+  const rows = ids.length ? await db().query<ProductRow>(PRODUCTS_BY_IDS, { type: QueryTypes.SELECT, replacements: { ids }, raw: true }) : [];
+  const byId = new Map(rows.map((row) => [row.id as number, row]));
+  const data = ids.flatMap((id) => (byId.has(id) ? [productFromRow(byId.get(id)!)] : []));
+  return { data, page: query.page, limit: query.limit, total };
+}
+
+async function readProductPage(query: ProductListQuery, idsOnly: boolean): Promise<{ total: number; rows: ProductRow[] }> {
   const where = await productWhere(query);
   const order: SqlOrder[] = [orderFrom(query.sort, 'name'), ['id', 'ASC']];
   if (query.search) order.unshift([literal((await productSearch(query.search, 'Product')).rank), 'ASC']);
+  const page = { where, order, limit: query.limit, offset: offsetOf(query), raw: true };
   const [total, rows] = await Promise.all([
     Product.count({ where }),
-    Product.findAll({ where, include: [supplierInclude], order, limit: query.limit, offset: offsetOf(query), raw: true }),
+    idsOnly ? Product.findAll({ ...page, attributes: ['id'] }) : Product.findAll({ ...page, include: [supplierInclude] }),
   ]);
-  return { data: (rows as unknown as ProductRow[]).map(productFromRow), page: query.page, limit: query.limit, total };
+  return { total, rows: rows as unknown as ProductRow[] };
 }
 
 async function findProduct(id: number): Promise<Product> {
@@ -129,11 +151,14 @@ async function findProduct(id: number): Promise<Product> {
   return product;
 }
 
-const PRODUCT_BY_ID = `SELECT p.id, p.sku, p.name, p.description, p.category, p.price, p.cost_price AS costPrice, p.stock,
+/** The product columns under their attribute names, the supplier's as `supplier.id` / `supplier.name` (productFromRow). */
+const PRODUCT_ROWS = `SELECT p.id, p.sku, p.name, p.description, p.category, p.price, p.cost_price AS costPrice, p.stock,
   p.low_stock_threshold AS lowStockThreshold, p.reorder_quantity AS reorderQuantity, p.supplier_id AS supplierId,
   p.target_role AS targetRole, p.discount_percent AS discountPercent, p.barcode, p.unit, p.image, p.archived_at AS archivedAt,
   p.created_at AS createdAt, p.updated_at AS updatedAt, s.id AS \`supplier.id\`, s.name AS \`supplier.name\`
-  FROM products p LEFT JOIN suppliers s ON s.id = p.supplier_id WHERE p.id = ?`;
+  FROM products p LEFT JOIN suppliers s ON s.id = p.supplier_id`;
+const PRODUCT_BY_ID = `${PRODUCT_ROWS} WHERE p.id = ?`;
+const PRODUCTS_BY_IDS = `${PRODUCT_ROWS} WHERE p.id IN (:ids)`;
 
 /** One product by primary key: one statement, no model instance. */
 export async function getProduct(id: number): Promise<ProductJson> {

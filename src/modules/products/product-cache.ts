@@ -1,0 +1,26 @@
+import { ReadCache } from '../../shared/read-cache.js';
+import { Setting } from '../settings/setting.model.js';
+import { Supplier } from '../suppliers/supplier.model.js';
+import { Product } from './product.model.js';
+
+/** Which products a list query selects, in order, and how many match: nothing a sale changes. */
+export interface ListedIds {
+  ids: number[];
+  total: number;
+}
+
+/**
+ * The ids and total of back-office list pages, by query, for queries that do
+ * not depend on stock (no stock sort, no inStock/lowStock filter): the rows
+ * themselves are read fresh by id on every request, so a sale (which writes
+ * only stock) leaves these entries valid. Dropped on every committed product,
+ * supplier (a deleted supplier unsets products' supplierId in the database)
+ * or settings write, on any instance (the shared generation, see ReadCache).
+ */
+export const productListIds = new ReadCache<ListedIds>({ name: 'productListIds', max: 2_000, ttlMs: 60_000 });
+
+/** Called once the models are initialised (hooks live on the initialised models). */
+export function watchCatalogueWrites(): void {
+  productListIds.clear();
+  productListIds.watch(Product, Supplier, Setting);
+}
