@@ -83,15 +83,21 @@ describe('product search', () => {
     assert.equal((await search('router')).total, 1);
   });
 
-  it('when a product is renamed or deleted, then the index follows at once', async () => {
+  it('when a product is renamed, deleted or added, then the index and the totals follow at once', async () => {
     await create('renamed', { name: 'Quokka Lamp' });
     assert.deepEqual(names(await search('quokka')), ['Quokka Lamp']);
     const res = await app.http('PUT', `/api/products/${ids.renamed}`, { token: admin, body: { name: 'Wombat Lamp', description: 'dim' } });
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(names(await search('quokka')), []);
     assert.deepEqual(names(await search('wombat dim')), ['Wombat Lamp']);
+    const byStock = async () => (await search('lamp', '&sort=stock')).total;
+    assert.equal(await byStock(), 1);
     assert.equal((await app.http('DELETE', `/api/products/${ids.renamed}`, { token: admin })).status, 204);
     assert.deepEqual(names(await search('wombat')), []);
+    assert.equal(await byStock(), 0);
+    await create('again', { name: 'Numbat Lamp', stock: 2 });
+    assert.equal(await byStock(), 1);
+    assert.deepEqual((await search('lamp', '&sort=-stock&inStock=true')).data.map((p) => p.id), [ids.again]);
   });
 
   it('when shoppers and the CSV export search, then the same meaning and ranking apply', async () => {

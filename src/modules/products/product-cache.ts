@@ -10,10 +10,11 @@ export interface ListedIds {
 }
 
 /**
- * The ids and total of back-office list pages, by query, for queries that do
- * not depend on stock (no stock sort, no inStock/lowStock filter): the rows
- * themselves are read fresh by id on every request, so a sale (which writes
- * only stock) leaves these entries valid. Dropped on every committed product,
+ * What a sale cannot change of back-office list pages: the total of a query
+ * that stock does not filter (`count:` keys, no inStock/lowStock), and the
+ * ids of a page that stock does not order either (`page:` keys); the rows are
+ * read fresh by id on every request, so a sale (which writes only stock)
+ * leaves these entries valid. Dropped on every committed product,
  * supplier (a deleted supplier unsets products' supplierId in the database)
  * or settings write, on any instance (the shared generation, see ReadCache).
  */

@@ -108,41 +108,51 @@ function productFromRow(row: ProductRow): ProductJson {
   } as unknown as ProductJson;
 }
 
-/** Whether a list query's selection or order depends on stock (which every sale changes). */
-const readsStock = (query: ProductListQuery) => query.inStock !== undefined || query.lowStock !== undefined || /^-?stock$/.test(query.sort ?? '');
+/** Whether a list query's selection (which products, how many) depends on stock, which every sale changes. */
+const selectsByStock = (query: ProductListQuery) => query.inStock !== undefined || query.lowStock !== undefined;
+const sortsByStock = (query: ProductListQuery) => /^-?stock$/.test(query.sort ?? '');
 
 /**
  * One page of the back-office list, read as plain rows (no model instances).
  * With `search`, exact SKU or barcode hits come first, then the requested
- * sort; the total counts the same full-text match. Unless the query depends
- * on stock, the page's ids and the total are kept (productListIds) and only
- * the rows are read again, by primary key.
+ * sort; the total counts the same full-text match. What a sale cannot change
+ * is kept (productListIds): the total unless stock filters it, and the page's
+ * ids unless stock also orders it; kept ids are read again by primary key.
  */
 export async function listProducts(query: ProductListQuery): Promise<Page<ProductJson>> {
-  if (readsStock(query)) {
-    const { total, rows } = await readProductPage(query, false);
-    return { data: rows.map(productFromRow), page: query.page, limit: query.limit, total };
+  const shape = (data: ProductJson[], total: number) => ({ data, page: query.page, limit: query.limit, total });
+  if (selectsByStock(query)) {
+    const [total, rows] = await Promise.all([countProducts(query), readProductPage(query, false)]);
+    return shape(rows.map(productFromRow), total);
   }
-  const { ids, total } = await productListIds.get(JSON.stringify(query), async () => {
-    const page = await readProductPage(query, true);
-    return { ids: page.rows.map((row) => row.id as number), total: page.total };
+  if (sortsByStock(query)) {
+    const { sort: _sort, page: _page, limit: _limit, ...selection } = query;
+    const [{ total }, rows] = await Promise.all([
+      productListIds.get(`count:${JSON.stringify(selection)}`, async () => ({ ids: [], total: await countProducts(query) })),
+      readProductPage(query, false),
+    ]);
+    return shape(rows.map(productFromRow), total);
+  }
+  const { ids, total } = await productListIds.get(`page:${JSON.stringify(query)}`, async () => {
+    const [count, rows] = await Promise.all([countProducts(query), readProductPage(query, true)]);
+    return { ids: rows.map((row) => row.id as number), total: count };
   });
   const rows = ids.length ? await db().query<ProductRow>(PRODUCTS_BY_IDS, { type: QueryTypes.SELECT, replacements: { ids }, raw: true }) : [];
   const byId = new Map(rows.map((row) => [row.id as number, row]));
-  const data = ids.flatMap((id) => (byId.has(id) ? [productFromRow(byId.get(id)!)] : []));
-  return { data, page: query.page, limit: query.limit, total };
+  return shape(ids.flatMap((id) => (byId.has(id) ? [productFromRow(byId.get(id)!)] : [])), total);
 }
 
-async function readProductPage(query: ProductListQuery, idsOnly: boolean): Promise<{ total: number; rows: ProductRow[] }> {
+async function countProducts(query: ProductListQuery): Promise<number> {
+  return Product.count({ where: await productWhere(query) });
+}
+
+async function readProductPage(query: ProductListQuery, idsOnly: boolean): Promise<ProductRow[]> {
   const where = await productWhere(query);
   const order: SqlOrder[] = [orderFrom(query.sort, 'name'), ['id', 'ASC']];
   if (query.search) order.unshift([literal((await productSearch(query.search, 'Product')).rank), 'ASC']);
   const page = { where, order, limit: query.limit, offset: offsetOf(query), raw: true };
-  const [total, rows] = await Promise.all([
-    Product.count({ where }),
-    idsOnly ? Product.findAll({ ...page, attributes: ['id'] }) : Product.findAll({ ...page, include: [supplierInclude] }),
-  ]);
-  return { total, rows: rows as unknown as ProductRow[] };
+  const rows = idsOnly ? await Product.findAll({ ...page, attributes: ['id'] }) : await Product.findAll({ ...page, include: [supplierInclude] });
+  return rows as unknown as ProductRow[];
 }
 
 async function findProduct(id: number): Promise<Product> {
