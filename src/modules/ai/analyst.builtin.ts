@@ -212,6 +212,8 @@ export async function builtinAnalyst(question: string, ctx: ToolContext): Promis
     case 'stock_by_location': {
       const transit = e.location === 'in transit';
       const r = await call<R<typeof stockByLocation>>(stockByLocation, { product: product?.sku, location: transit ? undefined : e.location });
+      // "the back room" is the shop's "Back-room Warehouse": report the place the answer is about.
+      if (r.location?.found && r.location.name) shown.location = r.location.name;
       return answer(say.locationStockAnswer(r, f, { transit }));
     }
     case 'none':

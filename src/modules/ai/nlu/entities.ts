@@ -2,6 +2,7 @@ import * as chrono from 'chrono-node';
 import Fuse from 'fuse.js';
 import { wallTime } from '../../../shared/time-zone.js';
 import type { PeriodInput, PeriodKey } from '../periods.js';
+import { expandShorthand, typoDistance } from './normalise.js';
 
 /**
  * Entity extraction for the built-in analyst: periods (fixed phrases, then
@@ -239,19 +240,6 @@ function canonical(word: string, index: { fuse: Fuse<string>; vocab: Set<string>
   return index.fuse.search(word, { limit: 3 }).find((c) => c.item[0] === word[0] && Math.abs(c.item.length - word.length) <= 1 && typoDistance(c.item, word) <= allowed)?.item;
 }
 
-/** Edit distance where swapping two neighbouring letters ("ruoter") is one edit. */
-function typoDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
-}
-
 /**
  * The catalogue entry the question names best: the share of its name's
  * weight that the question covers, at least a third, and never a single
@@ -302,7 +290,7 @@ function indexOf(catalog: Catalog): CatalogIndex {
     const categoryWords = new Set(catalog.categories.map((c) => stem(c)));
     index = {
       products: indexNames(catalog.products, (p) => p.name),
-      suppliers: indexNames(catalog.suppliers, (s) => s.name, new Set([...GENERIC_SUPPLIER_WORDS, ...categoryWords, 'electronic', 'kitchenware', 'peripheral', 'coffee', 'ski', 'wide', 'world', 'works', 'furniture', 'cleaning', 'packaging', 'office', 'lighting', 'networking'])),
+      suppliers: indexNames(catalog.suppliers, (s) => s.name, new Set([...GENERIC_SUPPLIER_WORDS, ...categoryWords, 'electronic', 'kitchenware', 'peripheral', 'coffee', 'ski', 'wide', 'world', 'works', 'furniture', 'cleaning', 'packaging', 'office', 'lighting', 'networking'].map(stem))),
       categories: catalog.categories.map((name) => ({ name, word: stem(name) })),
     };
     indexes.set(catalog, index);
@@ -318,7 +306,7 @@ function categoryOf(token: Token, index: CatalogIndex): string | undefined {
 
 // ---------------------------------------------------------------- the rest
 
-const LOCATION = /\b(in[- ]transit|on the way|being transferred|(?:back|main|front|second|other|upstairs|downstairs) (?:store|shop|room|storeroom|warehouse)|warehouses?|stock ?rooms?|storerooms?|shop floor|depots?|branch(?:es)?|locations?)\b/gi;
+const LOCATION = /\b(in[- ]transit|on (?:the|its|their) way|on the road|en route|being (?:transferred|shipped|moved)|between (?:the )?(?:shops|stores|locations|sites|branches)|(?:back|main|front|second|other|upstairs|downstairs) (?:store|shop|room|storeroom|warehouse)|warehouses?|stock ?rooms?|storerooms?|shop floor|depots?|branch(?:es)?|locations?)\b/gi;
 
 /** Words of location names too common to name a place on their own. */
 const PLACE_NOISE = new Set(['main', 'store', 'shop', 'location', 'stock', 'back', 'front', 'room', 'the']);
@@ -332,7 +320,7 @@ function metricOf(q: string): Metric | undefined {
 
 /** Reads every entity in the question and masks it for the classifier. */
 export function understandEntities(question: string, catalog: Catalog, now: Date, timeZone: string): Understanding {
-  const text = expandContractions(question.trim());
+  const text = expandContractions(expandShorthand(question.trim()));
   const q = text.toLowerCase();
   const tokens = tokenize(text);
   const entities: Entities = {};
@@ -349,7 +337,7 @@ export function understandEntities(question: string, catalog: Catalog, now: Date
 
   for (const m of q.matchAll(LOCATION)) {
     const phrase = m[1].replace(/-/g, ' ');
-    if (!/^locations?$/.test(phrase) && !entities.location) entities.location = /transit|on the way|transferred/.test(phrase) ? 'in transit' : phrase.replace(/s$/, '');
+    if (!/^locations?$/.test(phrase) && !entities.location) entities.location = /transit|on (?:the|its|their) way|on the road|en route|being|between/.test(phrase) ? 'in transit' : phrase.replace(/s$/, '');
     mask(tokens.filter((t) => inSpan(t, m.index!, m.index! + m[0].length)), 'placename');
   }
   // The shop's own location codes, names, and the distinctive words of those names ("stall" of "Market Stall").
@@ -427,7 +415,7 @@ export function understandEntities(question: string, catalog: Catalog, now: Date
   else if (/\b(?:a|one|the last|past) month\b/.test(q)) entities.days = 30;
   else if (/\b(?:a|one|the last|past) quarter\b|\bthree months\b/.test(q)) entities.days = 90;
 
-  const baseline = first?.input && hits.filter((h) => h.input).length === 1 && /\b(?:than|to|with|vs\.?|versus|against|on|over)\s*(?:the\s*)?$/i.test(text.slice(0, first.start));
+  const baseline = first?.input && hits.filter((h) => h.input).length === 1 && /\b(?:than|to|with|vs\.?|versus|against|on|over|since)\s*(?:the\s*)?$/i.test(text.slice(0, first.start));
 
   const parts: string[] = [];
   for (const t of tokens) {
