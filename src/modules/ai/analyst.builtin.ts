@@ -68,7 +68,9 @@ export interface Understood {
 /** Classifies the question (entities masked) and reads its entities. */
 export async function understand(question: string, ctx: ToolContext, catalog?: Catalog): Promise<Understood> {
   const { entities, masked, periodIsBaseline } = understandEntities(question, catalog ?? (await catalogOf(ctx)), ctx.now, ctx.settings.timezone);
-  const { intent, score } = await classify(masked);
+  const classified = await classify(masked);
+  const { score } = classified;
+  const intent = bySlots(classified.intent, entities);
   // "Are we doing better than last month?" compares this month with last month.
   if (intent === 'sales_comparison' && periodIsBaseline && entities.period?.period) {
     const after: Partial<Record<string, PeriodInput['period']>> = { last_month: 'this_month', last_week: 'this_week', yesterday: 'today' };
@@ -77,6 +79,19 @@ export async function understand(question: string, ctx: ToolContext, catalog?: C
     else if (entities.period.period === 'custom' && entities.period.from?.endsWith('-01-01') && entities.period.to?.endsWith('-12-31')) entities.period = { period: 'this_year' };
   }
   return { intent, score, entities };
+}
+
+/**
+ * The intent the entities say when the classifier's guess cannot use them:
+ * a ranking word ("best", "least") with sales or purchases asks for a
+ * ranking; a stock question naming a category and no product asks how many
+ * products it has.
+ */
+function bySlots(intent: Intent, e: Entities): Intent {
+  if (intent === 'sales_total' && e.direction && !e.product) return 'top_products';
+  if (intent === 'purchases' && e.direction && !e.supplier) return 'supplier_performance';
+  if (intent === 'product_stock' && e.category && !e.product && !e.looseProduct) return 'product_count';
+  return intent;
 }
 
 const periodString = (p: PeriodInput) => (p.period === 'custom' ? `custom:${p.from}..${p.to}` : (p.period ?? 'this_month'));

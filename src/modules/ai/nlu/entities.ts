@@ -150,6 +150,26 @@ function periodHits(text: string, now: Date, timeZone: string): PeriodHit[] {
   add(/\b(?:last|previous) year\b/, () => ({ period: 'custom', from: isoDay(today.y - 1, 1, 1), to: isoDay(today.y - 1, 12, 31) }));
   add(/\b(?:last|previous|past) quarter\b/, () => ({ period: 'custom', from: isoDay(today.y, quarterStart - 3, 1), to: isoDay(today.y, quarterStart, 0) }));
   add(/\b(?:this|current) quarter\b/, () => ({ period: 'custom', from: isoDay(today.y, quarterStart, 1), to: isoDay(today.y, today.m, today.d) }));
+  // "Q1", "the first quarter": that quarter of this year, or of last year when it has not begun.
+  add(/\b(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter)\b/, (m) => {
+    const n = m[1] ? Number(m[1]) : ['first', 'second', 'third', 'fourth'].indexOf(m[2]) + 1 || Number(m[2][0]);
+    const startMonth = (n - 1) * 3 + 1;
+    const y = startMonth > today.m ? today.y - 1 : today.y;
+    const to = isoDay(y, startMonth + 3, 0);
+    const todayIso = isoDay(today.y, today.m, today.d);
+    return { period: 'custom', from: isoDay(y, startMonth, 1), to: to > todayIso ? todayIso : to };
+  });
+  // "1 june to 10 june", "3rd to 9th of May": day-first ranges (chrono-node reads them as one day).
+  add(/\b(\d{1,2})(?:st|nd|rd|th)?(?: of)? ?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)?[a-z]* *(?:to|until|till|through|and|-|–) *(\d{1,2})(?:st|nd|rd|th)?(?: of)? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/, (m) => {
+    const months = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+    const m1 = months.indexOf(m[2] ?? m[4]) + 1;
+    const m2 = months.indexOf(m[4]) + 1;
+    if (!m[2] && !/^\d{1,2}(?:st|nd|rd|th)? *(?:to|until|till|through|and|-|–)/.test(m[0])) return undefined;
+    const y = m1 > today.m || (m1 === today.m && Number(m[1]) > today.d) ? today.y - 1 : today.y;
+    const todayIso = isoDay(today.y, today.m, today.d);
+    const to = isoDay(m2 < m1 ? y + 1 : y, m2, Number(m[3]));
+    return { period: 'custom', from: isoDay(y, m1, Number(m[1])), to: to > todayIso ? todayIso : to };
+  });
   add(/\b(?:(?:last|past|previous) (?:two|2) weeks|(?:last|past|previous) fortnight|fortnight)\b/, () => daysBack(14, today));
   add(/\b(?:in |over |for |during )?(?:the )?(?:last|past|previous) (\d{1,3}|[a-z]+) (days?|weeks?|months?)\b/, (m) => {
     const n = num(m[1]);
@@ -166,7 +186,8 @@ function periodHits(text: string, now: Date, timeZone: string): PeriodHit[] {
   // Dates and months in words: chrono-node, outside what the phrases above already cover.
   const taken = (start: number, end: number) => hits.some((h) => start < h.end && end > h.start);
   // chrono reads "in May" but not "for May": say "in" (padded to the same length, so positions hold).
-  const forChrono = text.replace(/\b(for|of|during|over|throughout)(\s+)(?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi, (_m, word: string, space: string) => 'in'.padEnd(word.length + space.length, ' '));
+  // chrono reads "since the start of May" as nothing: "the start of" becomes "in" (padded, so positions hold); the month's first day is what it means.
+  const forChrono = text.replace(/\b(?:the )?(?:start|beginning) of (?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi, (m) => 'in'.padEnd(m.length, ' ')).replace(/\b(for|of|during|over|throughout)(\s+)(?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi, (_m, word: string, space: string) => 'in'.padEnd(word.length + space.length, ' '));
   const parsed = chrono.parse(forChrono, { instant: now, timezone: 0 }).filter((r) => !taken(r.index, r.index + r.text.length));
   const wall = (c: chrono.ParsedComponents) => ({ y: c.get('year')!, m: c.get('month')!, d: c.get('day')! });
   for (let i = 0; i < parsed.length; i++) {
@@ -174,7 +195,7 @@ function periodHits(text: string, now: Date, timeZone: string): PeriodHit[] {
     if (/\b(?:now|today|tonight|yesterday|tomorrow)\b/i.test(r.text)) continue;
     const certain = (c: chrono.ParsedComponents, unit: chrono.Component) => c.isCertain(unit);
     if (!certain(r.start, 'month') && !certain(r.start, 'weekday') && !certain(r.start, 'year')) continue;
-    const before = text.slice(0, r.index).toLowerCase();
+    const before = text.slice(0, r.index).toLowerCase().replace(/(?:the )?(?:start|beginning) of\s*$/, '');
     const start = wall(r.start);
     const monthOnly = certain(r.start, 'month') && !certain(r.start, 'day');
     const yearOnly = certain(r.start, 'year') && !certain(r.start, 'month');

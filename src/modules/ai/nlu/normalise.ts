@@ -78,6 +78,9 @@ const SYNONYMS: Record<string, string> = {
   turnover: 'revenue',
   income: 'revenue',
   proceeds: 'revenue',
+  gross: 'revenue',
+  grossing: 'revenue',
+  grossed: 'revenue',
   profit: 'margin',
   profits: 'margin',
   profitable: 'margin',
@@ -132,6 +135,14 @@ export function typoDistance(a: string, b: string): number {
 
 const PLACEHOLDERS = new Set(['itemname', 'categoryname', 'suppliername', 'placename', 'num']);
 
+/** Words the period reader understands (periods are not masked), and other plain words: never "mended" into a corpus word. */
+const KNOWN =
+  'past last previous next this current fortnight fortnights quarter quarters weekend weekends morning afternoon evening tonight since until till between through from ago date dates ' +
+  'january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday ' +
+  'hour hours minute minutes first second third fourth half start beginning end each every whole total about around than then them they their there these those';
+
+
+
 /** The words of the training corpus, with how often each occurs (the spelling a misspelt word is mended to). */
 export class Vocabulary {
   private readonly counts = new Map<string, number>();
@@ -139,7 +150,7 @@ export class Vocabulary {
 
   constructor(lines: Iterable<string>) {
     for (const line of lines) for (const word of words(line)) this.counts.set(word, (this.counts.get(word) ?? 0) + 1);
-    for (const word of Object.keys(SYNONYMS)) this.counts.set(word, this.counts.get(word) ?? 1);
+    for (const word of [...Object.keys(SYNONYMS), ...KNOWN.split(' ')]) this.counts.set(word, this.counts.get(word) ?? 1);
     for (const word of this.counts.keys()) {
       const list = this.byFirst.get(word[0]) ?? [];
       list.push(word);
