@@ -187,7 +187,7 @@ function periodHits(text: string, now: Date, timeZone: string): PeriodHit[] {
   const taken = (start: number, end: number) => hits.some((h) => start < h.end && end > h.start);
   // chrono reads "in May" but not "for May": say "in" (padded to the same length, so positions hold).
   // chrono reads "since the start of May" as nothing: "the start of" becomes "in" (padded, so positions hold); the month's first day is what it means.
-  const forChrono = text.replace(/\b(?:the )?(?:start|beginning) of (?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi, (m) => 'in'.padEnd(m.length, ' ')).replace(/\b(for|of|during|over|throughout)(\s+)(?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi, (_m, word: string, space: string) => 'in'.padEnd(word.length + space.length, ' '));
+  const forChrono = text.replace(/\b(?:the )?(?:start|beginning) of (?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi, (m) => 'in'.padEnd(m.length, ' ')).replace(/(?<!\d(?:st|nd|rd|th)?\s)\b(for|of|during|over|throughout)(\s+)(?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi, (_m, word: string, space: string) => 'in'.padEnd(word.length + space.length, ' '));
   const parsed = chrono.parse(forChrono, { instant: now, timezone: 0 }).filter((r) => !taken(r.index, r.index + r.text.length));
   const wall = (c: chrono.ParsedComponents) => ({ y: c.get('year')!, m: c.get('month')!, d: c.get('day')! });
   for (let i = 0; i < parsed.length; i++) {
@@ -327,7 +327,7 @@ function categoryOf(token: Token, index: CatalogIndex): string | undefined {
 
 // ---------------------------------------------------------------- the rest
 
-const LOCATION = /\b(in[- ]transit|on (?:the|its|their) way|on the road|en route|being (?:transferred|shipped|moved)|between (?:the )?(?:shops|stores|locations|sites|branches)|(?:back|main|front|second|other|upstairs|downstairs) (?:store|shop|room|storeroom|warehouse)|warehouses?|stock ?rooms?|storerooms?|shop floor|depots?|branch(?:es)?|locations?)\b/gi;
+const LOCATION = /\b(in[- ]transit|on (?:the|its|their) way|on the road|en route|being (?:transferred|shipped|moved)|between (?:the |our )?(?:shops|stores|locations|sites|branches)|(?:back|main|front|second|other|upstairs|downstairs) (?:store|shop|room|storeroom|warehouse)|warehouses?|stock ?rooms?|storerooms?|shop floor|depots?|branch(?:es)?|locations?)\b/gi;
 
 /** Words of location names too common to name a place on their own. */
 const PLACE_NOISE = new Set(['main', 'store', 'shop', 'location', 'stock', 'back', 'front', 'room', 'the']);
@@ -436,7 +436,7 @@ export function understandEntities(question: string, catalog: Catalog, now: Date
   else if (/\b(?:a|one|the last|past) month\b/.test(q)) entities.days = 30;
   else if (/\b(?:a|one|the last|past) quarter\b|\bthree months\b/.test(q)) entities.days = 90;
 
-  const baseline = first?.input && hits.filter((h) => h.input).length === 1 && /\b(?:than|to|with|vs\.?|versus|against|on|over|since)\s*(?:the\s*)?$/i.test(text.slice(0, first.start));
+  const baseline = first?.input && hits.filter((h) => h.input).length === 1 && /\b(?:than|to|with|vs\.?|versus|against|on|over|since)\s*(?:the\s*)?(?:same (?:time|period|days|point) (?:as |of )?(?:the )?)?$/i.test(text.slice(0, first.start));
 
   const parts: string[] = [];
   for (const t of tokens) {
