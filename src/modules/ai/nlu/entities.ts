@@ -160,7 +160,7 @@ function periodHits(text: string, now: Date, timeZone: string): PeriodHit[] {
     return { period: 'custom', from: isoDay(y, startMonth, 1), to: to > todayIso ? todayIso : to };
   });
   // "1 june to 10 june", "3rd to 9th of May": day-first ranges (chrono-node reads them as one day).
-  add(/\b(\d{1,2})(?:st|nd|rd|th)?(?: of)? ?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)?[a-z]* *(?:to|until|till|through|and|-|–) *(\d{1,2})(?:st|nd|rd|th)?(?: of)? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/, (m) => {
+  add(/\b(\d{1,2})(?:st|nd|rd|th)?(?: of)? ?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)?[a-z]* *(?:to|until|till|through|and|-|–) *(?:the )?(\d{1,2})(?:st|nd|rd|th)?(?: of)? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/, (m) => {
     const months = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
     const m1 = months.indexOf(m[2] ?? m[4]) + 1;
     const m2 = months.indexOf(m[4]) + 1;
