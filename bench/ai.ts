@@ -1,6 +1,6 @@
 /**
  * `npm run bench:ai`: time per question of the built-in analyst on the demo
- * data (six months of history, fixed clock), over the held-out questions.
+ * data (six months of history, fixed clock), over the held-out and blind questions.
  * Prints p50, p95 and max for the analyst alone (understanding plus tool
  * queries) and for the whole POST /api/ai/query round trip (auth, audit row).
  * SQLite by default; MariaDB with TEST_DATABASE_URL.
@@ -27,7 +27,7 @@ const app = await startTestApp({ AI_RATE_LIMIT: '1000000' }, { now: MID_MONTH })
 try {
   const { user } = await app.userWithRole('customer');
   await seedAiData(user.id);
-  const questions = loadHeldOut().questions.map((q) => q.q);
+  const questions = [...loadHeldOut().questions, ...loadHeldOut('blind').questions].map((q) => q.q);
   const started = performance.now();
   await classifier();
   console.log(`Classifier trained in ${(performance.now() - started).toFixed(0)} ms (once per process, at server start).`);
@@ -45,7 +45,7 @@ try {
       if (res.status !== 200) throw new Error(`${question}: HTTP ${res.status}`);
     }
   }
-  console.log(`Database: ${process.env.TEST_DATABASE_URL ? 'MariaDB/MySQL' : 'SQLite'}; ${rounds} rounds over ${questions.length} held-out questions.`);
+  console.log(`Database: ${process.env.TEST_DATABASE_URL ? 'MariaDB/MySQL' : 'SQLite'}; ${rounds} rounds over ${questions.length} held-out and blind questions.`);
   console.log(`Analyst (understanding + tools): ${stats(direct)}`);
   console.log(`POST /api/ai/query round trip:   ${stats(http)}`);
 } finally {

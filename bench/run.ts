@@ -8,7 +8,7 @@ import { startProcess, type Started } from './processes.js';
 import { machine, table, TARGETS } from './report.js';
 import { load, runScenarios, SCENARIOS, type ScenarioName, type ScenarioResult } from './scenarios.js';
 
-const USAGE = `Usage: npm run bench -- [--db sqlite|mysql] [--products 100000] [--sales 1000000] [--duration 10] [--connections 50] [--only ${SCENARIOS.join(',')}] [--fresh]`;
+const USAGE = `Usage: npm run bench -- [--db sqlite|mysql] [--products 100000] [--sales 1000000] [--duration 10] [--connections 50] [--only ${SCENARIOS.join(',')}] [--fresh] [--profile]`;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(root, 'bench', 'results');
@@ -31,6 +31,7 @@ async function main() {
       only: { type: 'string' },
       fresh: { type: 'boolean', default: false },
       'start-runs': { type: 'string' },
+      profile: { type: 'boolean', default: false },
     },
   });
   if (values.db && values.db !== 'sqlite' && values.db !== 'mysql') throw new Error(`--db must be sqlite or mysql\n${USAGE}`);
@@ -82,6 +83,11 @@ async function main() {
   const startMs = [...starts].sort((a, b) => a - b)[Math.floor(starts.length / 2)];
   const startup: ScenarioResult = { name: 'startup', label: 'Start-up of the built server to health 200 (median)', requestsPerSec: 0, p50Ms: startMs, p99Ms: Math.max(...starts), requests: starts.length, errors: 0, peakRssMb: 0, extra: { runs: starts.length } };
 
+  if (values.profile) {
+    // The server under load, profiled: a .cpuprofile (Chrome DevTools, speedscope) written when it stops.
+    await server.stop();
+    server = await startProcess({ command: process.execPath, args: ['--cpu-prof', '--cpu-prof-dir', path.join(resultsDir, 'profiles'), path.join(root, 'scripts', 'start.mjs')], env, url: `http://127.0.0.1:${port}`, readyPath: '/api/health', logFile: path.join(resultsDir, 'server.log') });
+  }
   let results: ScenarioResult[];
   try {
     const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(dataset.admin) });

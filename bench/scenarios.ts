@@ -76,9 +76,9 @@ const SEARCH_TERMS = ['lamp', 'router', 'pro', 'desk', 'cable', 'eco', 'acme', '
 const SORTS = ['name', '-price', 'stock', '-createdAt'];
 
 /**
- * The list under load with its pages cached (they stay cached until a product,
- * supplier or settings write). Each URL is first requested once, one after
- * another, and that uncached pass is reported too (`coldP50Ms`, `coldMaxMs`).
+ * The list under load while sales run beside it (withSaleLoad). Each URL is
+ * first requested once, one after another, and that pass is reported too
+ * (`coldP50Ms`, `coldMaxMs`).
  */
 function productList(target: BenchTarget, options: LoadOptions) {
   const paths = SEARCH_TERMS.flatMap((term) => SORTS.flatMap((sort) => [1, 2, 3].map((page) => `/api/products?search=${term}&sort=${sort}&page=${page}&limit=20`)));
@@ -91,14 +91,61 @@ function productList(target: BenchTarget, options: LoadOptions) {
       cold.push(performance.now() - started);
     }
     cold.sort((a, b) => a - b);
-    const result = await loadScenario(name, 'Product list (search, sort, page of 20)', target, { ...options, headers: bearer(target), requests: rotating(paths) });
+    const result = await withSaleLoad(target, options, (readers) =>
+      loadScenario(name, 'Product list (search, sort, page of 20) beside sales', target, { ...readers, headers: bearer(target), requests: rotating(paths) }),
+    );
     return { ...result, extra: { ...result.extra, urls: paths.length, coldP50Ms: Math.round(cold[Math.floor(cold.length / 2)]), coldMaxMs: Math.round(cold[cold.length - 1]) } };
   };
 }
 
 function productById(target: BenchTarget, options: LoadOptions) {
   const paths = Array.from({ length: 1000 }, () => `/api/products/${1 + Math.floor(Math.random() * target.products)}`);
-  return (name: string) => loadScenario(name, 'Product by id', target, { ...options, headers: bearer(target), requests: rotating(paths) });
+  return (name: string) =>
+    withSaleLoad(target, options, (readers) => loadScenario(name, 'Product by id beside sales', target, { ...readers, headers: bearer(target), requests: rotating(paths) }));
+}
+
+/** How many of the scenario's connections sell while the others read (withSaleLoad). */
+export const SELLING_CONNECTIONS = 10;
+
+/**
+ * Runs a read scenario on `connections - SELLING_CONNECTIONS` connections
+ * while the other SELLING_CONNECTIONS post one-line sales the whole time
+ * (products given plenty of stock first), so a cache that every sale clears
+ * earns nothing. The sales' rate and errors are added to the result
+ * (`salesPerSec`, `saleErrors`).
+ */
+async function withSaleLoad(target: BenchTarget, options: LoadOptions, read: (readers: LoadOptions) => Promise<ScenarioResult>): Promise<ScenarioResult> {
+  const sellers = Math.min(SELLING_CONNECTIONS, Math.max(1, options.connections - 1));
+  const ids = Array.from({ length: 10 }, (_, i) => 1 + Math.floor((i * target.products) / 10));
+  for (const id of ids) {
+    const adjusted = await api(target, 'POST', `/api/products/${id}/adjust-stock`, { delta: 100_000, reason: 'correction', note: 'benchmark stock' });
+    if (adjusted.status !== 200) throw new Error(`adjust-stock answered ${adjusted.status}`);
+  }
+  const bodies = ids.map((productId) => JSON.stringify({ items: [{ productId, quantity: 1 }] }));
+  let next = 0;
+  let done: (r: autocannon.Result) => void = () => {};
+  const finished = new Promise<autocannon.Result>((resolve) => (done = resolve));
+  const selling = autocannon({
+    url: `${target.url}/api/sales`,
+    method: 'POST',
+    connections: sellers,
+    duration: options.duration + 30,
+    headers: { ...bearer(target), 'content-type': 'application/json' },
+    requests: [{ setupRequest: (req) => ({ ...req, method: 'POST', body: bodies[next++ % bodies.length] }) }],
+  }, (err, r) => (err ? done({ requests: { total: 0 }, errors: 1, timeouts: 0, non2xx: 0 } as autocannon.Result) : done(r)));
+  const started = performance.now();
+  let result: ScenarioResult;
+  try {
+    result = await read({ ...options, connections: options.connections - sellers });
+  } finally {
+    selling.stop();
+  }
+  const sales = await finished;
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    ...result,
+    extra: { ...result.extra, sellingConnections: sellers, salesPerSec: Math.round(sales.requests.total / seconds), saleErrors: sales.errors + sales.timeouts + sales.non2xx },
+  };
 }
 
 function loadScenario(name: string, label: string, target: BenchTarget, options: Cannon) {

@@ -1,14 +1,20 @@
 /**
  * `npm run ai:eval`: asks the built-in analyst every held-out question over a
- * fresh seeded database (SQLite, or MariaDB with TEST_DATABASE_URL) and prints
- * accuracy per intent, the confusion between intents and the wrong answers.
- * `-- --set fresh` scores the second held-out set instead.
+ * fresh seeded database (SQLite, or MariaDB with TEST_DATABASE_URL) and prints,
+ * per set, accuracy per intent, the confusion between intents and the wrong
+ * answers. The sets: blind (test/ai-eval/blind.json, never tuned on), heldout
+ * and fresh. `-- --set blind` scores one set only.
  */
 import { parseArgs } from 'node:util';
 import { report, runEval } from '../test/ai-eval/score.js';
 
-// --set fresh: the second held-out set (test/ai-eval/fresh.json).
-const { values } = parseArgs({ options: { set: { type: 'string', default: 'heldout' } } });
-const run = await runEval({ set: values.set });
-console.log(report(run));
+const { values } = parseArgs({ options: { set: { type: 'string' } } });
+const sets = values.set ? [values.set] : ['blind', 'heldout', 'fresh'];
+const summary: string[] = [];
+for (const set of sets) {
+  const run = await runEval({ set });
+  console.log(`=== ${set} (test/ai-eval/${set}.json)\n${report(run)}\n`);
+  summary.push(`${set.padEnd(8)} ${String(run.results.length).padStart(4)} questions  intent ${(run.intentAccuracy * 100).toFixed(1)}%  fully correct ${(run.fullAccuracy * 100).toFixed(1)}%`);
+}
+if (sets.length > 1) console.log(summary.join('\n'));
 process.exit(0);

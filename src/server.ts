@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { drainStockListeners } from './modules/inventory/inventory.service.js';
 import { startMailWorker, stopMailWorker } from './modules/mail/outbox.service.js';
 import { ConfigError, loadConfig, useConfig } from './config/index.js';
 import { buildApp } from './app.js';
@@ -82,8 +81,6 @@ async function main() {
     const { cut } = await close({ graceMs, drainMs });
     if (cut) log.warn({ cut, drainMs }, 'requests still running after the drain time were cut');
     admin.close();
-    // After-commit work (stock alert checks, which queue their mail) finishes before the database goes.
-    await drainStockListeners();
     await mailStopped;
     closeMailer();
     await closeRedis();

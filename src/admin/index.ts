@@ -14,8 +14,8 @@ export interface AdminPanel {
 }
 
 /** The component bundle written by `npm run build` (scripts/build-admin.ts). */
-export function bundleFile(): string {
-  return path.join(getConfig().adminBundleDir, 'bundle.js');
+export function bundleFile(dir = getConfig().adminBundleDir): string {
+  return path.join(dir, 'bundle.js');
 }
 
 const COMPONENT_DIRS = ['src/admin/components', 'plugins'];
@@ -32,12 +32,18 @@ function newestComponent(dir: string): number {
 }
 
 /** A bundle newer than every component and the lock file can be served as is. */
-export function bundleIsFresh(): boolean {
-  const bundle = bundleFile();
+export function bundleIsFresh(dir?: string): boolean {
+  const bundle = bundleFile(dir);
   if (!existsSync(bundle)) return false;
   const lock = path.join(PROJECT_ROOT, 'package-lock.json');
   const sources = Math.max(...COMPONENT_DIRS.map((d) => newestComponent(path.join(PROJECT_ROOT, d))), existsSync(lock) ? statSync(lock).mtimeMs : 0);
   return statSync(bundle).mtimeMs > sources;
+}
+
+/** Waits for the bundle `npm start` builds alongside (ADMIN_BUNDLE_BUILDING); bundles here if it never comes. */
+async function waitForBundle(timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!bundleIsFresh() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 /**
@@ -62,6 +68,7 @@ function exportBundleSettings(options: { forceBundle: boolean }): boolean {
  * after the bundle settings are exported, since they load AdminJS.
  */
 export async function buildAdmin(options: { forceBundle?: boolean; plugins?: () => Promise<PanelPlugins> } = {}): Promise<AdminPanel> {
+  if (!options.forceBundle && getConfig().adminBundleBuilding) await waitForBundle();
   const prebuilt = exportBundleSettings({ forceBundle: options.forceBundle ?? false });
   const { createPanel } = await import('./panel.js');
   return createPanel({ prebuilt, plugins: options.plugins ? await options.plugins() : NO_PLUGINS });

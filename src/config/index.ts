@@ -111,6 +111,8 @@ const envSchema = z.object({
   AI_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 100kb or 1mb').default('1mb'),
   ADMIN_JS_TMP_DIR: z.string().min(1).default('./admin-build'),
+  /** Set by `npm start` while it builds the panel bundle in a process of its own: the server waits for it instead of bundling. */
+  ADMIN_BUNDLE_BUILDING: bool.default(false),
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   DB_STALL_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
@@ -178,6 +180,7 @@ export interface Config {
   aiRateLimit: number;
   bodyLimit: string;
   adminBundleDir: string;
+  adminBundleBuilding: boolean;
   /** MySQL/MariaDB only: connect and pool acquire limits, stalled-statement check (see DbTimeouts). */
   dbTimeouts: { connectMs: number; acquireMs: number; stallMs: number };
   /** After SIGTERM, how long the instance answers not-ready while serving on, before it stops accepting and drains. */
@@ -311,6 +314,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     aiRateLimit: env.AI_RATE_LIMIT,
     bodyLimit: env.BODY_LIMIT,
     adminBundleDir: path.resolve(env.ADMIN_JS_TMP_DIR),
+    adminBundleBuilding: env.ADMIN_BUNDLE_BUILDING,
     dbTimeouts: { connectMs: env.DB_CONNECT_TIMEOUT_MS, acquireMs: env.DB_ACQUIRE_TIMEOUT_MS, stallMs: env.DB_STALL_TIMEOUT_MS },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
   });

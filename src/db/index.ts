@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConnectionError, QueryTypes, Sequelize, type QueryOptions, type Transaction } from 'sequelize';
+import { ConnectionError, QueryTypes, Sequelize, Transaction, type QueryOptions } from 'sequelize';
 import { AppError } from '../shared/errors.js';
 import { logger } from '../shared/logger.js';
 import { createSequelize, DEFAULT_DB_TIMEOUTS, dialectOf, type DbTimeouts, type Dialect } from './sequelize.js';
@@ -233,6 +233,60 @@ export function transaction<T>(work: () => Promise<T>): Promise<T> {
   const result = sqliteWriteQueue.then(run, run);
   sqliteWriteQueue = result.catch(() => undefined);
   return result;
+}
+
+/** One statement of a pipeline (see pipelined). */
+export interface PipelinedStatement {
+  sql: string;
+  replacements?: Record<string, unknown>;
+  type?: QueryTypes;
+}
+
+/**
+ * Sends statements of the current transaction back to back, without a round
+ * trip between them, so the row locks the first one takes are held for less
+ * time. On MySQL/MariaDB all are queued at once on the transaction's
+ * connection and run in the order given, each as soon as the one before it
+ * answers; SQLite (an in-process connection) runs them one after another.
+ * Resolves to each statement's result (as db().query gives it).
+ *
+ * MySQL/MariaDB run a queued statement even when the one before it failed,
+ * and a deadlock ends the transaction, so whatever still follows would run on
+ * its own and be committed at once. Every statement after the first that
+ * writes must therefore be guarded with afterPrevious() (it then changes
+ * nothing unless the statement before it changed rows), and the caller checks
+ * every result and throws, rolling all of them back, when one is not as
+ * expected.
+ */
+export async function pipelined(statements: readonly PipelinedStatement[]): Promise<unknown[]> {
+  const run = (s: PipelinedStatement) => db().query(s.sql, { replacements: s.replacements ? sqlReplacements(s.replacements) : undefined, type: s.type ?? QueryTypes.RAW });
+  if (dialect !== 'sqlite') return Promise.all(statements.map(run));
+  const results: unknown[] = [];
+  for (const statement of statements) results.push(await run(statement));
+  return results;
+}
+
+/** Rows a write changed, as db().query reports it on either dialect (UPDATE and INSERT types). */
+export function affectedRows(result: unknown): number {
+  const [rows, meta] = result as [unknown, unknown];
+  const info = (meta ?? rows) as { affectedRows?: number; changes?: number } | number;
+  return typeof info === 'number' ? info : (info?.affectedRows ?? info?.changes ?? 0);
+}
+
+/** A WHERE condition for a pipelined write: true only when the write before it changed rows. */
+export function afterPrevious(): string {
+  return dialect === 'sqlite' ? 'changes() > 0' : 'ROW_COUNT() > 0';
+}
+
+/**
+ * Runs reads that must agree with each other (a page's rows and its total) on
+ * one snapshot: a REPEATABLE READ transaction on MySQL/MariaDB, a read
+ * transaction on SQLite (WAL: writers are not blocked). Inside a transaction
+ * it just runs.
+ */
+export function readSnapshot<T>(work: () => Promise<T>): Promise<T> {
+  if (currentTransaction()) return work();
+  return dialect === 'sqlite' ? db().transaction(() => work()) : db().transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.REPEATABLE_READ }, () => work());
 }
 
 export async function closeDatabase(): Promise<void> {

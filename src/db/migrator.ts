@@ -7,6 +7,7 @@ import { migration as locations } from './migrations/0004-locations.js';
 import { migration as rateLimits } from './migrations/0005-rate-limits.js';
 import { migration as cacheGenerations } from './migrations/0006-cache-generations.js';
 import { migration as mailOutbox } from './migrations/0007-mail-outbox.js';
+import { migration as productSearch } from './migrations/0008-product-search.js';
 import { migration as salesRollups } from './migrations/0009-sales-rollups.js';
 
 export interface Migration {
@@ -16,7 +17,7 @@ export interface Migration {
 }
 
 /** Listed explicitly (not globbed) so the same list runs under tsx and from dist/. */
-const MIGRATIONS: Migration[] = [initialSchema, reportingIndexes, invariantsAndMsTimestamps, locations, rateLimits, cacheGenerations, mailOutbox, salesRollups];
+const MIGRATIONS: Migration[] = [initialSchema, reportingIndexes, invariantsAndMsTimestamps, locations, rateLimits, cacheGenerations, mailOutbox, productSearch, salesRollups];
 
 export function createMigrator(sequelize: Sequelize) {
   return new Umzug({

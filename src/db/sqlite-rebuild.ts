@@ -7,7 +7,7 @@ const select = <T extends object>(sequelize: Sequelize, sql: string, replacement
 
 /**
  * SQLite cannot alter a table's constraints: each table is rebuilt from its
- * own CREATE TABLE text, edited (new table, copy, drop, rename, indexes back,
+ * own CREATE TABLE text, edited (new table, copy, drop, rename, indexes and triggers back,
  * AUTOINCREMENT counter kept), all in one transaction with foreign keys off
  * (on the connection migrations use) and checked before the commit.
  */
@@ -32,7 +32,7 @@ export async function rebuildSqliteTables(sequelize: Sequelize, edits: Map<strin
 async function rebuildSqliteTable(sequelize: Sequelize, table: string, edit: (createSql: string) => string): Promise<void> {
   const [definition] = await select<{ sql: string }>(sequelize, `SELECT sql FROM sqlite_master WHERE type = 'table' AND name = :table`, { table });
   if (!definition) throw new Error(`No table ${table}`);
-  const indexes = await select<{ sql: string }>(sequelize, `SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :table AND sql IS NOT NULL`, { table });
+  const indexes = await select<{ sql: string }>(sequelize, `SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = :table AND sql IS NOT NULL ORDER BY type`, { table });
   const [counter] = await select<{ seq: number }>(sequelize, `SELECT seq FROM sqlite_sequence WHERE name = :table`, { table });
   const columns = (await select<{ name: string }>(sequelize, `PRAGMA table_info(\`${table}\`)`)).map((c) => `\`${c.name}\``).join(', ');
   const temporary = `${table}__rebuilt`;

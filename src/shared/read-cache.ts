@@ -46,9 +46,36 @@ export class ReadCache<V extends object> {
     this.entries.clear();
   }
 
-  /** After a committed write: drops the entries here and bumps the shared generation (awaited by the commit). */
-  async invalidate(): Promise<void> {
+  /** The shared bump running now, and the one queued behind it. */
+  private bumping: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+
+  /**
+   * After a committed write: drops the entries here and bumps the shared
+   * generation (awaited by the commit). Bumps coalesce: a write that commits
+   * while one is running waits for the next, which starts after it and serves
+   * every write that arrived meanwhile, so a burst of sales costs two bumps,
+   * not one per sale.
+   */
+  invalidate(): Promise<void> {
     this.clear();
+    return this.bumpShared();
+  }
+
+  private bumpShared(): Promise<void> {
+    if (this.queued) return this.queued;
+    if (this.bumping) {
+      this.queued = this.bumping.then(() => {
+        this.queued = undefined;
+        return this.bumpShared();
+      });
+      return this.queued;
+    }
+    this.bumping = this.bumpOnce().finally(() => (this.bumping = undefined));
+    return this.bumping;
+  }
+
+  private async bumpOnce(): Promise<void> {
     try {
       await bumpGeneration(this.name);
     } catch (err) {

@@ -1,5 +1,4 @@
 import { startMailWorker, stopMailWorker } from '../../src/modules/mail/outbox.service.js';
-import { drainStockListeners } from '../../src/modules/inventory/inventory.service.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -120,7 +119,6 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
   const stop = async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-    await drainStockListeners();
     await stopMailWorker();
     closeMailer();
     await closeRedis();

@@ -247,7 +247,7 @@ describe('AI built-in analyst on seeded data', () => {
     });
   }
 
-  for (const [question, key] of [['How much did we spend with suppliers this month?', 'this_month'], ["What are our suppliers' lead times last month?", 'last_month']]) {
+  for (const [question, key] of [['Rank our suppliers by spend this month', 'this_month'], ["What are our suppliers' lead times last month?", 'last_month']]) {
     it(`when asked "${question}", then supplier spend matches SQL`, async () => {
       const res = await ask(question);
       const b = bounds(key, now);
@@ -261,7 +261,7 @@ describe('AI built-in analyst on seeded data', () => {
     });
   }
 
-  for (const [question, key] of [['Purchases this month', 'this_month'], ['How much did we buy last month?', 'last_month']]) {
+  for (const [question, key] of [['Purchases this month', 'this_month'], ['How much did we buy last month?', 'last_month'], ['How much did we spend with suppliers this month?', 'this_month']]) {
     it(`when asked "${question}", then purchase count and cost match SQL`, async () => {
       const res = await ask(question);
       const b = bounds(key, now);

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { MID_MONTH, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { QueryTypes } from 'sequelize';
 import { db } from '../../src/db/index.js';
-import { drainStockListeners } from '../../src/modules/inventory/inventory.service.js';
 import { stockInvariantViolations } from '../helpers/trade-fixtures.js';
 
 /** The first start as `npm start` does it: migrations, first admin and the demo seed, before the app takes requests. */
@@ -11,15 +10,15 @@ describe('first start with demo data', () => {
   let app: TestApp;
   before(async () => {
     app = await startTestApp({ SEED_DEMO: 'true' }, { now: MID_MONTH });
-    await drainStockListeners();
   });
   after(() => app.close());
 
   it('when the demo is seeded, then its stock alerts tell the same story as its stock: one open alert per low product, none for the rest', async () => {
     const low = await app.http('GET', '/api/inventory/low-stock?limit=100', { token: app.adminToken });
-    const open = (await Promise.all(['pending', 'sent'].map((status) => app.http('GET', `/api/stock-alerts?status=${status}&limit=100`, { token: app.adminToken })))).flatMap(
-      (r) => r.body.data,
-    );
+    // One read: the mail worker turns alerts from pending to sent at any moment.
+    const alerts = await app.http('GET', '/api/stock-alerts?limit=100', { token: app.adminToken });
+    assert.ok(alerts.body.total <= 100, 'every alert on one page');
+    const open = alerts.body.data.filter((a: { status: string }) => a.status === 'pending' || a.status === 'sent');
     const lowIds = low.body.data.map((p: { id: number }) => p.id).sort((a: number, b: number) => a - b);
     const alerted = open.map((a: { productId: number }) => a.productId).sort((a: number, b: number) => a - b);
     assert.ok(lowIds.length > 0, 'the demo has products at risk');

@@ -14,7 +14,6 @@ import { adjustStock, makeProduct } from '../helpers/reporting-fixtures.js';
 import { makeProduct as makeShopProduct } from './storefront-fixtures.js';
 import { loadConfig, useConfig } from '../../src/config/index.js';
 import { closeDatabase, initDatabase, transaction } from '../../src/db/index.js';
-import { drainStockListeners } from '../../src/modules/inventory/inventory.service.js';
 import { checkStockAlerts } from '../../src/modules/inventory/stock-alert.service.js';
 import { StockAlert } from '../../src/modules/inventory/stock-alert.model.js';
 import { MailOutbox, type MailKind, type MailStatus } from '../../src/modules/mail/mail-outbox.model.js';
@@ -64,7 +63,6 @@ describe('the mail outbox in one instance', () => {
 
   it('when the transaction that raised an alert rolls back, then neither the alert nor its mail exists; raised for real, it is mailed once under the stored Message-ID and turns sent only once the server accepted it', async () => {
     const product = await makeProduct({ name: 'Outbox Alpha', stock: 10, lowStockThreshold: 5 });
-    await drainStockListeners();
     // Low now, without a stock change (so no check runs by itself).
     await Product.update({ lowStockThreshold: 20 }, { where: { id: product.id } });
     await assert.rejects(

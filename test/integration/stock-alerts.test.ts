@@ -8,6 +8,9 @@ import { eventually } from '../helpers/eventually.js';
 import { Product } from '../../src/modules/products/product.model.js';
 import { StockAlert } from '../../src/modules/inventory/stock-alert.model.js';
 import { AuditLog } from '../../src/modules/audit/audit-log.model.js';
+import { MailOutbox } from '../../src/modules/mail/mail-outbox.model.js';
+import { applyStockChanges } from '../../src/modules/inventory/inventory.service.js';
+import { transaction } from '../../src/db/index.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -42,7 +45,6 @@ describe('stock alerts', () => {
     assert.match(mail.text ?? '', /Widget Alpha \(SKU .+\) is down to 5 pcs, at or below its low-stock threshold of 5/);
     const sent = await eventually(async () => {
       const res = await app.http('GET', `/api/stock-alerts?status=sent&productId=${product.id}`, { token: viewer });
-      // The worker turns the alert sent while the list runs: its count and rows may straddle that commit.
       assert.equal(res.body.total, 1);
       assert.equal(res.body.data.length, 1);
       return res.body.data[0];
@@ -70,6 +72,31 @@ describe('stock alerts', () => {
     await adjustStock(product.id, -20);
     await eventually(async () => assert.equal(mailsAbout('Widget Alpha').length, 2));
     await eventually(async () => assert.deepEqual((await alertsOf(product.id)).map((a) => a.status), ['resolved', 'sent']));
+  });
+
+  it('when a stock change takes a product to its threshold, then the alert and its queued mail are written in that change: gone if it rolls back, there the moment it answers', async () => {
+    const product = await makeProduct({ name: 'Widget Atomic', stock: 10, lowStockThreshold: 5 });
+    const queuedFor = async (productId: number) => {
+      const alerts = await alertsOf(productId);
+      const mails = await MailOutbox.count({ where: { kind: 'stock_alert', refId: alerts.map((a) => a.id) } });
+      return { alerts: alerts.length, mails };
+    };
+    await assert.rejects(
+      transaction(async () => {
+        await applyStockChanges([{ productId: product.id, delta: -6 }], { reason: 'adjustment', adjustmentReason: 'count' });
+        assert.deepEqual(await queuedFor(product.id), { alerts: 1, mails: 1 }, 'raised and queued inside the change');
+        throw new Error('undo the change');
+      }),
+      /undo the change/,
+    );
+    assert.deepEqual(await queuedFor(product.id), { alerts: 0, mails: 0 });
+    assert.equal((await Product.findByPk(product.id))!.stock, 10);
+
+    // Nothing runs after the answer: a process killed right then has already committed both.
+    const res = await app.http('POST', `/api/products/${product.id}/adjust-stock`, { token: staff, body: { delta: -6, reason: 'count' } });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(await queuedFor(product.id), { alerts: 1, mails: 1 });
+    await smtp.waitFor((m) => (m.subject ?? '').includes('Widget Atomic'));
   });
 
   it('when many stock changes and re-scans race on one product, then exactly one alert is open', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { CORPUS, INTENTS } from '../../src/modules/ai/nlu/corpus.js';
 import { understandEntities, type Catalog } from '../../src/modules/ai/nlu/entities.js';
 import { classify } from '../../src/modules/ai/nlu/classifier.js';
+import { expandShorthand, forClassifier, Vocabulary } from '../../src/modules/ai/nlu/normalise.js';
 import { loadHeldOut } from '../ai-eval/score.js';
 
 const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
@@ -35,7 +36,7 @@ describe('AI training corpus', () => {
 
   it('when the held-out questions are compared with the corpus, then none of them is in it', () => {
     const corpus = new Set(INTENTS.flatMap((i) => CORPUS[i]).map(norm));
-    for (const set of ['heldout', 'fresh']) for (const { q } of loadHeldOut(set).questions) assert.equal(corpus.has(norm(q)), false, q);
+    for (const set of ['heldout', 'fresh', 'blind']) for (const { q } of loadHeldOut(set).questions) assert.equal(corpus.has(norm(q)), false, q);
   });
 });
 
@@ -52,6 +53,23 @@ describe('AI entity extraction', () => {
     assert.deepEqual(read('revenue in the past 30 days').entities.period, { period: 'last_30_days' });
     assert.equal(read('what will revenue be next year').entities.future, true);
     assert.equal(read('what is low on stock?').entities.period, undefined);
+    assert.deepEqual(read('revenue yday').entities.period, { period: 'yesterday' });
+    assert.deepEqual(read('best sellers this wk').entities.period, { period: 'this_week' });
+    assert.deepEqual(read('sales in Q1').entities.period, { period: 'custom', from: '2026-01-01', to: '2026-03-31' });
+    assert.deepEqual(read('sales in the third quarter').entities.period, { period: 'custom', from: '2025-07-01', to: '2025-09-30' });
+    assert.deepEqual(read('takings from 1 june to 10 june').entities.period, { period: 'custom', from: '2026-06-01', to: '2026-06-10' });
+    assert.deepEqual(read('revenue from the 3rd to the 9th of May').entities.period, { period: 'custom', from: '2026-05-03', to: '2026-05-09' });
+    assert.deepEqual(read('turnover since the start of May').entities.period, { period: 'custom', from: '2026-05-01', to: '2026-06-17' });
+    assert.deepEqual(read('sales since the 1st of may').entities.period, { period: 'custom', from: '2026-05-01', to: '2026-06-17' });
+  });
+
+  it('when a question is typed in shorthand, with typos or synonyms, then the classifier sees the corpus words', () => {
+    assert.equal(expandShorthand('whats revenue yday pls'), 'what is revenue yesterday please');
+    assert.equal(expandShorthand('Router A1 qty'), 'Router A1 quantity', 'a product name is left alone');
+    const vocabulary = new Vocabulary(['which items sell best', 'what is the revenue', 'over the past num days']);
+    assert.equal(forClassifier('which itmes sell bets', vocabulary), 'which product sell best');
+    assert.equal(forClassifier('takings over the past num days', vocabulary), 'revenue over the past num days', 'a period word is never mended into another word');
+    assert.equal(forClassifier('which vendor earns the best margins'), 'which supplier earns the best margin');
   });
 
   it('when a question names a product loosely, with a typo or a plural, then the right product is found, and a lone common word is not one', () => {
@@ -75,6 +93,8 @@ describe('AI entity extraction', () => {
     assert.equal(read('top 10 by revenue in the last 30 days').entities.limit, 10);
     assert.equal(read('items with no sales in 90 days').entities.days, 90);
     assert.equal(read('what is in transit').entities.location, 'in transit');
+    assert.equal(read('how much stock is on its way').entities.location, 'in transit');
+    assert.equal(read('anything on the road between our shops').entities.location, 'in transit');
   });
 
   it('when the classifier sees masked questions it never saw, then it finds their intent', async () => {

@@ -63,12 +63,17 @@ export interface Understood {
   intent: Intent;
   score: number;
   entities: Entities;
+  /** The question asks to change something: the analyst only reads the data. */
+  command?: boolean;
 }
 
 /** Classifies the question (entities masked) and reads its entities. */
 export async function understand(question: string, ctx: ToolContext, catalog?: Catalog): Promise<Understood> {
   const { entities, masked, periodIsBaseline } = understandEntities(question, catalog ?? (await catalogOf(ctx)), ctx.now, ctx.settings.timezone);
-  const { intent, score } = await classify(masked);
+  const classified = await classify(masked);
+  const { score } = classified;
+  const command = COMMAND.test(masked);
+  const intent = command ? 'none' : bySlots(classified.intent, entities);
   // "Are we doing better than last month?" compares this month with last month.
   if (intent === 'sales_comparison' && periodIsBaseline && entities.period?.period) {
     const after: Partial<Record<string, PeriodInput['period']>> = { last_month: 'this_month', last_week: 'this_week', yesterday: 'today' };
@@ -76,7 +81,23 @@ export async function understand(question: string, ctx: ToolContext, catalog?: C
     if (next) entities.period = { period: next };
     else if (entities.period.period === 'custom' && entities.period.from?.endsWith('-01-01') && entities.period.to?.endsWith('-12-31')) entities.period = { period: 'this_year' };
   }
-  return { intent, score, entities };
+  return { intent, score, entities, ...(command ? { command } : {}) };
+}
+
+/** An instruction to change something ("order 50 routers", "delete ...", "email the report"): the analyst only reads. */
+const COMMAND = /^(?:please |can you |could you |would you |go and )?(?:order (?:num|itemname|some|more)|delete|remove|add (?!up)|create|change|update|set (?!of)|cancel|send|e ?mail|print|apply|raise|lower|increase|decrease|transfer|book|schedule)\b/;
+
+/**
+ * The intent the entities say when the classifier's guess cannot use them:
+ * a ranking word ("best", "least") with sales or purchases asks for a
+ * ranking; a stock question naming a category and no product asks how many
+ * products it has.
+ */
+function bySlots(intent: Intent, e: Entities): Intent {
+  if (intent === 'sales_total' && e.direction && !e.product) return 'top_products';
+  if (intent === 'purchases' && e.direction && !e.supplier) return 'supplier_performance';
+  if (intent === 'product_stock' && e.category && !e.product && !e.looseProduct) return 'product_count';
+  return intent;
 }
 
 const periodString = (p: PeriodInput) => (p.period === 'custom' ? `custom:${p.from}..${p.to}` : (p.period ?? 'this_month'));
@@ -123,7 +144,7 @@ function suggestionsFor(intent: Intent, e: PublicEntities, first?: string): stri
 /** Answers a question: classify, read entities, call the tools the intent needs, and put their figures into sentences. */
 export async function builtinAnalyst(question: string, ctx: ToolContext): Promise<AnalystAnswer> {
   const f = say.formatter(ctx.settings.currency);
-  const { intent: classified, entities: e } = await understand(question, ctx);
+  const { intent: classified, entities: e, command } = await understand(question, ctx);
   const data: Record<string, unknown> = {};
   const call = async <T>(tool: Tool, args: object): Promise<T> => {
     const result = (await tool.run(tool.args.parse(args), ctx)) as T;
@@ -212,9 +233,12 @@ export async function builtinAnalyst(question: string, ctx: ToolContext): Promis
     case 'stock_by_location': {
       const transit = e.location === 'in transit';
       const r = await call<R<typeof stockByLocation>>(stockByLocation, { product: product?.sku, location: transit ? undefined : e.location });
+      // "the back room" is the shop's "Back-room Warehouse": report the place the answer is about.
+      if (r.location?.found && r.location.name) shown.location = r.location.name;
       return answer(say.locationStockAnswer(r, f, { transit }));
     }
     case 'none':
+      if (command) return answer(`I only read the store's data; I cannot change anything, order, send or delete. ${CAPABILITIES}`);
       return answer(e.future ? `I only know what has already happened in the store's data, so I cannot forecast. ${CAPABILITIES}` : CAPABILITIES);
   }
 }

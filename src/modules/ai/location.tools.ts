@@ -26,19 +26,18 @@ const WORDS: Record<string, string[]> = {
   store: ['shop', 'store', 'shop floor', 'main store', 'front store'],
 };
 
-/** The location a phrase names: its code or name (fuzzy), else the only one of the type the word implies. */
+/** The location a phrase names: its code or name, else the only one of the type the word implies, else the nearest name (fuzzy). */
 export function matchLocation(phrase: string, places: Place[]): Place | undefined {
   const p = phrase.trim().toLowerCase();
   const exact = places.find((l) => l.code.toLowerCase() === p || l.name.toLowerCase() === p);
   if (exact) return exact;
-  const named = new Fuse(places, { keys: ['name', 'code'], threshold: 0.3, ignoreLocation: true }).search(p)[0]?.item;
-  if (named) return named;
+  // A word for a kind of place ("back store", "stock room") names the only place of that kind, before any near spelling does.
   for (const [type, words] of Object.entries(WORDS)) {
     if (!words.some((w) => p.includes(w))) continue;
     const ofType = places.filter((l) => l.type === type || l.name.toLowerCase().includes(type));
     if (ofType.length === 1) return ofType[0];
   }
-  return undefined;
+  return new Fuse(places, { keys: ['name', 'code'], threshold: 0.3, ignoreLocation: true }).search(p)[0]?.item;
 }
 
 const Level = z.object({ code: z.string(), name: z.string(), quantity: z.number() });

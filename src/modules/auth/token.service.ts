@@ -1,8 +1,10 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { QueryTypes } from 'sequelize';
+import { db } from '../../db/index.js';
 import { getConfig } from '../../config/index.js';
 import { unauthenticated } from '../../shared/errors.js';
-import { User } from '../users/user.model.js';
+import type { User } from '../users/user.model.js';
 
 interface TokenClaims {
   sub: string;
@@ -30,8 +32,17 @@ export function issueToken(user: Pick<User, 'id' | 'role' | 'tokenVersion'>): st
   });
 }
 
-/** Verifies signature (HS256 only), expiry and revocation; returns the current user. */
-export async function userFromToken(token: string): Promise<User> {
+/** What a request needs of its user: the primary-key row, read without a model instance. */
+export type TokenUser = Pick<User, 'id' | 'role' | 'email' | 'name' | 'tokenVersion'>;
+
+const USER_BY_ID = 'SELECT id, role, email, name, token_version AS tokenVersion FROM users WHERE id = ?';
+
+/**
+ * Verifies signature (HS256 only), expiry and revocation; returns the current
+ * user. Revocation is one primary-key read per request, not cached: a logout
+ * (token version bumped) is refused by the very next request on every instance.
+ */
+export async function userFromToken(token: string): Promise<TokenUser> {
   let claims: TokenClaims;
   try {
     claims = jwt.verify(token, secretKey(), { algorithms: ['HS256'] }) as TokenClaims;
@@ -40,7 +51,7 @@ export async function userFromToken(token: string): Promise<User> {
   }
   const id = Number(claims.sub);
   if (!Number.isInteger(id) || typeof claims.tv !== 'number') throw unauthenticated('Invalid token');
-  const user = await User.findByPk(id);
-  if (!user || user.tokenVersion !== claims.tv) throw unauthenticated('Token revoked');
+  const [user] = await db().query<TokenUser>(USER_BY_ID, { type: QueryTypes.SELECT, replacements: [id], raw: true });
+  if (!user || Number(user.tokenVersion) !== claims.tv) throw unauthenticated('Token revoked');
   return user;
 }

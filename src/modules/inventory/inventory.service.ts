@@ -1,7 +1,6 @@
 import { QueryTypes } from 'sequelize';
-import { afterCommit, db, isSqlite, sqlReplacements, transaction } from '../../db/index.js';
+import { afterCommit, affectedRows, afterPrevious, db, isSqlite, pipelined, transaction } from '../../db/index.js';
 import { insufficientStock, notFound } from '../../shared/errors.js';
-import { logger } from '../../shared/logger.js';
 import { now } from '../../shared/clock.js';
 import { Product } from '../products/product.model.js';
 import { defaultLocation } from '../locations/location.service.js';
@@ -25,10 +24,14 @@ export interface MovementContext {
   at?: Date;
 }
 
-type StockListener = (productIds: number[]) => Promise<void> | void;
+type StockListener = (productIds: number[]) => Promise<void>;
 const listeners: StockListener[] = [];
 
-/** Runs after a stock change commits (e.g. the low-stock alert check); never inside the caller's request. */
+/**
+ * Runs inside the transaction of every stock change, after its ledger rows
+ * (the low-stock alert check): what it writes commits or rolls back with the
+ * change, so no crash between two commits can lose it.
+ */
 export function onStockChanged(listener: StockListener): void {
   listeners.push(listener);
 }
@@ -42,23 +45,6 @@ const committed = new Set<() => unknown>();
  */
 export function onStockCommitted(listener: () => unknown): void {
   committed.add(listener);
-}
-
-const pending = new Set<Promise<unknown>>();
-
-function notifyStockChanged(productIds: number[]): void {
-  for (const listener of listeners) {
-    const run: Promise<unknown> = new Promise((resolve) => setImmediate(resolve))
-      .then(() => listener(productIds))
-      .catch((err: Error) => logger().warn({ err: err.message }, 'stock listener failed'))
-      .finally(() => pending.delete(run));
-    pending.add(run);
-  }
-}
-
-/** Waits for after-commit listeners still running (shutdown closes the database only after them). */
-export async function drainStockListeners(): Promise<void> {
-  while (pending.size) await Promise.allSettled([...pending]);
 }
 
 /** A line's place: its location, or the default one. */
@@ -80,19 +66,16 @@ export function normaliseLines(lines: PlacedLine[]): PlacedLine[] {
   return [...merged.values()].filter((l) => l.delta !== 0).sort((a, b) => a.productId - b.productId || a.locationId - b.locationId);
 }
 
-/** Adds a positive delta to a stock level, creating it at the first unit (one statement, under the row's lock). */
+/**
+ * Adds a positive delta to a stock level, creating it at the first unit (one
+ * statement, under the row's lock); pipelined after the product's update, so
+ * guarded by it (afterPrevious).
+ */
 function addToLevelSql(): string {
-  const insert = 'INSERT INTO stock_levels (product_id, location_id, quantity, created_at, updated_at) VALUES (:productId, :locationId, :delta, :at, :at)';
+  const insert = `INSERT INTO stock_levels (product_id, location_id, quantity, created_at, updated_at) SELECT :productId, :locationId, :delta, :at, :at`;
   return isSqlite()
-    ? `${insert} ON CONFLICT (product_id, location_id) DO UPDATE SET quantity = quantity + excluded.quantity, updated_at = excluded.updated_at`
-    : `${insert} ON DUPLICATE KEY UPDATE quantity = quantity + VALUES(quantity), updated_at = VALUES(updated_at)`;
-}
-
-/** Rows changed by an UPDATE, as each dialect reports it. */
-function affected(result: unknown): number {
-  const [rows, meta] = result as [unknown, unknown];
-  const info = (meta ?? rows) as { affectedRows?: number; changes?: number } | number;
-  return typeof info === 'number' ? info : (info?.affectedRows ?? info?.changes ?? 0);
+    ? `${insert} WHERE ${afterPrevious()} ON CONFLICT (product_id, location_id) DO UPDATE SET quantity = quantity + excluded.quantity, updated_at = excluded.updated_at`
+    : `${insert} FROM DUAL WHERE ${afterPrevious()} ON DUPLICATE KEY UPDATE quantity = quantity + VALUES(quantity), updated_at = VALUES(updated_at)`;
 }
 
 async function shortage(line: PlacedLine, scope: 'total' | 'location'): Promise<never> {
@@ -127,46 +110,49 @@ async function applyInTransaction(lines: StockLine[], context: MovementContext):
   const at = context.at ?? now();
   const fallback = lines.some((l) => !l.locationId) ? (await defaultLocation()).id : 0;
   const placed = normaliseLines(lines.map((l) => ({ productId: l.productId, delta: Math.trunc(l.delta), locationId: l.locationId || fallback })));
-  const rows = [];
-  for (const line of placed) {
-    const replacements = sqlReplacements({ ...line, at });
-    const total = await db().query('UPDATE products SET stock = stock + :delta, updated_at = :at WHERE id = :productId AND stock + :delta >= 0', { replacements, type: QueryTypes.UPDATE });
-    if (affected(total) !== 1) await shortage(line, 'total');
-    if (line.delta > 0) {
-      await db().query(addToLevelSql(), { replacements, type: QueryTypes.INSERT });
-    } else {
-      const level = await db().query(
-        'UPDATE stock_levels SET quantity = quantity + :delta, updated_at = :at WHERE product_id = :productId AND location_id = :locationId AND quantity + :delta >= 0',
-        { replacements, type: QueryTypes.UPDATE },
-      );
-      if (affected(level) !== 1) await shortage(line, 'location');
-    }
-    const [balance] = await db().query<{ quantity: number | string }>('SELECT quantity FROM stock_levels WHERE product_id = :productId AND location_id = :locationId', {
-      replacements,
-      type: QueryTypes.SELECT,
-    });
-    rows.push({
-      productId: line.productId,
-      locationId: line.locationId,
-      delta: line.delta,
-      balanceAfter: Number(balance.quantity),
-      reason: context.reason,
-      adjustmentReason: context.adjustmentReason ?? null,
-      note: context.note ?? null,
-      referenceType: context.referenceType ?? null,
-      referenceId: context.referenceId ?? null,
-      userId: context.userId ?? null,
-      createdAt: at,
-      updatedAt: at,
-    });
-  }
-  if (rows.length === 0) return [];
-  const movements = await StockMovement.bulkCreate(rows);
-  const productIds = [...new Set(rows.map((r) => r.productId))];
-  afterCommit(async () => {
-    notifyStockChanged(productIds);
-    await Promise.all([...committed].map((listener) => listener()));
+  if (placed.length === 0) return [];
+  // Every line's guarded total and guarded level, then the balances, go out in one pipeline: the
+  // product rows stay locked from the first update to the commit, with no round trip in between.
+  // Each write runs only if the one before it changed a row; a short line is found afterwards and
+  // rolls the whole transaction back.
+  const guard = afterPrevious();
+  const writes = placed.flatMap((line, i) => {
+    const replacements = { ...line, at };
+    return [
+      { sql: `UPDATE products SET stock = stock + :delta, updated_at = :at WHERE id = :productId AND stock + :delta >= 0${i > 0 ? ` AND ${guard}` : ''}`, replacements, type: QueryTypes.UPDATE },
+      line.delta > 0
+        ? { sql: addToLevelSql(), replacements, type: QueryTypes.INSERT }
+        : { sql: `UPDATE stock_levels SET quantity = quantity + :delta, updated_at = :at WHERE product_id = :productId AND location_id = :locationId AND quantity + :delta >= 0 AND ${guard}`, replacements, type: QueryTypes.UPDATE },
+    ];
   });
+  const balances = placed.map((line) => ({ sql: 'SELECT quantity FROM stock_levels WHERE product_id = :productId AND location_id = :locationId', replacements: line, type: QueryTypes.SELECT }));
+  const results = await pipelined([...writes, ...balances]);
+  // Only the first short write tells: every write after it was skipped by its guard.
+  const firstShort = writes.findIndex((_, i) => affectedRows(results[i]) < 1);
+  if (firstShort >= 0) {
+    const line = placed[Math.floor(firstShort / 2)];
+    if (!(await Product.findByPk(line.productId, { attributes: ['id'] }))) throw notFound(`Product ${line.productId}`);
+    await shortage(line, firstShort % 2 === 0 ? 'total' : 'location');
+  }
+  const rows = placed.map((line, i) => ({ line, balance: (results[writes.length + i] as { quantity: number | string }[])[0] }));
+  const ledger = rows.map(({ line, balance }) => ({
+    productId: line.productId,
+    locationId: line.locationId,
+    delta: line.delta,
+    balanceAfter: Number(balance.quantity),
+    reason: context.reason,
+    adjustmentReason: context.adjustmentReason ?? null,
+    note: context.note ?? null,
+    referenceType: context.referenceType ?? null,
+    referenceId: context.referenceId ?? null,
+    userId: context.userId ?? null,
+    createdAt: at,
+    updatedAt: at,
+  }));
+  const productIds = [...new Set(placed.map((l) => l.productId))];
+  const movements = await StockMovement.bulkCreate(ledger);
+  for (const listener of listeners) await listener(productIds);
+  afterCommit(() => Promise.all([...committed].map((listener) => listener())));
   return movements;
 }
 

@@ -1,6 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import { getConfig } from '../../config/index.js';
-import { db, transaction } from '../../db/index.js';
+import { db, readSnapshot, transaction } from '../../db/index.js';
 import type { Actor } from '../../shared/actor.js';
 import type { Page } from '../../shared/page.js';
 import { conflict, notFound } from '../../shared/errors.js';
@@ -26,13 +26,15 @@ export interface AlertCheckSummary {
 
 let registered = false;
 
-/** Runs the alert check after every committed stock change (once per process, however many apps are built). */
+/**
+ * Checks the alerts of every stock change in its own transaction, so the
+ * alert and its queued mail commit with the change or not at all (once per
+ * process, however many apps are built).
+ */
 export function registerStockAlerts(): void {
   if (registered) return;
   registered = true;
-  onStockChanged(async (productIds) => {
-    await checkStockAlerts(productIds);
-  });
+  onStockChanged(settleChanged);
   // An alert is 'sent' once its mail has really gone out, in the transaction that marks the mail.
   onMailSent('stock_alert', async (alertId) => {
     await StockAlert.update({ status: 'sent', sentAt: clockNow() }, { where: { id: alertId, status: 'pending' } });
@@ -67,9 +69,9 @@ type Outcome = { raised: StockAlert } | { resolved: number } | undefined;
  */
 function settle(productId: number, shopDefault: number): Promise<Outcome> {
   return transaction(async () => {
-    const product = await Product.findByPk(productId, { lock: true});
+    const product = await Product.findByPk(productId, { lock: true });
     if (!product) return undefined;
-    const open = await StockAlert.findAll({ where: { productId, status: [...OPEN] }, lock: true});
+    const open = await StockAlert.findAll({ where: { productId, status: [...OPEN] }, lock: true });
     const threshold = effectiveThreshold(product, shopDefault);
     if (!product.archivedAt && product.stock <= threshold) {
       if (open.length > 0) return undefined;
@@ -84,6 +86,12 @@ function settle(productId: number, shopDefault: number): Promise<Outcome> {
     );
     return { resolved };
   });
+}
+
+/** Settles the alerts of products whose stock just changed; a failure fails (and rolls back) the change. */
+async function settleChanged(productIds: number[]): Promise<void> {
+  const shopDefault = (await getSettings()).lowStockThreshold;
+  for (const productId of await candidates(shopDefault, productIds)) await settle(productId, shopDefault);
 }
 
 /**
@@ -139,7 +147,8 @@ export async function listAlerts(query: AlertListQuery): Promise<Page<StockAlert
     ...(query.status ? { status: query.status } : {}),
     ...(query.productId ? { productId: query.productId } : {}),
   };
-  const { rows, count } = await StockAlert.findAndCountAll({
+  // The mail worker turns alerts 'sent' at any moment: rows and total from one snapshot.
+  const { rows, count } = await readSnapshot(() => StockAlert.findAndCountAll({
     where,
     include: [{ model: Product, as: 'product', attributes: PRODUCT_ATTRIBUTES }],
     order: [
@@ -148,7 +157,7 @@ export async function listAlerts(query: AlertListQuery): Promise<Page<StockAlert
     ],
     limit: query.limit,
     offset: (query.page - 1) * query.limit,
-  });
+  }));
   return { data: rows, page: query.page, limit: query.limit, total: count };
 }
 

@@ -83,6 +83,12 @@ export const updateProductBody = z
   .openapi('ProductUpdate');
 export type UpdateProductInput = Omit<z.infer<typeof updateProductBody>, 'stock'>;
 
+/** What `search` means on the product list, its export and the catalogue (product-search.ts). */
+export const SEARCH_DESCRIPTION =
+  'Full-text search over name, SKU, barcode and description: the text is split into words (letters, digits, `_`; anything else separates, never query syntax), ' +
+  'and a product matches when every word starts a word of those fields (`rout` finds "Router A1"). Products whose SKU or barcode equals the whole text come first, ' +
+  'then the requested sort; `total` counts the same match.';
+
 /** The filters shared by the list and the CSV export. */
 const productFilters = {
   category: z.string().trim().min(1).max(80).optional(),
@@ -92,7 +98,7 @@ const productFilters = {
   inStock: queryBool.optional(),
   lowStock: queryBool.optional().openapi({ description: 'stock <= the product threshold, else the settings threshold' }),
   includeArchived: queryBool.optional(),
-  search: z.string().trim().max(100).optional().openapi({ description: 'Matches name, SKU and description' }),
+  search: z.string().trim().max(100).optional().openapi({ description: SEARCH_DESCRIPTION }),
 };
 
 export const PRODUCT_SORTS = ['name', 'sku', 'price', 'stock', 'createdAt'] as const;

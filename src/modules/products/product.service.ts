@@ -1,5 +1,7 @@
-import { Op, UniqueConstraintError, type InferAttributes, col, fn, where as sqlWhere, type Includeable, type WhereOptions } from 'sequelize';
-import { afterCommit, currentTransaction, transaction } from '../../db/index.js';
+import { Op, QueryTypes, UniqueConstraintError, type InferAttributes, col, fn, literal, where as sqlWhere, type Includeable, type OrderItem as SqlOrder, type WhereOptions } from 'sequelize';
+import { afterCommit, currentTransaction, db, transaction } from '../../db/index.js';
+import { toDate } from '../../db/columns.js';
+import { toMoney } from '../../shared/money.js';
 import { badRequest, duplicate, notFound, validationFailed } from '../../shared/errors.js';
 import { can, type Role } from '../../shared/rights.js';
 import { getCatalogProduct, listCatalog } from '../storefront/catalog.service.js';
@@ -21,7 +23,8 @@ import { Supplier } from '../suppliers/supplier.model.js';
 import { Product } from './product.model.js';
 import { imageUrlOf, removeProductImage, storeProductImage } from './product-image.js';
 import { ensureSkuSequence, generateSku } from './sku.js';
-import { productListCache } from './product-cache.js';
+import { productSearch } from './product-search.js';
+import { productListIds } from './product-cache.js';
 import { listMovements as listLedger } from '../inventory/movement.service.js';
 import type { AdjustStockInput, CreateProductInput, MovementListQuery, ProductBrowseQuery, ProductFilters, ProductListQuery, UpdateProductInput } from './product.schemas.js';
 
@@ -49,10 +52,7 @@ export async function productWhere(filters: ProductFilters): Promise<WhereOption
     const threshold = fn('COALESCE', col('Product.low_stock_threshold'), Math.trunc(lowStockThreshold));
     and.push(sqlWhere(col('Product.stock'), filters.lowStock ? Op.lte : Op.gt, threshold));
   }
-  if (filters.search) {
-    const like = `%${filters.search}%`;
-    and.push({ [Op.or]: [{ name: { [Op.like]: like } }, { sku: { [Op.like]: like } }, { description: { [Op.like]: like } }] });
-  }
+  if (filters.search) and.push(literal((await productSearch(filters.search, 'Product')).where));
   return { [Op.and]: and };
 }
 
@@ -76,23 +76,83 @@ export function browseProduct(id: number, role: Role | undefined): Promise<Produ
   return can(role, 'catalog:read') ? getProduct(id) : getCatalogProduct(id, priceTierOf(role));
 }
 
-export function listProducts(query: ProductListQuery): Promise<Page<ProductJson>> {
-  return productListCache.get(JSON.stringify(query), () => readProductPage(query));
+/** A product row read without a model instance (raw list or raw SQL), supplier joined as `supplier.id` / `supplier.name`. */
+type ProductRow = Record<string, unknown>;
+
+/** The same JSON as productJson, from a raw row (DECIMALs and dates normalised the way the model's getters do). */
+function productFromRow(row: ProductRow): ProductJson {
+  const supplierId = row['supplier.id'] as number | null;
+  const iso = (value: unknown) => toDate(value)?.toISOString() ?? null;
+  return {
+    id: row.id as number,
+    sku: row.sku as string,
+    name: row.name as string,
+    description: row.description as string | null,
+    category: row.category as string,
+    price: toMoney(row.price as string | number),
+    costPrice: toMoney(row.costPrice as string | number),
+    stock: row.stock as number,
+    lowStockThreshold: row.lowStockThreshold as number | null,
+    reorderQuantity: row.reorderQuantity as number | null,
+    supplierId: row.supplierId as number | null,
+    targetRole: row.targetRole as ProductJson['targetRole'],
+    discountPercent: toMoney(row.discountPercent as string | number),
+    barcode: row.barcode as string | null,
+    unit: row.unit as string,
+    image: row.image as string | null,
+    archivedAt: iso(row.archivedAt),
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+    supplier: supplierId === null || supplierId === undefined ? null : { id: supplierId, name: row['supplier.name'] as string },
+    imageUrl: imageUrlOf(row.image as string | null),
+  } as unknown as ProductJson;
 }
 
-async function readProductPage(query: ProductListQuery): Promise<Page<ProductJson>> {
+/** Whether a list query's selection (which products, how many) depends on stock, which every sale changes. */
+const selectsByStock = (query: ProductListQuery) => query.inStock !== undefined || query.lowStock !== undefined;
+const sortsByStock = (query: ProductListQuery) => /^-?stock$/.test(query.sort ?? '');
+
+/**
+ * One page of the back-office list, read as plain rows (no model instances).
+ * With `search`, exact SKU or barcode hits come first, then the requested
+ * sort; the total counts the same full-text match. What a sale cannot change
+ * is kept (productListIds): the total unless stock filters it, and the page's
+ * ids unless stock also orders it; kept ids are read again by primary key.
+ */
+export async function listProducts(query: ProductListQuery): Promise<Page<ProductJson>> {
+  const shape = (data: ProductJson[], total: number) => ({ data, page: query.page, limit: query.limit, total });
+  if (selectsByStock(query)) {
+    const [total, rows] = await Promise.all([countProducts(query), readProductPage(query, false)]);
+    return shape(rows.map(productFromRow), total);
+  }
+  if (sortsByStock(query)) {
+    const { sort: _sort, page: _page, limit: _limit, ...selection } = query;
+    const [{ total }, rows] = await Promise.all([
+      productListIds.get(`count:${JSON.stringify(selection)}`, async () => ({ ids: [], total: await countProducts(query) })),
+      readProductPage(query, false),
+    ]);
+    return shape(rows.map(productFromRow), total);
+  }
+  const { ids, total } = await productListIds.get(`page:${JSON.stringify(query)}`, async () => {
+    const [count, rows] = await Promise.all([countProducts(query), readProductPage(query, true)]);
+    return { ids: rows.map((row) => row.id as number), total: count };
+  });
+  const rows = ids.length ? await db().query<ProductRow>(PRODUCTS_BY_IDS, { type: QueryTypes.SELECT, replacements: { ids }, raw: true }) : [];
+  const byId = new Map(rows.map((row) => [row.id as number, row]));
+  return shape(ids.flatMap((id) => (byId.has(id) ? [productFromRow(byId.get(id)!)] : [])), total);
+}
+
+async function countProducts(query: ProductListQuery): Promise<number> {
+  return Product.count({ where: await productWhere(query) });
+}
+
+async function readProductPage(query: ProductListQuery, idsOnly: boolean): Promise<ProductRow[]> {
   const where = await productWhere(query);
-  const [total, rows] = await Promise.all([
-    Product.count({ where }),
-    Product.findAll({
-      where,
-      include: [supplierInclude],
-      order: [orderFrom(query.sort, 'name'), ['id', 'ASC']],
-      limit: query.limit,
-      offset: offsetOf(query),
-    }),
-  ]);
-  return { data: rows.map(productJson), page: query.page, limit: query.limit, total };
+  const order: SqlOrder[] = [orderFrom(query.sort, 'name'), ['id', 'ASC']];
+  if (query.search) order.unshift([literal((await productSearch(query.search, 'Product')).rank), 'ASC']);
+  const page = { where, order, limit: query.limit, offset: offsetOf(query), raw: true };
+  const rows = idsOnly ? await Product.findAll({ ...page, attributes: ['id'] }) : await Product.findAll({ ...page, include: [supplierInclude] });
+  return rows as unknown as ProductRow[];
 }
 
 async function findProduct(id: number): Promise<Product> {
@@ -101,8 +161,20 @@ async function findProduct(id: number): Promise<Product> {
   return product;
 }
 
+/** The product columns under their attribute names, the supplier's as `supplier.id` / `supplier.name` (productFromRow). */
+const PRODUCT_ROWS = `SELECT p.id, p.sku, p.name, p.description, p.category, p.price, p.cost_price AS costPrice, p.stock,
+  p.low_stock_threshold AS lowStockThreshold, p.reorder_quantity AS reorderQuantity, p.supplier_id AS supplierId,
+  p.target_role AS targetRole, p.discount_percent AS discountPercent, p.barcode, p.unit, p.image, p.archived_at AS archivedAt,
+  p.created_at AS createdAt, p.updated_at AS updatedAt, s.id AS \`supplier.id\`, s.name AS \`supplier.name\`
+  FROM products p LEFT JOIN suppliers s ON s.id = p.supplier_id`;
+const PRODUCT_BY_ID = `${PRODUCT_ROWS} WHERE p.id = ?`;
+const PRODUCTS_BY_IDS = `${PRODUCT_ROWS} WHERE p.id IN (:ids)`;
+
+/** One product by primary key: one statement, no model instance. */
 export async function getProduct(id: number): Promise<ProductJson> {
-  return productJson(await findProduct(id));
+  const [row] = await db().query<ProductRow>(PRODUCT_BY_ID, { type: QueryTypes.SELECT, replacements: [id], raw: true });
+  if (!row) throw notFound('Product');
+  return productFromRow(row);
 }
 
 async function assertSupplier(id: number | null | undefined): Promise<void> {

@@ -1,5 +1,5 @@
-import { Op, literal, type WhereOptions } from 'sequelize';
-import { transaction } from '../../db/index.js';
+import { Op, QueryTypes, literal, type WhereOptions } from 'sequelize';
+import { affectedRows, pipelined, transaction, type PipelinedStatement } from '../../db/index.js';
 import type { Actor } from '../../shared/actor.js';
 import { now, type WriteOptions } from '../../shared/clock.js';
 import { offsetOf, orderFrom, type Page } from '../../shared/page.js';
@@ -11,7 +11,7 @@ import { resolveLocation } from '../locations/location.service.js';
 import { Product } from '../products/product.model.js';
 import { getSettings } from '../settings/settings.service.js';
 import { dateRange, yearIn } from '../../shared/date-range.js';
-import { ensureInvoiceSequence, nextInvoiceNumber } from './invoice-number.js';
+import { ensureInvoiceSequence, invoiceNumberStatements } from './invoice-number.js';
 import { rollUpSale } from '../analytics/sales-rollups.js';
 import { Sale, SaleItem } from './sale.model.js';
 import type { CreateSaleInput, SaleFilters, SaleListQuery } from './sale.schemas.js';
@@ -61,10 +61,25 @@ async function productsFor(items: CreateSaleInput['items']): Promise<Map<number,
   return byId;
 }
 
+/** One multi-row INSERT of a sale's lines (the first statement of the sale's last pipeline). */
+function saleItemsInsert(items: SaleItem[]): PipelinedStatement {
+  const columns = ['sale_id', 'product_id', 'quantity', 'unit_price', 'unit_cost', 'line_total', 'created_at', 'updated_at'];
+  const replacements: Record<string, unknown> = {};
+  const rows = items.map((item, i) => {
+    const values = [item.saleId, item.productId, item.quantity, item.unitPrice, item.unitCost, item.lineTotal, item.createdAt, item.updatedAt];
+    values.forEach((value, c) => (replacements[`v${i}_${c}`] = value));
+    return `(${values.map((_, c) => `:v${i}_${c}`).join(', ')})`;
+  });
+  return { sql: `INSERT INTO sale_items (${columns.join(', ')}) VALUES ${rows.join(', ')}`, replacements, type: QueryTypes.INSERT };
+}
+
 /**
  * Records a sale atomically: lines priced in integer cents, stock taken through
  * the inventory service (any short line rolls everything back with
- * INSUFFICIENT_STOCK), audit row, and the invoice number drawn last.
+ * INSUFFICIENT_STOCK), audit row, and the invoice number drawn last. What
+ * locks no shared row (the sale, its audit row) is written first; from the
+ * stock change on, the steps go out pipelined, so the hot rows (the product's
+ * stock, the invoice counter) stay locked for as few round trips as possible.
  */
 export async function createSale(input: CreateSaleInput, actor: Actor, options: WriteOptions = {}): Promise<SaleDto> {
   const at = options.at ?? now();
@@ -73,8 +88,7 @@ export async function createSale(input: CreateSaleInput, actor: Actor, options: 
   await ensureInvoiceSequence(period);
 
   return transaction(async () => {
-    const location = await resolveLocation(input.locationId);
-    const products = await productsFor(input.items);
+    const [location, products] = await Promise.all([resolveLocation(input.locationId), productsFor(input.items)]);
     const lines = input.items.map((item) => {
       const product = products.get(item.productId)!;
       const unitCents = toCents(item.unitPrice ?? product.price);
@@ -102,22 +116,26 @@ export async function createSale(input: CreateSaleInput, actor: Actor, options: 
       },
       { silent: true },
     );
+    await recordAudit(
+      { userId: actor.id, action: 'sale.create', entityType: 'sale', entityId: sale.id, changes: { total: sale.total, lines: lines.map((l) => ({ productId: l.product.id, quantity: l.quantity, unitPrice: fromCents(l.unitCents) })) }, ip: actor.ip }
+    );
     // Stock first: the guarded update takes the product row's exclusive lock before the sale_items
     // foreign-key checks take shared ones (shared-then-exclusive on MariaDB deadlocks racing sales).
     await applyStockChanges(
       lines.map((l) => ({ productId: l.product.id, locationId: location.id, delta: -l.quantity })),
       { reason: 'sale', referenceType: 'sale', referenceId: sale.id, userId: actor.id, at }
     );
-    const items = await SaleItem.bulkCreate(
-      lines.map((l) => ({ saleId: sale.id, productId: l.product.id, quantity: l.quantity, unitPrice: fromCents(l.unitCents), unitCost: l.product.costPrice, lineTotal: fromCents(l.lineCents), ...stamps })),
+    // Then the lines, the invoice counter (locked until the commit) and the sale's number, pipelined.
+    const items = lines.map((l) =>
+      SaleItem.build({ saleId: sale.id, productId: l.product.id, quantity: l.quantity, unitPrice: fromCents(l.unitCents), unitCost: l.product.costPrice, lineTotal: fromCents(l.lineCents), ...stamps }),
     );
+    const invoice = invoiceNumberStatements(sale.id, settings.invoicePrefix, period);
+    const [inserted, ...drawn] = await pipelined([saleItemsInsert(items), ...invoice.statements]);
+    if (affectedRows(inserted) !== items.length) throw new Error(`sale ${sale.id}: ${affectedRows(inserted)} of ${items.length} lines written`);
+    const invoiceNumber = invoice.numberOf(drawn);
     items.forEach((item, i) => ((item as SaleItem & { product?: Product }).product = lines[i].product));
-    await recordAudit(
-      { userId: actor.id, action: 'sale.create', entityType: 'sale', entityId: sale.id, changes: { total: sale.total, lines: lines.map((l) => ({ productId: l.product.id, quantity: l.quantity, unitPrice: fromCents(l.unitCents) })) }, ip: actor.ip }
-    );
     await rollUpSale(sale.id, 1, at);
-    sale.invoiceNumber = await nextInvoiceNumber(settings.invoicePrefix, period);
-    await sale.save({ silent: true });
+    sale.invoiceNumber = invoiceNumber;
     return saleDto(sale, items);
   });
 }

@@ -1,4 +1,5 @@
-import { literal, type Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize } from 'sequelize';
+import type { ResultSetHeader } from 'mysql2';
 import { afterCommit, db, isSqlite, sqlReplacements, transaction } from '../../db/index.js';
 import { Sequence } from './setting.model.js';
 
@@ -26,6 +27,11 @@ export async function ensureSequence(name: string, period: string): Promise<void
   });
 }
 
+/** Forgets that a counter row exists (it was removed): the next ensureSequence() makes it again. */
+export function forgetSequence(name: string, period: string): void {
+  ensured.get(db())?.delete(`${name}:${period}`);
+}
+
 /** Moves a counter to `value` (bulk imports that numbered their own documents), inside the caller's transaction. */
 export async function setSequenceValue(name: string, period: string, value: number): Promise<void> {
   await ensureSequence(name, period);
@@ -33,15 +39,26 @@ export async function setSequenceValue(name: string, period: string, value: numb
 }
 
 /**
- * The counter's next value inside the caller's transaction. The guarded
- * increment locks the row until commit, so concurrent callers queue instead of
- * reading the same value, and a rolled-back caller gives its number back.
- * Call it as late as possible in the transaction to keep that lock short.
+ * The counter's next value inside the caller's transaction, in one statement.
+ * The guarded increment locks the row until commit, so concurrent callers
+ * queue instead of reading the same value, and a rolled-back caller gives its
+ * number back. Call it as late as possible in the transaction to keep that
+ * lock short. MySQL/MariaDB hand the new value back through LAST_INSERT_ID
+ * (also readable by the next statement on the connection), SQLite through
+ * RETURNING.
  */
 export async function nextSequenceValue(name: string, period: string): Promise<number> {
-  const where = { name, period };
-  const [updated] = await Sequence.update({ value: literal('value + 1') as unknown as number }, { where });
-  if (updated !== 1) await Sequence.create({ ...where, value: 1 });
-  const row = await Sequence.findOne({ where, attributes: ['value'] });
-  return row!.value;
+  const replacements = sqlReplacements({ name, period, at: new Date() });
+  if (isSqlite()) {
+    const [row] = await db().query<{ value: number }>('UPDATE sequences SET value = value + 1, updated_at = :at WHERE name = :name AND period = :period RETURNING value', {
+      type: QueryTypes.SELECT,
+      replacements,
+    });
+    if (row) return Number(row.value);
+  } else {
+    const [header] = (await db().query('UPDATE sequences SET value = LAST_INSERT_ID(value + 1), updated_at = :at WHERE name = :name AND period = :period', { replacements })) as unknown as [ResultSetHeader, unknown];
+    if (header.affectedRows === 1) return Number(header.insertId);
+  }
+  await Sequence.create({ name, period, value: 1 });
+  return 1;
 }

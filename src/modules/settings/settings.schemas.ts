@@ -1,20 +1,32 @@
 import { z } from '../../shared/zod.js';
 
-const isTimeZone = (tz: string) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
+/** Settings are parsed on every read inside a transaction (each sale): the Intl lookups are remembered. */
+const known = new Map<string, boolean>();
+function remembered(key: string, check: () => boolean): boolean {
+  let valid = known.get(key);
+  if (valid === undefined) {
+    valid = check();
+    if (known.size < 1_000) known.set(key, valid);
   }
-};
-const isCurrency = (code: string) => {
-  try {
-    return (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('currency').includes(code);
-  } catch {
-    return /^[A-Z]{3}$/.test(code);
-  }
-};
+  return valid;
+}
+const isTimeZone = (tz: string) =>
+  remembered(`tz:${tz}`, () => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+const isCurrency = (code: string) =>
+  remembered(`currency:${code}`, () => {
+    try {
+      return (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('currency').includes(code);
+    } catch {
+      return /^[A-Z]{3}$/.test(code);
+    }
+  });
 
 export const SettingsSchema = z
   .object({

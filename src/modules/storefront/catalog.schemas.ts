@@ -1,5 +1,6 @@
 import { z } from '../../shared/zod.js';
 import { listQuery, money } from '../../shared/schemas.js';
+import { SEARCH_DESCRIPTION } from '../products/product.schemas.js';
 
 export const RatingSchema = z.object({ average: z.number().nullable(), count: z.number() }).openapi('RatingSummary');
 
@@ -24,6 +25,7 @@ export const ShopProductSchema = z
 export type ShopProduct = z.infer<typeof ShopProductSchema>;
 
 export const catalogListQuery = listQuery(['name', 'price', 'createdAt', 'rating']).extend({
+  search: z.string().trim().max(100).optional().openapi({ description: SEARCH_DESCRIPTION }),
   category: z.string().trim().max(80).optional(),
   minPrice: money.optional(),
   maxPrice: money.optional(),

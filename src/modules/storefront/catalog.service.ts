@@ -4,6 +4,7 @@ import { orderFrom, type Page } from '../../shared/page.js';
 import { Product } from '../products/product.model.js';
 import { shopperPrice, type PriceTier } from './pricing.js';
 import { imageUrlOf } from '../products/product-image.js';
+import { productSearch } from '../products/product-search.js';
 import { ratingsFor, type RatingSummary } from './rating.service.js';
 import type { CatalogListQuery, ShopProduct } from './catalog.schemas.js';
 
@@ -39,10 +40,8 @@ export function toShopProduct(product: Product, tier: PriceTier, rating?: Rating
 export async function listCatalog(query: CatalogListQuery, tier: PriceTier): Promise<Page<ShopProduct>> {
   const conditions: WhereOptions<Product>[] = [ACTIVE];
   if (query.category) conditions.push({ category: query.category });
-  if (query.search) {
-    const like = `%${query.search}%`;
-    conditions.push({ [Op.or]: [{ name: { [Op.like]: like } }, { sku: { [Op.like]: like } }, { description: { [Op.like]: like } }] });
-  }
+  const search = query.search ? await productSearch(query.search, 'Product') : undefined;
+  if (search) conditions.push(literal(search.where) as WhereOptions<Product>);
   const priceSql = literal(effectivePriceSql(tier));
   if (query.minPrice !== undefined) conditions.push(sqlWhere(priceSql, Op.gte, query.minPrice) as WhereOptions<Product>);
   if (query.maxPrice !== undefined) conditions.push(sqlWhere(priceSql, Op.lte, query.maxPrice) as WhereOptions<Product>);
@@ -52,7 +51,7 @@ export async function listCatalog(query: CatalogListQuery, tier: PriceTier): Pro
     field === 'price' ? [[priceSql, direction]] : field === 'rating' ? [[literal(RATING_SQL), direction]] : [[field, direction]];
   const { rows, count } = await Product.findAndCountAll({
     where: { [Op.and]: conditions },
-    order: [...order, ['id', 'ASC']],
+    order: [...(search ? [[literal(search.rank), 'ASC'] as SqlOrder] : []), ...order, ['id', 'ASC']],
     limit: query.limit,
     offset: (query.page - 1) * query.limit,
   });

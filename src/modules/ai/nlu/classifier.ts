@@ -2,11 +2,15 @@ import { containerBootstrap } from '@nlpjs/core';
 import { Nlp } from '@nlpjs/nlp';
 import { LangEn } from '@nlpjs/lang-en-min';
 import { CORPUS, INTENTS, type Intent } from './corpus.js';
+import { forClassifier, Vocabulary } from './normalise.js';
+import { Neighbours } from './neighbours.js';
 
 /**
- * The intent classifier: NLP.js's neural network over stemmed words, trained
- * once per process on the corpus (a few hundred milliseconds), with its
- * spell checker on so that a misspelt word still counts.
+ * The intent classifier: NLP.js's neural network over stemmed words (with
+ * its spell checker on), trained once per process on the corpus (a few
+ * hundred milliseconds), averaged with the nearest corpus examples
+ * (neighbours.ts, which also sees word pairs). Both read the question after
+ * normalisation (normalise.ts): spelling mended, synonyms merged.
  */
 export interface Classification {
   intent: Intent;
@@ -15,23 +19,34 @@ export interface Classification {
   alternatives: { intent: Intent; score: number }[];
 }
 
-/** Below this score the question is not understood well enough to look anything up. */
-export const MIN_SCORE = 0.55;
+/** Below this combined score the question is not understood well enough to look anything up. */
+export const MIN_SCORE = 0.3;
+/** The share of the nearest examples in the combined score (the rest is the neural network's). */
+const NEIGHBOUR_WEIGHT = 0.6;
 
-let trained: Promise<Nlp> | undefined;
+interface Model {
+  nlp: Nlp;
+  neighbours: Neighbours<Intent>;
+}
 
-async function train(): Promise<Nlp> {
+let trained: Promise<Model> | undefined;
+
+/** The corpus's words: a misspelt question word is mended to the nearest of them. */
+const vocabulary = new Vocabulary(INTENTS.flatMap((intent) => CORPUS[intent]));
+
+async function train(): Promise<Model> {
   const container = containerBootstrap();
   container.use(LangEn);
   const nlp = new Nlp({ languages: ['en'], autoSave: false, autoLoad: false, nlu: { log: false, spellCheck: true, spellCheckDistance: 1 } }, container);
   nlp.addLanguage('en');
-  for (const intent of INTENTS) for (const utterance of CORPUS[intent]) nlp.addDocument('en', utterance, intent);
+  for (const intent of INTENTS) for (const utterance of CORPUS[intent]) nlp.addDocument('en', forClassifier(utterance), intent);
   await nlp.train();
-  return nlp;
+  const neighbours = new Neighbours(INTENTS.flatMap((label) => CORPUS[label].map((line) => ({ text: forClassifier(line), label }))));
+  return { nlp, neighbours };
 }
 
 /** Trains on first use (or ahead of it, see warmUp); every later call reuses the model. */
-export function classifier(): Promise<Nlp> {
+export function classifier(): Promise<Model> {
   trained ??= train().catch((err) => {
     trained = undefined;
     throw err;
@@ -43,14 +58,16 @@ export function warmUp(): void {
   void classifier().catch(() => undefined);
 }
 
-const isIntent = (name: string): name is Intent => (INTENTS as readonly string[]).includes(name);
 
 /** The intent of a masked question (entities.ts); 'none' when the classifier is unsure. */
 export async function classify(masked: string): Promise<Classification> {
-  const nlp = await classifier();
-  const result = await nlp.process('en', masked);
-  const ranked = (result.classifications ?? []).filter((c) => isIntent(c.intent)).map((c) => ({ intent: c.intent as Intent, score: c.score }));
+  const { nlp, neighbours } = await classifier();
+  const text = forClassifier(masked, vocabulary);
+  const result = await nlp.process('en', text);
+  const network = new Map((result.classifications ?? []).map((c) => [c.intent, c.score]));
+  const near = neighbours.scores(text);
+  const ranked = INTENTS.map((intent) => ({ intent, score: (1 - NEIGHBOUR_WEIGHT) * (network.get(intent) ?? 0) + NEIGHBOUR_WEIGHT * (near.get(intent) ?? 0) })).sort((a, b) => b.score - a.score);
   const top = ranked[0];
-  if (!top || top.score < MIN_SCORE || !isIntent(result.intent)) return { intent: 'none', score: top?.score ?? 0, alternatives: ranked.slice(0, 3) };
+  if (top.score < MIN_SCORE) return { intent: 'none', score: top.score, alternatives: ranked.slice(0, 3) };
   return { intent: top.intent, score: top.score, alternatives: ranked.slice(1, 4) };
 }

@@ -2,6 +2,7 @@ import * as chrono from 'chrono-node';
 import Fuse from 'fuse.js';
 import { wallTime } from '../../../shared/time-zone.js';
 import type { PeriodInput, PeriodKey } from '../periods.js';
+import { expandShorthand, typoDistance } from './normalise.js';
 
 /**
  * Entity extraction for the built-in analyst: periods (fixed phrases, then
@@ -149,6 +150,26 @@ function periodHits(text: string, now: Date, timeZone: string): PeriodHit[] {
   add(/\b(?:last|previous) year\b/, () => ({ period: 'custom', from: isoDay(today.y - 1, 1, 1), to: isoDay(today.y - 1, 12, 31) }));
   add(/\b(?:last|previous|past) quarter\b/, () => ({ period: 'custom', from: isoDay(today.y, quarterStart - 3, 1), to: isoDay(today.y, quarterStart, 0) }));
   add(/\b(?:this|current) quarter\b/, () => ({ period: 'custom', from: isoDay(today.y, quarterStart, 1), to: isoDay(today.y, today.m, today.d) }));
+  // "Q1", "the first quarter": that quarter of this year, or of last year when it has not begun.
+  add(/\b(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter)\b/, (m) => {
+    const n = m[1] ? Number(m[1]) : ['first', 'second', 'third', 'fourth'].indexOf(m[2]) + 1 || Number(m[2][0]);
+    const startMonth = (n - 1) * 3 + 1;
+    const y = startMonth > today.m ? today.y - 1 : today.y;
+    const to = isoDay(y, startMonth + 3, 0);
+    const todayIso = isoDay(today.y, today.m, today.d);
+    return { period: 'custom', from: isoDay(y, startMonth, 1), to: to > todayIso ? todayIso : to };
+  });
+  // "1 june to 10 june", "3rd to 9th of May": day-first ranges (chrono-node reads them as one day).
+  add(/\b(\d{1,2})(?:st|nd|rd|th)?(?: of)? ?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)?[a-z]* *(?:to|until|till|through|and|-|–) *(?:the )?(\d{1,2})(?:st|nd|rd|th)?(?: of)? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/, (m) => {
+    const months = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+    const m1 = months.indexOf(m[2] ?? m[4]) + 1;
+    const m2 = months.indexOf(m[4]) + 1;
+    if (!m[2] && !/^\d{1,2}(?:st|nd|rd|th)? *(?:to|until|till|through|and|-|–)/.test(m[0])) return undefined;
+    const y = m1 > today.m || (m1 === today.m && Number(m[1]) > today.d) ? today.y - 1 : today.y;
+    const todayIso = isoDay(today.y, today.m, today.d);
+    const to = isoDay(m2 < m1 ? y + 1 : y, m2, Number(m[3]));
+    return { period: 'custom', from: isoDay(y, m1, Number(m[1])), to: to > todayIso ? todayIso : to };
+  });
   add(/\b(?:(?:last|past|previous) (?:two|2) weeks|(?:last|past|previous) fortnight|fortnight)\b/, () => daysBack(14, today));
   add(/\b(?:in |over |for |during )?(?:the )?(?:last|past|previous) (\d{1,3}|[a-z]+) (days?|weeks?|months?)\b/, (m) => {
     const n = num(m[1]);
@@ -165,7 +186,8 @@ function periodHits(text: string, now: Date, timeZone: string): PeriodHit[] {
   // Dates and months in words: chrono-node, outside what the phrases above already cover.
   const taken = (start: number, end: number) => hits.some((h) => start < h.end && end > h.start);
   // chrono reads "in May" but not "for May": say "in" (padded to the same length, so positions hold).
-  const forChrono = text.replace(/\b(for|of|during|over|throughout)(\s+)(?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi, (_m, word: string, space: string) => 'in'.padEnd(word.length + space.length, ' '));
+  // chrono reads "since the start of May" as nothing: "the start of" becomes "in" (padded, so positions hold); the month's first day is what it means.
+  const forChrono = text.replace(/\b(?:the )?(?:start|beginning) of (?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi, (m) => 'in'.padEnd(m.length, ' ')).replace(/(?<!\d(?:st|nd|rd|th)?\s)\b(for|of|during|over|throughout)(\s+)(?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi, (_m, word: string, space: string) => 'in'.padEnd(word.length + space.length, ' '));
   const parsed = chrono.parse(forChrono, { instant: now, timezone: 0 }).filter((r) => !taken(r.index, r.index + r.text.length));
   const wall = (c: chrono.ParsedComponents) => ({ y: c.get('year')!, m: c.get('month')!, d: c.get('day')! });
   for (let i = 0; i < parsed.length; i++) {
@@ -173,7 +195,7 @@ function periodHits(text: string, now: Date, timeZone: string): PeriodHit[] {
     if (/\b(?:now|today|tonight|yesterday|tomorrow)\b/i.test(r.text)) continue;
     const certain = (c: chrono.ParsedComponents, unit: chrono.Component) => c.isCertain(unit);
     if (!certain(r.start, 'month') && !certain(r.start, 'weekday') && !certain(r.start, 'year')) continue;
-    const before = text.slice(0, r.index).toLowerCase();
+    const before = text.slice(0, r.index).toLowerCase().replace(/(?:the )?(?:start|beginning) of\s*$/, '');
     const start = wall(r.start);
     const monthOnly = certain(r.start, 'month') && !certain(r.start, 'day');
     const yearOnly = certain(r.start, 'year') && !certain(r.start, 'month');
@@ -239,19 +261,6 @@ function canonical(word: string, index: { fuse: Fuse<string>; vocab: Set<string>
   return index.fuse.search(word, { limit: 3 }).find((c) => c.item[0] === word[0] && Math.abs(c.item.length - word.length) <= 1 && typoDistance(c.item, word) <= allowed)?.item;
 }
 
-/** Edit distance where swapping two neighbouring letters ("ruoter") is one edit. */
-function typoDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
-}
-
 /**
  * The catalogue entry the question names best: the share of its name's
  * weight that the question covers, at least a third, and never a single
@@ -302,7 +311,7 @@ function indexOf(catalog: Catalog): CatalogIndex {
     const categoryWords = new Set(catalog.categories.map((c) => stem(c)));
     index = {
       products: indexNames(catalog.products, (p) => p.name),
-      suppliers: indexNames(catalog.suppliers, (s) => s.name, new Set([...GENERIC_SUPPLIER_WORDS, ...categoryWords, 'electronic', 'kitchenware', 'peripheral', 'coffee', 'ski', 'wide', 'world', 'works', 'furniture', 'cleaning', 'packaging', 'office', 'lighting', 'networking'])),
+      suppliers: indexNames(catalog.suppliers, (s) => s.name, new Set([...GENERIC_SUPPLIER_WORDS, ...categoryWords, 'electronic', 'kitchenware', 'peripheral', 'coffee', 'ski', 'wide', 'world', 'works', 'furniture', 'cleaning', 'packaging', 'office', 'lighting', 'networking'].map(stem))),
       categories: catalog.categories.map((name) => ({ name, word: stem(name) })),
     };
     indexes.set(catalog, index);
@@ -318,7 +327,7 @@ function categoryOf(token: Token, index: CatalogIndex): string | undefined {
 
 // ---------------------------------------------------------------- the rest
 
-const LOCATION = /\b(in[- ]transit|on the way|being transferred|(?:back|main|front|second|other|upstairs|downstairs) (?:store|shop|room|storeroom|warehouse)|warehouses?|stock ?rooms?|storerooms?|shop floor|depots?|branch(?:es)?|locations?)\b/gi;
+const LOCATION = /\b(in[- ]transit|on (?:the|its|their) way|on the road|en route|being (?:transferred|shipped|moved)|between (?:the |our )?(?:shops|stores|locations|sites|branches)|(?:back|main|front|second|other|upstairs|downstairs) (?:store|shop|room|storeroom|warehouse)|warehouses?|stock ?rooms?|storerooms?|shop floor|depots?|branch(?:es)?|locations?)\b/gi;
 
 /** Words of location names too common to name a place on their own. */
 const PLACE_NOISE = new Set(['main', 'store', 'shop', 'location', 'stock', 'back', 'front', 'room', 'the']);
@@ -332,7 +341,7 @@ function metricOf(q: string): Metric | undefined {
 
 /** Reads every entity in the question and masks it for the classifier. */
 export function understandEntities(question: string, catalog: Catalog, now: Date, timeZone: string): Understanding {
-  const text = expandContractions(question.trim());
+  const text = expandContractions(expandShorthand(question.trim()));
   const q = text.toLowerCase();
   const tokens = tokenize(text);
   const entities: Entities = {};
@@ -349,7 +358,7 @@ export function understandEntities(question: string, catalog: Catalog, now: Date
 
   for (const m of q.matchAll(LOCATION)) {
     const phrase = m[1].replace(/-/g, ' ');
-    if (!/^locations?$/.test(phrase) && !entities.location) entities.location = /transit|on the way|transferred/.test(phrase) ? 'in transit' : phrase.replace(/s$/, '');
+    if (!/^locations?$/.test(phrase) && !entities.location) entities.location = /transit|on (?:the|its|their) way|on the road|en route|being|between/.test(phrase) ? 'in transit' : phrase.replace(/s$/, '');
     mask(tokens.filter((t) => inSpan(t, m.index!, m.index! + m[0].length)), 'placename');
   }
   // The shop's own location codes, names, and the distinctive words of those names ("stall" of "Market Stall").
@@ -427,7 +436,7 @@ export function understandEntities(question: string, catalog: Catalog, now: Date
   else if (/\b(?:a|one|the last|past) month\b/.test(q)) entities.days = 30;
   else if (/\b(?:a|one|the last|past) quarter\b|\bthree months\b/.test(q)) entities.days = 90;
 
-  const baseline = first?.input && hits.filter((h) => h.input).length === 1 && /\b(?:than|to|with|vs\.?|versus|against|on|over)\s*(?:the\s*)?$/i.test(text.slice(0, first.start));
+  const baseline = first?.input && hits.filter((h) => h.input).length === 1 && /\b(?:than|to|with|vs\.?|versus|against|on|over|since)\s*(?:the\s*)?(?:same (?:time|period|days|point) (?:as |of )?(?:the )?)?$/i.test(text.slice(0, first.start));
 
   const parts: string[] = [];
   for (const t of tokens) {

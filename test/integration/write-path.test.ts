@@ -1,0 +1,76 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { QueryTypes } from 'sequelize';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { makeProduct } from '../helpers/trade-fixtures.js';
+import { affectedRows, afterPrevious, pipelined, selectRows, transaction } from '../../src/db/index.js';
+import { setInvoiceSequence } from '../../src/modules/sales/invoice-number.js';
+
+/** A product's stock, as the products row and the ledger tell it. */
+async function stockRows(productId: number) {
+  const [row] = await selectRows<{ stock: number; levels: number | string; ledger: number | string }>(
+    `SELECT p.stock,
+            (SELECT COALESCE(SUM(quantity), 0) FROM stock_levels WHERE product_id = p.id) AS levels,
+            (SELECT COALESCE(SUM(delta), 0) FROM stock_movements WHERE product_id = p.id) AS ledger
+       FROM products p WHERE p.id = :productId`,
+    { productId },
+  );
+  return { stock: Number(row.stock), levels: Number(row.levels), ledger: Number(row.ledger) };
+}
+
+describe('the sale write path', () => {
+  let app: TestApp;
+  let token: string;
+
+  before(async () => {
+    app = await startTestApp();
+    token = (await app.userWithRole('staff')).token;
+  });
+  after(() => app.close());
+
+  it('when a pipelined write follows one that changed nothing or failed, then its guard makes it change nothing', async () => {
+    const product = await makeProduct({ stock: 5 });
+    const bump = (sql: string) => ({ sql, replacements: { id: product.id }, type: QueryTypes.UPDATE });
+    const results = await transaction(() =>
+      pipelined([
+        bump('UPDATE products SET stock = stock + 1 WHERE id = :id AND stock < 0'),
+        bump(`UPDATE products SET stock = stock + 100 WHERE id = :id AND ${afterPrevious()}`),
+      ]),
+    );
+    assert.deepEqual(results.map(affectedRows), [0, 0]);
+    // A failing statement (a duplicate key) does not let the guarded write after it through either.
+    await assert.rejects(
+      transaction(() =>
+        pipelined([
+          { sql: 'INSERT INTO locations (id, code, name, is_default, created_at, updated_at) SELECT id, code, name, 0, created_at, updated_at FROM locations WHERE is_default = 1', type: QueryTypes.INSERT },
+          bump(`UPDATE products SET stock = stock + 100 WHERE id = :id AND ${afterPrevious()}`),
+        ]),
+      ),
+    );
+    assert.equal((await stockRows(product.id)).stock, 5);
+  });
+
+  it('when a sale takes the last units and another finds none, then the first is whole (lines, ledger, invoice) and the second left nothing behind', async () => {
+    const product = await makeProduct({ stock: 2, price: 4 });
+    const sold = await app.http('POST', '/api/sales', { token, body: { items: [{ productId: product.id, quantity: 2 }] } });
+    assert.equal(sold.status, 201);
+    const short = await app.http('POST', '/api/sales', { token, body: { items: [{ productId: product.id, quantity: 1 }] } });
+    assert.equal(short.status, 409);
+    assert.equal(short.body.error.code, 'INSUFFICIENT_STOCK');
+    assert.deepEqual(await stockRows(product.id), { stock: 0, levels: 0, ledger: 0 });
+    const lines = await selectRows<{ sale_id: number; quantity: number }>('SELECT sale_id, quantity FROM sale_items WHERE product_id = :id', { id: product.id });
+    assert.deepEqual(lines.map((l) => [Number(l.sale_id), Number(l.quantity)]), [[sold.body.id, 2]]);
+    const stored = await app.http('GET', `/api/sales/${sold.body.id}`, { token });
+    assert.equal(stored.body.invoiceNumber, sold.body.invoiceNumber);
+  });
+
+  it('when the invoice counter passes six digits, then the stored number keeps every digit and matches the answer', async () => {
+    const product = await makeProduct({ stock: 10 });
+    const first = await app.http('POST', '/api/sales', { token, body: { items: [{ productId: product.id, quantity: 1 }] } });
+    const year = first.body.invoiceNumber.split('-')[1];
+    await setInvoiceSequence(year, 999_999);
+    const sale = await app.http('POST', '/api/sales', { token, body: { items: [{ productId: product.id, quantity: 1 }] } });
+    assert.equal(sale.body.invoiceNumber, `INV-${year}-1000000`);
+    assert.equal((await app.http('GET', `/api/sales/${sale.body.id}`, { token })).body.invoiceNumber, 'INV-' + year + '-1000000');
+  });
+});
