@@ -1,5 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { afterCommit, currentTransaction, db, isSqlite, selectRows, sqlDate, transaction } from '../../db/index.js';
+import { afterCommit, afterPrevious, currentTransaction, db, isSqlite, selectRows, sqlDate, transaction, type PipelinedStatement } from '../../db/index.js';
 import { now } from '../../shared/clock.js';
 import { ReadCache } from '../../shared/read-cache.js';
 import { toDate } from '../../db/columns.js';
@@ -91,7 +91,7 @@ const GROUPS = [
  * table, in one fixed table and key order (ascending keys: no lock-order deadlocks), the
  * rows most writes share last (the day's totals), so they are held the shortest.
  */
-function addStatements(parts: { lines: string; documents: string }[], sign: 1 | -1, sqlite = isSqlite()): string[] {
+function addStatements(parts: { lines: string; documents: string }[], sign: 1 | -1, sqlite = isSqlite(), guard = '1 = 1'): string[] {
   const lines = parts.map((p) => p.lines).join(' UNION ALL ');
   const documents = parts.map((p) => p.documents).join(' UNION ALL ');
   const n = sign === 1 ? '' : '-';
@@ -101,7 +101,7 @@ function addStatements(parts: { lines: string; documents: string }[], sign: 1 | 
       ['day', 'product_id'],
       ['units', 'order_units', 'line_count', 'line_total', 'revenue', 'net_revenue', 'sale_cost'],
       `SELECT day, product_id, ${n}SUM(quantity), ${n}SUM(order_units), ${n}COUNT(*), ${n}SUM(line_total), ${n}SUM(revenue), ${n}SUM(net_revenue), ${n}SUM(sale_cost)
-         FROM (${lines}) l WHERE 1 = 1 GROUP BY day, product_id ORDER BY day, product_id`,
+         FROM (${lines}) l WHERE ${guard} GROUP BY day, product_id ORDER BY day, product_id`,
       sqlite,
     ),
     ...GROUPS.map(([table, column]) =>
@@ -109,7 +109,7 @@ function addStatements(parts: { lines: string; documents: string }[], sign: 1 | 
         table,
         ['day', column],
         ['units', 'line_count', 'revenue'],
-        `SELECT day, ${column}, ${n}SUM(quantity), ${n}COUNT(*), ${n}SUM(revenue) FROM (${lines}) l WHERE 1 = 1 GROUP BY day, ${column} ORDER BY day, ${column}`,
+        `SELECT day, ${column}, ${n}SUM(quantity), ${n}COUNT(*), ${n}SUM(revenue) FROM (${lines}) l WHERE ${guard} GROUP BY day, ${column} ORDER BY day, ${column}`,
         sqlite,
       ),
     ),
@@ -120,7 +120,7 @@ function addStatements(parts: { lines: string; documents: string }[], sign: 1 | 
       `SELECT day, ${n}SUM(documents), ${n}SUM(units), ${n}SUM(revenue) FROM (
          SELECT day, 1 AS documents, 0 AS units, total AS revenue FROM (${documents}) d
          UNION ALL SELECT day, 0, quantity, 0 FROM (${lines}) l
-       ) t WHERE 1 = 1 GROUP BY day ORDER BY day`,
+       ) t WHERE ${guard} GROUP BY day ORDER BY day`,
       sqlite,
     ),
   ];
@@ -154,6 +154,28 @@ async function addDocument(kind: 'sale' | 'order', id: number, sign: 1 | -1, at?
   for (const sql of addStatements([part], sign)) await db().query(sql);
   // A day before today changed (a cancellation, a backdated document): the cached past days are stale everywhere.
   if (day < quoted(dayKey(now(), zone))) afterCommit(() => pastDays.invalidate());
+}
+
+/** The rollups' time zone for a document about to be written: read early in its transaction (share-locked until the commit). */
+export function rollupZoneForWrite(): Promise<string> {
+  return rollupZone();
+}
+
+/**
+ * The statements that add a sale being written to the rollups, for the sale's
+ * pipeline right after the INSERT of its `lineCount` lines (see pipelined):
+ * on MySQL/MariaDB the lines are read by the ids that INSERT just took
+ * (LAST_INSERT_ID() and the ones after it: one statement's ids are
+ * consecutive), never by a search on sale_id, whose index gap lock would
+ * serialise concurrent sales; each is guarded on the write before it.
+ */
+export function saleRollupStatements(saleId: number, lineCount: number, at: Date, zone: string): PipelinedStatement[] {
+  const day = quoted(dayKey(at, zone));
+  const docId = Math.trunc(saleId);
+  const lines = isSqlite() ? `si.sale_id = ${docId}` : `si.id BETWEEN LAST_INSERT_ID() AND LAST_INSERT_ID() + ${Math.trunc(lineCount) - 1} AND si.sale_id = ${docId}`;
+  const part = { lines: saleLines(day, lines), documents: `SELECT ${day} AS day, s.total FROM sales s WHERE s.id = ${docId}` };
+  if (day < quoted(dayKey(now(), zone))) afterCommit(() => pastDays.invalidate());
+  return addStatements([part], 1, isSqlite(), afterPrevious()).map((sql) => ({ sql, type: QueryTypes.INSERT }));
 }
 
 /**

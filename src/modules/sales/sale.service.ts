@@ -12,7 +12,7 @@ import { Product } from '../products/product.model.js';
 import { getSettings } from '../settings/settings.service.js';
 import { dateRange, yearIn } from '../../shared/date-range.js';
 import { ensureInvoiceSequence, invoiceNumberStatements } from './invoice-number.js';
-import { rollUpSale } from '../analytics/sales-rollups.js';
+import { rollUpSale, rollupZoneForWrite, saleRollupStatements } from '../analytics/sales-rollups.js';
 import { Sale, SaleItem } from './sale.model.js';
 import type { CreateSaleInput, SaleFilters, SaleListQuery } from './sale.schemas.js';
 
@@ -88,7 +88,7 @@ export async function createSale(input: CreateSaleInput, actor: Actor, options: 
   await ensureInvoiceSequence(period);
 
   return transaction(async () => {
-    const [location, products] = await Promise.all([resolveLocation(input.locationId), productsFor(input.items)]);
+    const [location, products, zone] = await Promise.all([resolveLocation(input.locationId), productsFor(input.items), rollupZoneForWrite()]);
     const lines = input.items.map((item) => {
       const product = products.get(item.productId)!;
       const unitCents = toCents(item.unitPrice ?? product.price);
@@ -125,16 +125,18 @@ export async function createSale(input: CreateSaleInput, actor: Actor, options: 
       lines.map((l) => ({ productId: l.product.id, locationId: location.id, delta: -l.quantity })),
       { reason: 'sale', referenceType: 'sale', referenceId: sale.id, userId: actor.id, at }
     );
-    // Then the lines, the invoice counter (locked until the commit) and the sale's number, pipelined.
+    // Then the lines, their rollups (the day's row is shared by every sale), the invoice counter
+    // (locked until the commit) and the sale's number, pipelined.
     const items = lines.map((l) =>
       SaleItem.build({ saleId: sale.id, productId: l.product.id, quantity: l.quantity, unitPrice: fromCents(l.unitCents), unitCost: l.product.costPrice, lineTotal: fromCents(l.lineCents), ...stamps }),
     );
     const invoice = invoiceNumberStatements(sale.id, settings.invoicePrefix, period);
-    const [inserted, ...drawn] = await pipelined([saleItemsInsert(items), ...invoice.statements]);
-    if (affectedRows(inserted) !== items.length) throw new Error(`sale ${sale.id}: ${affectedRows(inserted)} of ${items.length} lines written`);
-    const invoiceNumber = invoice.numberOf(drawn);
+    const rollups = saleRollupStatements(sale.id, items.length, at, zone);
+    const results = await pipelined([saleItemsInsert(items), ...rollups, ...invoice.statements]);
+    const [inserted, ...rolled] = results.slice(0, 1 + rollups.length);
+    if (affectedRows(inserted) !== items.length || rolled.some((r) => affectedRows(r) < 1)) throw new Error(`sale ${sale.id}: its lines or rollups were not written`);
+    const invoiceNumber = invoice.numberOf(results.slice(1 + rollups.length));
     items.forEach((item, i) => ((item as SaleItem & { product?: Product }).product = lines[i].product));
-    await rollUpSale(sale.id, 1, at);
     sale.invoiceNumber = invoiceNumber;
     return saleDto(sale, items);
   });
