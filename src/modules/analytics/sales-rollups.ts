@@ -166,13 +166,16 @@ export function rollupZoneForWrite(): Promise<string> {
  * pipeline right after the INSERT of its `lineCount` lines (see pipelined):
  * on MySQL/MariaDB the lines are read by the ids that INSERT just took
  * (LAST_INSERT_ID() and the ones after it: one statement's ids are
- * consecutive), never by a search on sale_id, whose index gap lock would
- * serialise concurrent sales; each is guarded on the write before it.
+ * consecutive), one by one: a search on sale_id or a range of ids would lock
+ * the index gap the next sale's lines go into and serialise concurrent sales.
+ * Each is guarded on the write before it.
  */
 export function saleRollupStatements(saleId: number, lineCount: number, at: Date, zone: string): PipelinedStatement[] {
   const day = quoted(dayKey(at, zone));
   const docId = Math.trunc(saleId);
-  const lines = isSqlite() ? `si.sale_id = ${docId}` : `si.id BETWEEN LAST_INSERT_ID() AND LAST_INSERT_ID() + ${Math.trunc(lineCount) - 1} AND si.sale_id = ${docId}`;
+  // Point reads (IN), not a range: a range read would lock the gap after it, where the next sale's lines go.
+  const ids = Array.from({ length: Math.trunc(lineCount) }, (_, i) => (i === 0 ? 'LAST_INSERT_ID()' : `LAST_INSERT_ID() + ${i}`));
+  const lines = isSqlite() ? `si.sale_id = ${docId}` : `si.id IN (${ids.join(', ')}) AND si.sale_id = ${docId}`;
   const part = { lines: saleLines(day, lines), documents: `SELECT ${day} AS day, s.total FROM sales s WHERE s.id = ${docId}` };
   if (day < quoted(dayKey(now(), zone))) afterCommit(() => pastDays.invalidate());
   return addStatements([part], 1, isSqlite(), afterPrevious()).map((sql) => ({ sql, type: QueryTypes.INSERT }));
