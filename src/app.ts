@@ -14,6 +14,7 @@ import { registerStockAlerts } from './modules/inventory/stock-alert.service.js'
 import { watchCatalogueWrites } from './modules/products/product-cache.js';
 import { watchDashboardWrites } from './modules/analytics/dashboard.service.js';
 import { watchProductMoves } from './modules/analytics/sales-rollups.js';
+import { watchCatalogWrites } from './modules/ai/analyst.builtin.js';
 import { fileStore } from './shared/file-store.js';
 
 export interface BuildOptions {
@@ -47,6 +48,7 @@ export function buildApp(config: Readonly<Config>, options: BuildOptions = {}): 
   watchCatalogueWrites();
   watchDashboardWrites();
   watchProductMoves();
+  watchCatalogWrites();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);

@@ -1,4 +1,8 @@
 import { select, type Tool, type ToolContext } from './tool.js';
+import { ReadCache } from '../../shared/read-cache.js';
+import { Product } from '../products/product.model.js';
+import { Supplier } from '../suppliers/supplier.model.js';
+import { Location } from '../locations/location.model.js';
 import type { PeriodInput } from './periods.js';
 import { productSales, revenueByCategory, revenueBySupplier, salesSummary, topProducts } from './sales.tools.js';
 import { activeProducts, lowStock, productCount, productStock, stockRunout, stockValuation } from './stock.tools.js';
@@ -49,14 +53,31 @@ const GENERAL_SUGGESTIONS = ['Which product brought in the most revenue this mon
 /** Intents whose answer is about a period (this month unless the question names one). */
 const PERIODIC = new Set<Intent>(['top_products', 'sales_total', 'sales_comparison', 'sales_by_category', 'sales_by_supplier', 'purchases', 'supplier_performance']);
 
-async function catalogOf(ctx: ToolContext): Promise<Catalog> {
-  const [products, suppliers, locations] = await Promise.all([activeProducts(ctx), select<{ id: number; name: string }>('SELECT id, name FROM suppliers ORDER BY id'), activeLocations()]);
-  return {
-    products: products.map((p) => ({ id: p.id, sku: p.sku, name: p.name, category: p.category })),
-    categories: [...new Set(products.map((p) => p.category))],
-    suppliers: suppliers.map((s) => ({ id: Number(s.id), name: String(s.name) })),
-    locations: locations.map((l) => ({ code: l.code, name: l.name })),
-  };
+/**
+ * The names the analyst matches questions against (products, categories,
+ * suppliers, places), and with them their search index: kept until a product,
+ * supplier or location write on any instance (the shared generation, see
+ * ReadCache), since reading and indexing 100,000 names costs about a second per
+ * question. Stock is not part of it: sales leave it valid.
+ */
+const catalogCache = new ReadCache<Catalog>({ name: 'aiCatalog', max: 1, ttlMs: 10 * 60_000 });
+
+/** Called once the models are initialised (hooks live on the initialised models). */
+export function watchCatalogWrites(): void {
+  catalogCache.clear();
+  catalogCache.watch(Product, Supplier, Location);
+}
+
+function catalogOf(ctx: ToolContext): Promise<Catalog> {
+  return catalogCache.get('catalog', async () => {
+    const [products, suppliers, locations] = await Promise.all([activeProducts(ctx), select<{ id: number; name: string }>('SELECT id, name FROM suppliers ORDER BY id'), activeLocations()]);
+    return {
+      products: products.map((p) => ({ id: p.id, sku: p.sku, name: p.name, category: p.category })),
+      categories: [...new Set(products.map((p) => p.category))],
+      suppliers: suppliers.map((s) => ({ id: Number(s.id), name: String(s.name) })),
+      locations: locations.map((l) => ({ code: l.code, name: l.name })),
+    };
+  });
 }
 
 export interface Understood {
