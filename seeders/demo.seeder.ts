@@ -1,4 +1,4 @@
-import { transaction } from '../src/db/index.js';
+import { withRollupsDeferred } from '../src/modules/analytics/sales-rollups.js';
 import { Supplier } from '../src/modules/suppliers/supplier.model.js';
 import { Product } from '../src/modules/products/product.model.js';
 import { createProduct } from '../src/modules/products/product.service.js';
@@ -36,7 +36,8 @@ export async function seedDemoData(now = clockNow()): Promise<{ sales: number; p
   const userId = admin?.id ?? null;
   const start = new Date(now.getTime() - DEMO_HISTORY_DAYS * DAY);
 
-  const seeded = await transaction(async () => {
+  // One transaction; the sales rollups are built once from what it wrote.
+  const seeded = await withRollupsDeferred(async () => {
     await Setting.findOrCreate({ where: { key: 'taxRate' }, defaults: { key: 'taxRate', value: 8.25 }});
     await Setting.findOrCreate({ where: { key: 'companyName' }, defaults: { key: 'companyName', value: 'Acme Office Supplies' }});
 

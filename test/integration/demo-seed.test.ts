@@ -4,6 +4,7 @@ import { MID_MONTH, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { QueryTypes } from 'sequelize';
 import { db } from '../../src/db/index.js';
 import { stockInvariantViolations } from '../helpers/trade-fixtures.js';
+import { assertRollupsMatch } from '../helpers/rollups.js';
 
 /** The first start as `npm start` does it: migrations, first admin and the demo seed, before the app takes requests. */
 describe('first start with demo data', () => {
@@ -25,6 +26,11 @@ describe('first start with demo data', () => {
     assert.deepEqual(alerted, lowIds);
     const stats = await app.http('GET', '/api/dashboard/stats', { token: app.adminToken });
     assert.equal(stats.body.lowStockCount, lowIds.length);
+  });
+
+  it('when the demo is seeded, then its sales rollups (built once after the seed) equal the aggregate of its sales and orders', async () => {
+    const { days } = await assertRollupsMatch('UTC', 'demo seed');
+    assert.ok(Object.keys(days).length > 100, 'six months of sales days');
   });
 
   it('when the demo is seeded, then every location level adds up to its ledger and every product stock to its levels', async () => {

@@ -1,5 +1,5 @@
 import { QueryTypes } from 'sequelize';
-import { afterCommit, affectedRows, afterPrevious, db, isSqlite, pipelined, transaction } from '../../db/index.js';
+import { afterCommit, affectedRows, afterPrevious, currentTransaction, db, isSqlite, pipelined, transaction } from '../../db/index.js';
 import { insufficientStock, notFound } from '../../shared/errors.js';
 import { now } from '../../shared/clock.js';
 import { Product } from '../products/product.model.js';
@@ -37,6 +37,8 @@ export function onStockChanged(listener: StockListener): void {
 }
 
 const committed = new Set<() => unknown>();
+/** Transactions whose commit already runs the committed listeners. */
+const notified = new WeakSet<object>();
 
 /**
  * Runs at once, inside the commit, when a transaction that changed stock
@@ -152,7 +154,12 @@ async function applyInTransaction(lines: StockLine[], context: MovementContext):
   const productIds = [...new Set(placed.map((l) => l.productId))];
   const movements = await StockMovement.bulkCreate(ledger);
   for (const listener of listeners) await listener(productIds);
-  afterCommit(() => Promise.all([...committed].map((listener) => listener())));
+  const t = currentTransaction();
+  // Once per transaction, however many stock changes it makes (a seed makes thousands).
+  if (!t || !notified.has(t)) {
+    if (t) notified.add(t);
+    afterCommit(() => Promise.all([...committed].map((listener) => listener())));
+  }
   return movements;
 }
 
