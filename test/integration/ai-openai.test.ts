@@ -6,6 +6,7 @@ import { now as clockNow } from '../../src/shared/clock.js';
 import { startFakeOpenAI, text, toolCalls, type FakeOpenAI } from '../helpers/fake-openai.js';
 import { seedAiData, INJECTION_NAME } from '../helpers/ai-seed.js';
 import { db } from '../../src/db/index.js';
+import { eventually } from '../helpers/eventually.js';
 import { TOOLS } from '../../src/modules/ai/tools.js';
 import { getSettings } from '../../src/modules/settings/settings.service.js';
 import { PERIOD_KEYS } from '../../src/modules/ai/periods.js';
@@ -14,6 +15,14 @@ const TIMEOUT_MS = 1500;
 const TABLES = ['users', 'suppliers', 'products', 'sales', 'sale_items', 'purchases', 'purchase_items', 'stock_movements', 'stock_alerts', 'settings', 'orders', 'order_items', 'reviews', 'coupons'];
 
 /** Row count plus a checksum of ids and updated_at per table: any insert, update or delete changes it. */
+/** The mail worker turns stock alerts 'sent' as their mails go out: wait until it has none left, so a fingerprint sees only the AI's doing. */
+async function mailSettled(): Promise<void> {
+  await eventually(async () => {
+    const [row] = await db().query<{ n: number | string }>("SELECT COUNT(*) AS n FROM mail_outbox WHERE status = 'pending'", { type: QueryTypes.SELECT });
+    assert.equal(Number(row.n), 0, 'mail still pending');
+  }, 20_000);
+}
+
 async function fingerprint(exclude: string[] = []): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of TABLES.filter((t) => !exclude.includes(t))) {
@@ -127,6 +136,7 @@ describe('AI with an OpenAI-compatible provider', () => {
   });
 
   it('when a product name carries instructions, then it reaches the model only as tool data and nothing is written', async () => {
+    await mailSettled();
     const before = await fingerprint(['settings']);
     fake.script([
       toolCalls({ name: 'product_stock', args: { query: INJECTION_NAME } }, { name: 'slow_movers', args: {} }),
@@ -168,6 +178,7 @@ describe('AI with an OpenAI-compatible provider', () => {
   });
 
   it('when every tool runs with every period, then no table changes', async () => {
+    await mailSettled();
     const before = await fingerprint();
     const ctx = { settings: await getSettings(), now: clockNow() };
     for (const tool of TOOLS) {
