@@ -2,21 +2,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { QueryTypes } from 'sequelize';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
-import { makeProduct } from '../helpers/trade-fixtures.js';
+import { ledgerSum, makeProduct, stockInvariantViolations, stockOf } from '../helpers/trade-fixtures.js';
 import { affectedRows, afterPrevious, pipelined, selectRows, transaction } from '../../src/db/index.js';
 import { setInvoiceSequence } from '../../src/modules/sales/invoice-number.js';
-
-/** A product's stock, as the products row and the ledger tell it. */
-async function stockRows(productId: number) {
-  const [row] = await selectRows<{ stock: number; levels: number | string; ledger: number | string }>(
-    `SELECT p.stock,
-            (SELECT COALESCE(SUM(quantity), 0) FROM stock_levels WHERE product_id = p.id) AS levels,
-            (SELECT COALESCE(SUM(delta), 0) FROM stock_movements WHERE product_id = p.id) AS ledger
-       FROM products p WHERE p.id = :productId`,
-    { productId },
-  );
-  return { stock: Number(row.stock), levels: Number(row.levels), ledger: Number(row.ledger) };
-}
+import { ReadCache } from '../../src/shared/read-cache.js';
+import { readGeneration } from '../../src/shared/cache-generation.js';
 
 describe('the sale write path', () => {
   let app: TestApp;
@@ -47,7 +37,7 @@ describe('the sale write path', () => {
         ]),
       ),
     );
-    assert.equal((await stockRows(product.id)).stock, 5);
+    assert.equal(await stockOf(product.id), 5);
   });
 
   it('when a sale takes the last units and another finds none, then the first is whole (lines, ledger, invoice) and the second left nothing behind', async () => {
@@ -57,7 +47,9 @@ describe('the sale write path', () => {
     const short = await app.http('POST', '/api/sales', { token, body: { items: [{ productId: product.id, quantity: 1 }] } });
     assert.equal(short.status, 409);
     assert.equal(short.body.error.code, 'INSUFFICIENT_STOCK');
-    assert.deepEqual(await stockRows(product.id), { stock: 0, levels: 0, ledger: 0 });
+    assert.equal(await stockOf(product.id), 0);
+    assert.equal(await ledgerSum(product.id), 0);
+    assert.deepEqual(await stockInvariantViolations(), []);
     const lines = await selectRows<{ sale_id: number; quantity: number }>('SELECT sale_id, quantity FROM sale_items WHERE product_id = :id', { id: product.id });
     assert.deepEqual(lines.map((l) => [Number(l.sale_id), Number(l.quantity)]), [[sold.body.id, 2]]);
     const stored = await app.http('GET', `/api/sales/${sold.body.id}`, { token });
@@ -72,5 +64,17 @@ describe('the sale write path', () => {
     const sale = await app.http('POST', '/api/sales', { token, body: { items: [{ productId: product.id, quantity: 1 }] } });
     assert.equal(sale.body.invoiceNumber, `INV-${year}-1000000`);
     assert.equal((await app.http('GET', `/api/sales/${sale.body.id}`, { token })).body.invoiceNumber, 'INV-' + year + '-1000000');
+  });
+
+  it('when many committed writes invalidate a cache at once, then the shared generation moves past all of them in at most two bumps', async () => {
+    const cache = new ReadCache<{ value: number }>({ name: 'coalesceProbe', max: 1, ttlMs: 60_000 });
+    const before = Number(await readGeneration('coalesceProbe'));
+    await Promise.all(Array.from({ length: 20 }, () => cache.invalidate()));
+    const after = Number(await readGeneration('coalesceProbe'));
+    assert.ok(after > before, 'bumped');
+    assert.ok(after - before <= 2, `${after - before} bumps for 20 writes`);
+    // A write after those gets a bump of its own.
+    await cache.invalidate();
+    assert.equal(Number(await readGeneration('coalesceProbe')), after + 1);
   });
 });
