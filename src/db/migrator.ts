@@ -9,6 +9,7 @@ import { migration as cacheGenerations } from './migrations/0006-cache-generatio
 import { migration as mailOutbox } from './migrations/0007-mail-outbox.js';
 import { migration as productSearch } from './migrations/0008-product-search.js';
 import { migration as salesRollups } from './migrations/0009-sales-rollups.js';
+import { migration as stockFigureIndex } from './migrations/0010-stock-figure-index.js';
 
 export interface Migration {
   name: string;
@@ -17,7 +18,7 @@ export interface Migration {
 }
 
 /** Listed explicitly (not globbed) so the same list runs under tsx and from dist/. */
-const MIGRATIONS: Migration[] = [initialSchema, reportingIndexes, invariantsAndMsTimestamps, locations, rateLimits, cacheGenerations, mailOutbox, productSearch, salesRollups];
+const MIGRATIONS: Migration[] = [initialSchema, reportingIndexes, invariantsAndMsTimestamps, locations, rateLimits, cacheGenerations, mailOutbox, productSearch, salesRollups, stockFigureIndex];
 
 export function createMigrator(sequelize: Sequelize) {
   return new Umzug({

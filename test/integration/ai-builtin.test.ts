@@ -314,6 +314,15 @@ describe('AI built-in analyst on seeded data', () => {
     assert.equal(res.body.data.sales_summary.current.revenue, t.revenue);
     assert.ok(res.body.response.includes(usd.format(t.revenue)));
     for (const key of ['top_products', 'low_stock', 'reorder_recommendations', 'slow_movers']) assert.ok(res.body.data[key], key);
+    // Its low-stock list is shorter than the products at risk: the fewest in stock, every one below the last listed stock included.
+    const low = res.body.data.low_stock.products as { productId: number; stock: number; dailySalesRate: number }[];
+    const atRisk = await q<any>(`SELECT id, stock FROM products WHERE archived_at IS NULL AND (stock <= 0 OR stock <= COALESCE(low_stock_threshold, 10)) ORDER BY stock, id`);
+    assert.ok(atRisk.length > low.length && low.length === 10, `${atRisk.length} at risk, ${low.length} listed`);
+    assert.deepEqual(low.map((p) => p.stock), atRisk.slice(0, 10).map((r) => Number(r.stock)));
+    const last = low[low.length - 1].stock;
+    const listed = new Set(low.map((p) => p.productId));
+    for (const r of atRisk.filter((r) => Number(r.stock) < last)) assert.ok(listed.has(Number(r.id)), `product ${r.id} (${r.stock} in stock) is listed`);
+    for (let i = 1; i < low.length; i++) assert.ok(low[i - 1].stock < low[i].stock || low[i - 1].dailySalesRate >= low[i].dailySalesRate, 'ties by sales rate, best seller first');
   });
 
   it('when a question is asked, then it is audit-logged with the tools, source and duration', async () => {

@@ -201,7 +201,7 @@ describe('the database keeps the invariants itself', () => {
     await raw(`UPDATE products SET stock = ${productBefore.stock} WHERE id = ${ids.product}`);
 
     // Taking it down took the later migrations with it; all come back.
-    assert.deepEqual((await createMigrator(db()).up()).map((m) => m.name), [MIGRATION, '0004-locations', '0005-rate-limits', '0006-cache-generations', '0007-mail-outbox', '0008-product-search', '0009-sales-rollups']);
+    assert.deepEqual((await createMigrator(db()).up()).map((m) => m.name), [MIGRATION, '0004-locations', '0005-rate-limits', '0006-cache-generations', '0007-mail-outbox', '0008-product-search', '0009-sales-rollups', '0010-stock-figure-index']);
     assert.deepEqual(await counts(), before);
     const productAfter = (await app.http('GET', `/api/products/${ids.product}`, { token: app.adminToken })).body;
     assert.deepEqual({ ...productAfter, createdAt: productAfter.createdAt.slice(0, 19), updatedAt: undefined }, { ...productBefore, createdAt: productBefore.createdAt.slice(0, 19), updatedAt: undefined });

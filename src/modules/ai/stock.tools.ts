@@ -18,9 +18,15 @@ export interface ActiveProduct {
   leadTimeDays: number | null;
 }
 
-/** Active (not archived) products with what stock questions need; no supplier contact data. `lowOnly`: only those out of stock or at/below their threshold. */
-export async function activeProducts(ctx: ToolContext, options: { lowOnly?: boolean } = {}): Promise<ActiveProduct[]> {
-  const low = options.lowOnly ? `AND (p.stock <= 0 OR p.stock <= ${thresholdSql(ctx.settings.lowStockThreshold)})` : '';
+/** Out of stock, or at/below the product's threshold (its own, else the shop's), over `products p`. */
+const lowSql = (ctx: ToolContext) => `(p.stock <= 0 OR p.stock <= ${thresholdSql(ctx.settings.lowStockThreshold)})`;
+
+/**
+ * Active (not archived) products with what stock questions need; no supplier contact data.
+ * `lowOnly`: only those out of stock or at/below their threshold; `maxStock`: only those with at most that many in stock.
+ */
+export async function activeProducts(ctx: ToolContext, options: { lowOnly?: boolean; maxStock?: number } = {}): Promise<ActiveProduct[]> {
+  const low = `${options.lowOnly ? `AND ${lowSql(ctx)}` : ''}${options.maxStock === undefined ? '' : ` AND p.stock <= ${Math.trunc(options.maxStock)}`}`;
   const rows = await select<Record<string, string | number | null>>(
     `SELECT p.id, p.sku, p.name, p.category, p.stock, p.low_stock_threshold, p.reorder_quantity, p.cost_price, p.price,
             s.name AS supplier_name, s.lead_time_days
@@ -93,13 +99,22 @@ export const lowStock = defineTool({
   args: z.object({ limit: z.number().int().min(1).max(100).default(20) }),
   result: z.object({ defaultThreshold: z.number(), lowCount: z.number(), outOfStockCount: z.number(), products: z.array(StockFigure) }),
   async run(args, ctx) {
-    const products = (await activeProducts(ctx, { lowOnly: true })).filter((p) => stockStatus(p) !== 'ok');
+    // The counts by the database; only the products that can make the list (fewest in stock first: at most
+    // the stock of the limit-th lowest) are read, with their sales rates, and ordered here.
+    const [[counts], cutoff] = await Promise.all([
+      select<{ out_count: unknown; low_count: unknown }>(
+        `SELECT COALESCE(SUM(CASE WHEN p.stock <= 0 THEN 1 ELSE 0 END), 0) AS out_count, COALESCE(SUM(CASE WHEN p.stock > 0 THEN 1 ELSE 0 END), 0) AS low_count
+           FROM products p WHERE p.archived_at IS NULL AND ${lowSql(ctx)}`,
+      ),
+      select<{ stock: unknown }>(`SELECT p.stock FROM products p WHERE p.archived_at IS NULL AND ${lowSql(ctx)} ORDER BY p.stock LIMIT 1 OFFSET ${args.limit - 1}`),
+    ]);
+    const products = await activeProducts(ctx, { lowOnly: true, ...(cutoff.length ? { maxStock: Number(cutoff[0].stock) } : {}) });
     const sold = await unitsSoldSince(RATE_WINDOW_DAYS, ctx.now, ctx.settings.timezone, products.map((p) => p.id));
     const figures = products.map((p) => stockFigure(p, sold)).sort((a, b) => a.stock - b.stock || b.dailySalesRate - a.dailySalesRate || a.productId - b.productId);
     return {
       defaultThreshold: ctx.settings.lowStockThreshold,
-      lowCount: figures.filter((f) => f.status === 'low').length,
-      outOfStockCount: figures.filter((f) => f.status === 'out').length,
+      lowCount: Number(counts.low_count),
+      outOfStockCount: Number(counts.out_count),
       products: figures.slice(0, args.limit),
     };
   },
