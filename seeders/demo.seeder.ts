@@ -9,7 +9,7 @@ import { now as clockNow } from '../src/shared/clock.js';
 import { SeedHistory } from './demo.writers.js';
 import { getSettings } from '../src/modules/settings/settings.service.js';
 import { defaultLocation } from '../src/modules/locations/location.service.js';
-import { seedStorefront } from './storefront.seeder.js';
+import { demoShopperHash, seedStorefront } from './storefront.seeder.js';
 import { seedLocations } from './locations.seeder.js';
 import { SUPPLIERS } from './data/suppliers.js';
 import { PRODUCTS } from './data/products.js';
@@ -37,6 +37,9 @@ export async function seedDemoData(now = clockNow()): Promise<{ sales: number; p
   const admin = await User.findOne({ where: { role: 'admin' }, order: [['id', 'ASC']] });
   const userId = admin?.id ?? null;
   const start = new Date(now.getTime() - DEMO_HISTORY_DAYS * DAY);
+  // The shoppers' password hash (bcrypt, on a worker thread) is made while the history is written.
+  const shopperHash = demoShopperHash();
+  shopperHash.catch(() => undefined);
 
   // One transaction; the sales rollups are built once from what it wrote.
   const seeded = await withRollupsDeferred(async () => {
@@ -138,7 +141,7 @@ export async function seedDemoData(now = clockNow()): Promise<{ sales: number; p
     }
     await history.write();
     await seedLocations(products.map((p) => ({ productId: p.product.id, stock: p.stock })), { id: userId, role: admin?.role }, now);
-    await seedStorefront(now);
+    await seedStorefront(now, shopperHash);
     return { sales, purchases };
   });
   await checkStockAlerts();
