@@ -1,14 +1,15 @@
 import { withRollupsDeferred } from '../src/modules/analytics/sales-rollups.js';
 import { Supplier } from '../src/modules/suppliers/supplier.model.js';
 import { Product } from '../src/modules/products/product.model.js';
-import { createProduct } from '../src/modules/products/product.service.js';
+import { createProduct, type ProductJson } from '../src/modules/products/product.service.js';
 import { Setting } from '../src/modules/settings/setting.model.js';
 import { User } from '../src/modules/users/user.model.js';
-import { applyStockChanges } from '../src/modules/inventory/inventory.service.js';
 import { checkStockAlerts } from '../src/modules/inventory/stock-alert.service.js';
 import { now as clockNow } from '../src/shared/clock.js';
-import { recordSeedPurchase, recordSeedSale } from './demo.writers.js';
-import { seedStorefront } from './storefront.seeder.js';
+import { SeedHistory } from './demo.writers.js';
+import { getSettings } from '../src/modules/settings/settings.service.js';
+import { defaultLocation } from '../src/modules/locations/location.service.js';
+import { demoShopperHash, seedStorefront } from './storefront.seeder.js';
 import { seedLocations } from './locations.seeder.js';
 import { SUPPLIERS } from './data/suppliers.js';
 import { PRODUCTS } from './data/products.js';
@@ -24,8 +25,9 @@ const NEGLECTED = new Set(['Router A1', 'Hand Sanitizer 500ml', 'Ergonomic Offic
 
 /**
  * Demo data: suppliers, products, then six months of sales and purchases
- * replayed day by day through the same writers the API uses, so stock and the
- * ledger agree, then the shop's places (a warehouse with a transfer and a
+ * played day by day in memory, priced, numbered and stocked with the sale,
+ * purchase and inventory services' own rules, and written in bulk
+ * (SeedHistory), so stock and the ledger agree, then the shop's places (a warehouse with a transfer and a
  * posted count, a stall with goods in transit). Deterministic (fixed random seed) and idempotent. It ends
  * with the stock alerts that the final stock implies, raised and mailed.
  */
@@ -35,6 +37,9 @@ export async function seedDemoData(now = clockNow()): Promise<{ sales: number; p
   const admin = await User.findOne({ where: { role: 'admin' }, order: [['id', 'ASC']] });
   const userId = admin?.id ?? null;
   const start = new Date(now.getTime() - DEMO_HISTORY_DAYS * DAY);
+  // The shoppers' password hash (bcrypt, on a worker thread) is made while the history is written.
+  const shopperHash = demoShopperHash();
+  shopperHash.catch(() => undefined);
 
   // One transaction; the sales rollups are built once from what it wrote.
   const seeded = await withRollupsDeferred(async () => {
@@ -67,14 +72,16 @@ export async function seedDemoData(now = clockNow()): Promise<{ sales: number; p
       products.push({ product, seed, stock: 0, onOrder: 0 });
     }
 
+    // The history is recorded in memory through the services' rules and written at once, before the places.
+    const history = new SeedHistory({ id: userId }, await getSettings(), (await defaultLocation()).id);
     // Opening stock: about five weeks of demand, recorded as initial movements.
     for (const p of products) {
       const opening = Math.max(8, Math.round(p.seed.dailyDemand * 35 + random() * 10));
-      await applyStockChanges([{ productId: p.product.id, delta: opening }], { reason: 'initial', userId, note: 'Opening stock', at: start });
+      history.stock([{ productId: p.product.id, delta: opening }], { reason: 'initial', userId, note: 'Opening stock', at: start });
       p.stock = opening;
     }
 
-    const arrivals: { day: number; supplierId: number; lines: { productId: number; quantity: number; unitCost: number }[] }[] = [];
+    const arrivals: { day: number; supplierId: number; lines: { product: ProductJson; quantity: number; unitCost: number }[] }[] = [];
     let sales = 0;
     let purchases = 0;
     for (let day = 1; day < DEMO_HISTORY_DAYS; day++) {
@@ -83,9 +90,9 @@ export async function seedDemoData(now = clockNow()): Promise<{ sales: number; p
       const busy = weekday === 0 ? 0.4 : weekday === 6 ? 0.7 : 1;
 
       for (const arrival of arrivals.filter((a) => a.day === day)) {
-        await recordSeedPurchase(arrival.supplierId, arrival.lines, userId, new Date(date.getTime() + 8 * 60 * 60 * 1000));
+        history.purchase(arrival.supplierId, arrival.lines, new Date(date.getTime() + 8 * 60 * 60 * 1000));
         for (const line of arrival.lines) {
-          const p = products.find((x) => x.product.id === line.productId)!;
+          const p = products.find((x) => x.product.id === line.product.id)!;
           p.stock += line.quantity;
           p.onOrder -= line.quantity;
         }
@@ -104,14 +111,14 @@ export async function seedDemoData(now = clockNow()): Promise<{ sales: number; p
           .filter((l) => l.quantity > 0);
         if (!items.length) continue;
         const at = new Date(date.getTime() + (9 + Math.floor(random() * 9)) * 60 * 60 * 1000 + Math.floor(random() * 3600) * 1000);
-        await recordSeedSale(items.map((l) => ({ productId: l.p.product.id, quantity: l.quantity })), userId, at);
+        history.sale(items.map((l) => ({ product: l.p.product, quantity: l.quantity })), at);
         for (const l of items) l.p.stock -= l.quantity;
         sales++;
       }
 
       // Reorder what fell to its threshold, per supplier, arriving after the lead time.
       const daysLeft = DEMO_HISTORY_DAYS - day;
-      const bySupplier = new Map<number, { productId: number; quantity: number; unitCost: number }[]>();
+      const bySupplier = new Map<number, { product: ProductJson; quantity: number; unitCost: number }[]>();
       for (const p of products) {
         const threshold = p.product.lowStockThreshold ?? 10;
         if (p.seed.dailyDemand === 0 || p.onOrder > 0 || p.stock > threshold) continue;
@@ -119,7 +126,7 @@ export async function seedDemoData(now = clockNow()): Promise<{ sales: number; p
         const quantity = p.product.reorderQuantity ?? Math.max(10, Math.round(p.seed.dailyDemand * 30));
         p.onOrder += quantity;
         const list = bySupplier.get(p.product.supplierId!) ?? [];
-        list.push({ productId: p.product.id, quantity, unitCost: p.seed.costPrice });
+        list.push({ product: p.product, quantity, unitCost: p.seed.costPrice });
         bySupplier.set(p.product.supplierId!, list);
       }
       for (const [supplierId, lines] of bySupplier) {
@@ -129,11 +136,12 @@ export async function seedDemoData(now = clockNow()): Promise<{ sales: number; p
     }
     // Orders placed but not yet arrived stay open ("on order").
     for (const arrival of arrivals.filter((a) => a.day >= DEMO_HISTORY_DAYS)) {
-      await recordSeedPurchase(arrival.supplierId, arrival.lines, userId, new Date(now.getTime() - DAY), false);
+      history.purchase(arrival.supplierId, arrival.lines, new Date(now.getTime() - DAY), false);
       purchases++;
     }
+    await history.write();
     await seedLocations(products.map((p) => ({ productId: p.product.id, stock: p.stock })), { id: userId, role: admin?.role }, now);
-    await seedStorefront(now);
+    await seedStorefront(now, shopperHash);
     return { sales, purchases };
   });
   await checkStockAlerts();

@@ -33,17 +33,23 @@ const ORDERS: { daysAgo: number; who: ShopperKey; lines: [number, number][]; cou
   { daysAgo: 1, who: 'casey', lines: [[9, 1]], status: 'pending' },
 ];
 
+/** The demo shoppers' password hash (bcrypt: worth starting early, see seedDemoData). */
+export function demoShopperHash(): Promise<string> {
+  return hashPassword(DEMO_SHOPPER_PASSWORD);
+}
+
 /**
  * Storefront demo data: shoppers (password `customer123`), coupons of every
  * kind, orders in every status placed through the order service (so stock
  * moves through the ledger) and reviews of delivered products. Runs inside the
  * demo seed's transaction; does nothing when the demo shoppers exist.
+ * `hashing`: the shoppers' password hash, when already under way.
  */
-export async function seedStorefront(now = clockNow()): Promise<{ orders: number }> {
+export async function seedStorefront(now = clockNow(), hashing?: Promise<string>): Promise<{ orders: number }> {
   if (await User.count({ where: { email: SHOPPERS.map((s) => s.email) } })) return { orders: 0 };
   const ago = (days: number, hours = 10) => new Date(now.getTime() - days * DAY + (hours - 12) * 60 * 60 * 1000);
 
-  const passwordHash = await hashPassword(DEMO_SHOPPER_PASSWORD);
+  const passwordHash = await (hashing ?? demoShopperHash());
   const users = new Map<ShopperKey, User>();
   for (const s of SHOPPERS) {
     const user = await User.create(

@@ -1,7 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { Config } from './config/index.js';
 import { initDatabase, initReportReplicas, withStartupLock } from './db/index.js';
-import { migrate } from './db/migrator.js';
+import { createMigrator, migrate } from './db/migrator.js';
 import { User } from './modules/users/user.model.js';
 import { hashPassword } from './modules/auth/password.js';
 import { recordAudit } from './modules/audit/audit.service.js';
@@ -15,11 +15,11 @@ export interface BootResult {
   seeded: boolean;
 }
 
-/** Creates the first admin from ADMIN_EMAIL/ADMIN_PASSWORD when no admin exists. */
-export async function ensureFirstAdmin(config: Readonly<Config>): Promise<boolean> {
+/** Creates the first admin from ADMIN_EMAIL/ADMIN_PASSWORD when no admin exists (`hashing`: its password's hash, when already under way). */
+export async function ensureFirstAdmin(config: Readonly<Config>, hashing?: Promise<string>): Promise<boolean> {
   if (await User.count({ where: { role: 'admin' } })) return false;
   const existing = await User.findOne({ where: { email: config.adminEmail } });
-  const passwordHash = await hashPassword(config.adminPassword);
+  const passwordHash = await (hashing ?? hashPassword(config.adminPassword));
   const admin = existing
     ? await existing.update({ role: 'admin', passwordHash })
     : await User.create({ name: 'Administrator', email: config.adminEmail, passwordHash, role: 'admin' });
@@ -39,8 +39,12 @@ export async function prepareDatabase(config: Readonly<Config>): Promise<BootRes
 }
 
 async function prepareLocked(config: Readonly<Config>, sequelize: Sequelize): Promise<BootResult> {
+  // A database with no migration applied has no admin yet: the first admin's password is hashed
+  // (bcrypt, a quarter of a second of a worker thread) while the migrations run.
+  const hashing = (await createMigrator(sequelize).executed()).length === 0 ? hashPassword(config.adminPassword) : undefined;
+  hashing?.catch(() => undefined);
   const appliedMigrations = await migrate(sequelize);
-  const adminCreated = await ensureFirstAdmin(config);
+  const adminCreated = await ensureFirstAdmin(config, hashing);
   let seeded = false;
   if (config.seedDemo && (await Product.count()) === 0) {
     const started = Date.now();

@@ -103,6 +103,37 @@ function watchForStalls(connection: MysqlConnection, stallMs: number, alive: () 
   wrap('execute');
 }
 
+type SqliteConnection = { run(sql: string, cb: (err: Error | null) => void): void };
+
+/**
+ * Every SQLite connection: WAL (readers and the writer do not block each
+ * other, a commit appends to the log), NORMAL sync (no fsync per commit in
+ * WAL: a crash may lose the last commits, never consistency), a 10 s wait on
+ * a locked database instead of SQLITE_BUSY at once, and foreign keys.
+ */
+const SQLITE_PRAGMAS = ['PRAGMA journal_mode = WAL', 'PRAGMA busy_timeout = 10000', 'PRAGMA foreign_keys = ON', 'PRAGMA synchronous = NORMAL'];
+
+/**
+ * Sequelize's SQLite connection manager opens its connections itself (one for
+ * plain queries, one per transaction) and never runs the afterConnect hooks,
+ * so each new connection gets the pragmas here, before its first statement
+ * (callers racing for a connection still opening wait for the same pragmas).
+ */
+function configureSqliteConnections(sequelize: Sequelize): void {
+  const manager = sequelize.connectionManager as unknown as { getConnection(options?: object): Promise<SqliteConnection> };
+  const open = manager.getConnection.bind(manager);
+  const configured = new WeakMap<SqliteConnection, Promise<void>>();
+  const configure = async (connection: SqliteConnection) => {
+    for (const pragma of SQLITE_PRAGMAS) await new Promise<void>((resolve, reject) => connection.run(pragma, (err) => (err ? reject(err) : resolve())));
+  };
+  manager.getConnection = async (options?: object) => {
+    const connection = await open(options);
+    if (!configured.has(connection)) configured.set(connection, configure(connection));
+    await configured.get(connection);
+    return connection;
+  };
+}
+
 export function createSequelize(url: string, timeouts: Readonly<DbTimeouts> = DEFAULT_DB_TIMEOUTS): Sequelize {
   if (dialectOf(url) === 'sqlite') {
     const storage = sqliteStorage(url);
@@ -114,12 +145,7 @@ export function createSequelize(url: string, timeouts: Readonly<DbTimeouts> = DE
       transactionType: Transaction.TYPES.IMMEDIATE,
       define: { underscored: true },
     });
-    sequelize.addHook('afterConnect', async (connection) => {
-      const db = connection as { run(sql: string, cb: (err: Error | null) => void): void };
-      for (const pragma of ['PRAGMA journal_mode = WAL', 'PRAGMA busy_timeout = 10000', 'PRAGMA foreign_keys = ON', 'PRAGMA synchronous = NORMAL']) {
-        await new Promise<void>((resolve, reject) => db.run(pragma, (err) => (err ? reject(err) : resolve())));
-      }
-    });
+    configureSqliteConnections(sequelize);
     return sequelize;
   }
   const sequelize = new Sequelize(url, {

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MID_MONTH, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { QueryTypes } from 'sequelize';
-import { db } from '../../src/db/index.js';
+import { db, isSqlite, selectRows } from '../../src/db/index.js';
 import { stockInvariantViolations } from '../helpers/trade-fixtures.js';
 import { assertRollupsMatch } from '../helpers/rollups.js';
 
@@ -39,6 +39,25 @@ describe('first start with demo data', () => {
       type: QueryTypes.SELECT,
     });
     assert.deepEqual(broken, []);
+  });
+
+  it("when the demo is seeded, then its invoice numbers run 1, 2, 3... per year up to that year's counter, and every sale and purchase has its audit row", async () => {
+    const sales = await selectRows<{ id: number; invoice_number: string }>('SELECT id, invoice_number FROM sales ORDER BY id');
+    const byYear = new Map<string, number[]>();
+    for (const sale of sales) {
+      const [, year, number] = /^INV-(\d{4})-(\d{6})$/.exec(sale.invoice_number) ?? [];
+      byYear.set(year, [...(byYear.get(year) ?? []), Number(number)]);
+    }
+    assert.ok(byYear.size >= 1 && sales.length > 900, 'six months of sales');
+    for (const [year, numbers] of byYear) {
+      assert.deepEqual(numbers, numbers.map((_, i) => i + 1), `invoices of ${year}`);
+      const [counter] = await selectRows<{ value: number }>("SELECT value FROM sequences WHERE name = 'invoice' AND period = :year", { year });
+      assert.equal(Number(counter.value), numbers.length, `counter of ${year}`);
+    }
+    for (const [table, action] of [['sales', 'sale.create'], ['purchases', 'purchase.create']]) {
+      const missing = await selectRows(`SELECT d.id FROM ${table} d WHERE (SELECT COUNT(*) FROM audit_logs a WHERE a.action = :action AND a.entity_id = ${isSqlite() ? 'CAST(d.id AS TEXT)' : 'CAST(d.id AS CHAR)'}) <> 1`, { action });
+      assert.deepEqual(missing, [], `${table} without exactly one ${action} audit row`);
+    }
   });
 
   it('when the demo is seeded, then the shop has three places, a received and an in-transit transfer, and one posted count', async () => {

@@ -39,20 +39,22 @@ function normalise(value: unknown): unknown {
   return value instanceof Date ? value.toISOString() : value ?? null;
 }
 
+/** The row recordAudit writes for an entry (bulk writers insert many at once). */
+export function auditRow(entry: AuditEntry) {
+  const at = now();
+  return {
+    createdAt: at,
+    updatedAt: at,
+    userId: entry.userId ?? null,
+    action: entry.action,
+    entityType: entry.entityType ?? null,
+    entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+    changes: entry.changes ? redactSecrets(entry.changes) : null,
+    ip: entry.ip ?? null,
+  };
+}
+
 /** Writes one audit row, inside the current transaction when there is one. */
 export async function recordAudit(entry: AuditEntry): Promise<void> {
-  const at = now();
-  await AuditLog.create(
-    {
-      createdAt: at,
-      updatedAt: at,
-      userId: entry.userId ?? null,
-      action: entry.action,
-      entityType: entry.entityType ?? null,
-      entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
-      changes: entry.changes ? redactSecrets(entry.changes) : null,
-      ip: entry.ip ?? null,
-    },
-    { silent: true },
-  );
+  await AuditLog.create(auditRow(entry), { silent: true });
 }

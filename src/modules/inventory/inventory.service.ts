@@ -1,9 +1,10 @@
 import { QueryTypes } from 'sequelize';
-import { afterCommit, affectedRows, afterPrevious, currentTransaction, db, isSqlite, pipelined, transaction } from '../../db/index.js';
+import { afterCommit, affectedRows, afterPrevious, currentTransaction, db, isSqlite, pipelined, sqlDate, sqlReplacements, transaction } from '../../db/index.js';
 import { insufficientStock, notFound } from '../../shared/errors.js';
 import { now } from '../../shared/clock.js';
 import { Product } from '../products/product.model.js';
 import { defaultLocation } from '../locations/location.service.js';
+import { StockLevel } from './stock-level.model.js';
 import { StockMovement, type AdjustmentReason, type MovementReason } from './stock-movement.model.js';
 
 export interface StockLine {
@@ -25,15 +26,20 @@ export interface MovementContext {
 }
 
 type StockListener = (productIds: number[]) => Promise<void>;
-const listeners: StockListener[] = [];
+/** Products' total stock after each change of a history, in order (see applyStockHistory). */
+export type StockSteps = { productId: number; stock: number }[][];
+type HistoryListener = (steps: StockSteps) => Promise<void>;
+const listeners: { changed: StockListener; history?: HistoryListener }[] = [];
 
 /**
  * Runs inside the transaction of every stock change, after its ledger rows
  * (the low-stock alert check): what it writes commits or rolls back with the
- * change, so no crash between two commits can lose it.
+ * change, so no crash between two commits can lose it. For a history written
+ * in one go (applyStockHistory), `history` gets every change's stock in
+ * order; without it, `listener` runs once with every product the history changed.
  */
-export function onStockChanged(listener: StockListener): void {
-  listeners.push(listener);
+export function onStockChanged(listener: StockListener, history?: HistoryListener): void {
+  listeners.push({ changed: listener, history });
 }
 
 const committed = new Set<() => unknown>();
@@ -80,14 +86,15 @@ function addToLevelSql(): string {
     : `${insert} FROM DUAL WHERE ${afterPrevious()} ON DUPLICATE KEY UPDATE quantity = quantity + VALUES(quantity), updated_at = VALUES(updated_at)`;
 }
 
-async function shortage(line: PlacedLine, scope: 'total' | 'location'): Promise<never> {
+/** INSUFFICIENT_STOCK for a short line; `known` is what is available when the database does not hold it yet (a history being written). */
+async function shortage(line: PlacedLine, scope: 'total' | 'location', known?: number): Promise<never> {
   const product = await Product.findByPk(line.productId, { attributes: ['id', 'name', 'sku', 'stock'] });
   if (!product) throw notFound(`Product ${line.productId}`);
   const [level] = await db().query<{ quantity: number | string; code: string }>(
     'SELECT COALESCE(l.quantity, 0) AS quantity, c.code FROM locations c LEFT JOIN stock_levels l ON l.location_id = c.id AND l.product_id = :productId WHERE c.id = :locationId',
     { type: QueryTypes.SELECT, replacements: line },
   );
-  const available = scope === 'total' ? product.stock : Number(level?.quantity ?? 0);
+  const available = known ?? (scope === 'total' ? product.stock : Number(level?.quantity ?? 0));
   const where = level ? ` at ${level.code}` : '';
   throw insufficientStock(`Insufficient stock for '${product.name}' (${product.sku})${where}: requested ${-line.delta}, available ${available}`, [
     { path: `product.${line.productId}`, message: `requested ${-line.delta}, available ${available}${where}` },
@@ -108,10 +115,45 @@ export function applyStockChanges(lines: StockLine[], context: MovementContext):
   return transaction(() => applyInTransaction(lines, context));
 }
 
+/** The lines placed (the default location for those naming none) and normalised. */
+function placeLines(lines: StockLine[], fallback: number): PlacedLine[] {
+  return normaliseLines(lines.map((l) => ({ productId: l.productId, delta: Math.trunc(l.delta), locationId: l.locationId || fallback })));
+}
+
+/** The default location's id when a line names no location (0 when every line names one). */
+async function fallbackFor(lines: StockLine[]): Promise<number> {
+  return lines.some((l) => !l.locationId) ? (await defaultLocation()).id : 0;
+}
+
+/** The ledger row of one line of a change: the delta and its location's balance after it. */
+function ledgerRow(line: PlacedLine, balanceAfter: number, context: MovementContext, at: Date) {
+  return {
+    productId: line.productId,
+    locationId: line.locationId,
+    delta: line.delta,
+    balanceAfter,
+    reason: context.reason,
+    adjustmentReason: context.adjustmentReason ?? null,
+    note: context.note ?? null,
+    referenceType: context.referenceType ?? null,
+    referenceId: context.referenceId ?? null,
+    userId: context.userId ?? null,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** Read caches learn of the commit once per transaction, however many stock changes it makes (a seed makes thousands). */
+function notifyOnCommit(): void {
+  const t = currentTransaction();
+  if (t && notified.has(t)) return;
+  if (t) notified.add(t);
+  afterCommit(() => Promise.all([...committed].map((listener) => listener())));
+}
+
 async function applyInTransaction(lines: StockLine[], context: MovementContext): Promise<StockMovement[]> {
   const at = context.at ?? now();
-  const fallback = lines.some((l) => !l.locationId) ? (await defaultLocation()).id : 0;
-  const placed = normaliseLines(lines.map((l) => ({ productId: l.productId, delta: Math.trunc(l.delta), locationId: l.locationId || fallback })));
+  const placed = placeLines(lines, await fallbackFor(lines));
   if (placed.length === 0) return [];
   // Every line's guarded total and guarded level, then the balances, go out in one pipeline: the
   // product rows stay locked from the first update to the commit, with no round trip in between.
@@ -136,31 +178,101 @@ async function applyInTransaction(lines: StockLine[], context: MovementContext):
     if (!(await Product.findByPk(line.productId, { attributes: ['id'] }))) throw notFound(`Product ${line.productId}`);
     await shortage(line, firstShort % 2 === 0 ? 'total' : 'location');
   }
-  const rows = placed.map((line, i) => ({ line, balance: (results[writes.length + i] as { quantity: number | string }[])[0] }));
-  const ledger = rows.map(({ line, balance }) => ({
-    productId: line.productId,
-    locationId: line.locationId,
-    delta: line.delta,
-    balanceAfter: Number(balance.quantity),
-    reason: context.reason,
-    adjustmentReason: context.adjustmentReason ?? null,
-    note: context.note ?? null,
-    referenceType: context.referenceType ?? null,
-    referenceId: context.referenceId ?? null,
-    userId: context.userId ?? null,
-    createdAt: at,
-    updatedAt: at,
-  }));
+  const ledger = placed.map((line, i) => ledgerRow(line, Number((results[writes.length + i] as { quantity: number | string }[])[0].quantity), context, at));
   const productIds = [...new Set(placed.map((l) => l.productId))];
   const movements = await StockMovement.bulkCreate(ledger);
-  for (const listener of listeners) await listener(productIds);
-  const t = currentTransaction();
-  // Once per transaction, however many stock changes it makes (a seed makes thousands).
-  if (!t || !notified.has(t)) {
-    if (t) notified.add(t);
-    afterCommit(() => Promise.all([...committed].map((listener) => listener())));
-  }
+  for (const listener of listeners) await listener.changed(productIds);
+  notifyOnCommit();
   return movements;
+}
+
+export interface StockChange {
+  lines: StockLine[];
+  context: MovementContext;
+}
+
+/** Rows per multi-row INSERT of a history (well inside every driver's statement and placeholder limits). */
+const HISTORY_CHUNK = 500;
+
+function chunks<T>(rows: T[], size = HISTORY_CHUNK): T[][] {
+  return Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
+}
+
+/**
+ * A whole history of stock changes (the demo seed's six months, an import)
+ * written as applyStockChanges would write them one by one, in order, but
+ * with a few statements: the products' stock and their levels are read once
+ * under lock, every change is applied in memory under the same rules
+ * (normalised lines, never below zero in total or at a location, else
+ * INSUFFICIENT_STOCK and the whole transaction rolls back), its ledger rows
+ * carry the running balances, then the ledger goes out in multi-row INSERTs
+ * and each product and level is written once with where it ended. Stock
+ * listeners get every change's stock in order (see onStockChanged).
+ */
+export function applyStockHistory(changes: StockChange[]): Promise<number> {
+  return transaction(async () => {
+    const fallback = await fallbackFor(changes.flatMap((c) => c.lines));
+    const placed = changes.map((c) => ({ context: c.context, at: c.context.at ?? now(), lines: placeLines(c.lines, fallback) })).filter((c) => c.lines.length);
+    if (!placed.length) return 0;
+    const productIds = [...new Set(placed.flatMap((c) => c.lines.map((l) => l.productId)))].sort((a, b) => a - b);
+    const lock = isSqlite() ? '' : ' FOR UPDATE';
+    const stock = new Map<number, { stock: number; at?: Date }>();
+    const levels = new Map<string, { productId: number; locationId: number; quantity: number; exists: boolean; createdAt?: Date; at?: Date }>();
+    for (const ids of chunks(productIds)) {
+      const products = await db().query<{ id: number; stock: number | string }>(`SELECT id, stock FROM products WHERE id IN (:ids) ORDER BY id${lock}`, { type: QueryTypes.SELECT, replacements: { ids } });
+      for (const p of products) stock.set(Number(p.id), { stock: Number(p.stock) });
+      const rows = await db().query<{ product_id: number; location_id: number; quantity: number | string }>(
+        `SELECT product_id, location_id, quantity FROM stock_levels WHERE product_id IN (:ids) ORDER BY product_id, location_id${lock}`,
+        { type: QueryTypes.SELECT, replacements: { ids } },
+      );
+      for (const l of rows) levels.set(`${l.product_id}:${l.location_id}`, { productId: Number(l.product_id), locationId: Number(l.location_id), quantity: Number(l.quantity), exists: true });
+    }
+    const missing = productIds.find((id) => !stock.has(id));
+    if (missing !== undefined) throw notFound(`Product ${missing}`);
+
+    const ledger: ReturnType<typeof ledgerRow>[] = [];
+    const steps: StockSteps = [];
+    for (const { lines, context, at } of placed) {
+      for (const line of lines) {
+        const product = stock.get(line.productId)!;
+        const key = `${line.productId}:${line.locationId}`;
+        const level = levels.get(key) ?? { productId: line.productId, locationId: line.locationId, quantity: 0, exists: false };
+        if (product.stock + line.delta < 0) await shortage(line, 'total', product.stock);
+        if (level.quantity + line.delta < 0) await shortage(line, 'location', level.quantity);
+        product.stock += line.delta;
+        product.at = at;
+        level.quantity += line.delta;
+        level.createdAt ??= level.exists ? undefined : at;
+        level.at = at;
+        levels.set(key, level);
+        ledger.push(ledgerRow(line, level.quantity, context, at));
+      }
+      steps.push([...new Set(lines.map((l) => l.productId))].map((productId) => ({ productId, stock: stock.get(productId)!.stock })));
+    }
+
+    for (const rows of chunks(ledger)) await StockMovement.bulkCreate(rows);
+    const changed = [...stock].filter(([, p]) => p.at);
+    for (const rows of chunks(changed)) {
+      const cases = (value: (p: { stock: number; at?: Date }) => string) => `CASE id ${rows.map(([id, p]) => `WHEN ${id} THEN ${value(p)}`).join(' ')} END`;
+      await db().query(`UPDATE products SET stock = ${cases((p) => String(p.stock))}, updated_at = ${cases((p) => db().escape(sqlDate(p.at!)))} WHERE id IN (:ids)`, {
+        replacements: { ids: rows.map(([id]) => id) },
+      });
+    }
+    const touched = [...levels.values()].filter((l) => l.at);
+    // New levels in the order their first unit came in (the order of the map), as the one-by-one path numbers them.
+    const created = touched.filter((l) => !l.exists);
+    for (const rows of chunks(created)) await StockLevel.bulkCreate(rows.map((l) => ({ productId: l.productId, locationId: l.locationId, quantity: l.quantity, createdAt: l.createdAt!, updatedAt: l.at! })));
+    for (const l of touched.filter((t) => t.exists)) {
+      await db().query('UPDATE stock_levels SET quantity = :quantity, updated_at = :at WHERE product_id = :productId AND location_id = :locationId', { replacements: sqlReplacements({ ...l, at: l.at! }) });
+    }
+
+    for (const listener of listeners) {
+      if (listener.history) await listener.history(steps);
+      else await listener.changed(changed.map(([id]) => id));
+    }
+    notifyOnCommit();
+    return ledger.length;
+  });
 }
 
 /**

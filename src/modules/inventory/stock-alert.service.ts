@@ -10,7 +10,7 @@ import { enqueueMail, onMailSent } from '../mail/outbox.service.js';
 import { Product } from '../products/product.model.js';
 import { getSettings } from '../settings/settings.service.js';
 import { User } from '../users/user.model.js';
-import { onStockChanged } from './inventory.service.js';
+import { onStockChanged, type StockSteps } from './inventory.service.js';
 import type { AlertListQuery } from './inventory.schemas.js';
 import { effectiveThreshold, thresholdSql } from './low-stock.service.js';
 import { StockAlert } from './stock-alert.model.js';
@@ -34,7 +34,7 @@ let registered = false;
 export function registerStockAlerts(): void {
   if (registered) return;
   registered = true;
-  onStockChanged(settleChanged);
+  onStockChanged(settleChanged, settleHistory);
   // An alert is 'sent' once its mail has really gone out, in the transaction that marks the mail.
   onMailSent('stock_alert', async (alertId) => {
     await StockAlert.update({ status: 'sent', sentAt: clockNow() }, { where: { id: alertId, status: 'pending' } });
@@ -92,6 +92,42 @@ function settle(productId: number, shopDefault: number): Promise<Outcome> {
 async function settleChanged(productIds: number[]): Promise<void> {
   const shopDefault = (await getSettings()).lowStockThreshold;
   for (const productId of await candidates(shopDefault, productIds)) await settle(productId, shopDefault);
+}
+
+/**
+ * The alerts of a history of stock changes written in one go
+ * (applyStockHistory), as settleChanged leaves them after each change in
+ * turn: raised, with its mail, where a product fell to its threshold with no
+ * open alert; resolved where it rose above it again (or is archived).
+ */
+async function settleHistory(steps: StockSteps): Promise<void> {
+  const shopDefault = (await getSettings()).lowStockThreshold;
+  const ids = [...new Set(steps.flat().map((s) => s.productId))];
+  if (!ids.length) return;
+  const products = new Map((await Product.findAll({ where: { id: ids }, order: [['id', 'ASC']], lock: true })).map((p) => [p.id, p]));
+  const stored = await StockAlert.findAll({ where: { productId: ids, status: [...OPEN] }, order: [['id', 'ASC']], lock: true });
+  const open = new Map<number, number[] | { raised: number }>();
+  for (const alert of stored) open.set(alert.productId, [...((open.get(alert.productId) as number[] | undefined) ?? []), alert.id]);
+  const raised: { productId: number; status: 'pending' | 'resolved'; stockAtAlert: number; threshold: number; resolvedAt: Date | null }[] = [];
+  const resolved: number[] = [];
+  for (const { productId, stock } of steps.flat()) {
+    const product = products.get(productId);
+    if (!product) continue;
+    const threshold = effectiveThreshold(product, shopDefault);
+    const low = !product.archivedAt && stock <= threshold;
+    const current = open.get(productId);
+    if (low && !current) {
+      open.set(productId, { raised: raised.length });
+      raised.push({ productId, status: 'pending', stockAtAlert: stock, threshold, resolvedAt: null });
+    } else if (!low && current) {
+      open.delete(productId);
+      if (Array.isArray(current)) resolved.push(...current);
+      else Object.assign(raised[current.raised], { status: 'resolved', resolvedAt: clockNow() });
+    }
+  }
+  if (resolved.length) await StockAlert.update({ status: 'resolved', resolvedAt: clockNow() }, { where: { id: resolved, status: [...OPEN] } });
+  // Every raised alert mailed, as when it was raised (a later resolution does not take the mail back).
+  for (const alert of await StockAlert.bulkCreate(raised)) await queueAlertMail(alert, products.get(alert.productId)!);
 }
 
 /**

@@ -5,8 +5,8 @@ import { now, type WriteOptions } from '../../shared/clock.js';
 import { offsetOf, orderFrom, type Page } from '../../shared/page.js';
 import { badRequest, conflict, notFound } from '../../shared/errors.js';
 import { fromCents, sumCents, toCents } from '../../shared/money.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { applyStockChanges } from '../inventory/inventory.service.js';
+import { recordAudit, type AuditEntry } from '../audit/audit.service.js';
+import { applyStockChanges, type StockChange } from '../inventory/inventory.service.js';
 import { resolveLocation } from '../locations/location.service.js';
 import { Product } from '../products/product.model.js';
 import { getSettings } from '../settings/settings.service.js';
@@ -62,9 +62,9 @@ async function checkedSupplier(supplierId: number | null | undefined): Promise<S
   return supplier;
 }
 
-interface NewPurchase {
+export interface NewPurchase<P extends Pick<Product, 'id'> = Product> {
   supplierId: number | null;
-  lines: { product: Product; quantity: number; unitCost: number }[];
+  lines: { product: P; quantity: number; unitCost: number }[];
   received: boolean;
   /** Where received goods arrive (the default location when absent). */
   locationId?: number;
@@ -73,47 +73,73 @@ interface NewPurchase {
   notes?: string;
 }
 
+/** The purchases row of a new purchase (its lines' cost in integer cents). */
+export function purchaseRow(data: NewPurchase<Pick<Product, 'id'>>, lineCents: number[], userId: number | null, locationId: number, at: Date) {
+  return {
+    supplierId: data.supplierId,
+    userId,
+    locationId,
+    reference: data.reference || null,
+    status: data.received ? ('received' as const) : ('ordered' as const),
+    totalCost: fromCents(sumCents(lineCents)),
+    expectedAt: data.expectedAt ? new Date(data.expectedAt) : null,
+    receivedAt: data.received ? at : null,
+    notes: data.notes || null,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** Each line's cost in integer cents. */
+export function purchaseLineCents(data: Pick<NewPurchase<Pick<Product, 'id'>>, 'lines'>): number[] {
+  return data.lines.map((l) => toCents(l.unitCost) * l.quantity);
+}
+
+/** The purchase_items rows of a new purchase. */
+export function purchaseItemRows(purchaseId: number, data: NewPurchase<Pick<Product, 'id'>>, lineCents: number[], at: Date) {
+  return data.lines.map((l, i) => ({ purchaseId, productId: l.product.id, quantity: l.quantity, receivedQuantity: data.received ? l.quantity : 0, unitCost: l.unitCost, lineTotal: fromCents(lineCents[i]), createdAt: at, updatedAt: at }));
+}
+
+/** What a received purchase adds to stock at `locationId` (no lines when it is only ordered). */
+export function purchaseStockChange(purchaseId: number, data: NewPurchase<Pick<Product, 'id'>>, locationId: number, actor: Actor, at: Date): StockChange {
+  return {
+    lines: data.received ? data.lines.map((l) => ({ productId: l.product.id, locationId, delta: l.quantity })) : [],
+    context: { reason: 'purchase', referenceType: 'purchase', referenceId: purchaseId, userId: actor.id, at },
+  };
+}
+
+/** The audit entry of a new purchase (`action`: purchase.create, shipment.create). */
+export function purchaseAudit(purchaseId: number, row: ReturnType<typeof purchaseRow>, data: NewPurchase<Pick<Product, 'id'>>, action: string, actor: Actor): AuditEntry {
+  const lines = data.lines.map((l) => ({ productId: l.product.id, quantity: l.quantity, unitCost: l.unitCost }));
+  return { userId: actor.id, action, entityType: 'purchase', entityId: purchaseId, changes: { status: row.status, supplierId: row.supplierId, totalCost: row.totalCost, lines }, ip: actor.ip };
+}
+
 async function insertPurchase(data: NewPurchase, action: string, actor: Actor, at: Date): Promise<PurchaseDto> {
   const supplier = await checkedSupplier(data.supplierId);
-  const lineCents = data.lines.map((l) => toCents(l.unitCost) * l.quantity);
-  const stamps = { createdAt: at, updatedAt: at };
+  const lineCents = purchaseLineCents(data);
   const location = await resolveLocation(data.locationId);
-  const purchase = await Purchase.create(
-    {
-      supplierId: supplier?.id ?? null,
-      userId: actor.id,
-      locationId: location.id,
-      reference: data.reference || null,
-      status: data.received ? 'received' : 'ordered',
-      totalCost: fromCents(sumCents(lineCents)),
-      expectedAt: data.expectedAt ? new Date(data.expectedAt) : null,
-      receivedAt: data.received ? at : null,
-      notes: data.notes || null,
-      ...stamps,
-    },
-    { silent: true },
-  );
+  const row = purchaseRow({ ...data, supplierId: supplier?.id ?? null }, lineCents, actor.id, location.id, at);
+  const purchase = await Purchase.create(row, { silent: true });
   // Stock before the lines: the product row's exclusive lock comes before the foreign-key checks' shared ones (no MariaDB deadlock).
-  if (data.received) {
-    await applyStockChanges(data.lines.map((l) => ({ productId: l.product.id, locationId: location.id, delta: l.quantity })), { reason: 'purchase', referenceType: 'purchase', referenceId: purchase.id, userId: actor.id, at });
-  }
-  const items: ItemWithProduct[] = await PurchaseItem.bulkCreate(
-    data.lines.map((l, i) => ({ purchaseId: purchase.id, productId: l.product.id, quantity: l.quantity, receivedQuantity: data.received ? l.quantity : 0, unitCost: l.unitCost, lineTotal: fromCents(lineCents[i]), ...stamps })),
-  );
+  const stock = purchaseStockChange(purchase.id, data, location.id, actor, at);
+  if (stock.lines.length) await applyStockChanges(stock.lines, stock.context);
+  const items: ItemWithProduct[] = await PurchaseItem.bulkCreate(purchaseItemRows(purchase.id, data, lineCents, at));
   items.forEach((item, i) => (item.product = data.lines[i].product));
-  await recordAudit(
-    { userId: actor.id, action, entityType: 'purchase', entityId: purchase.id, changes: { status: purchase.status, supplierId: purchase.supplierId, totalCost: purchase.totalCost, lines: data.lines.map((l) => ({ productId: l.product.id, quantity: l.quantity, unitCost: l.unitCost })) }, ip: actor.ip }
-  );
+  await recordAudit(purchaseAudit(purchase.id, row, data, action, actor));
   return purchaseDto(Object.assign(purchase, { supplier }), items);
+}
+
+/** A purchase order as the input gives it, unit costs to the cent, with the products of its lines. */
+export function newPurchase<P extends Pick<Product, 'id'>>(input: CreatePurchaseInput, products: Map<number, P>): NewPurchase<P> {
+  const lines = input.items.map((i) => ({ product: products.get(i.productId)!, quantity: i.quantity, unitCost: fromCents(toCents(i.unitCost)) }));
+  return { supplierId: input.supplierId, lines, received: input.status === 'received', locationId: input.locationId, expectedAt: input.expectedAt, reference: input.reference, notes: input.notes };
 }
 
 /** A purchase order; stock rises only when it is received (now, when created as `received`, or later). */
 export async function createPurchase(input: CreatePurchaseInput, actor: Actor, options: WriteOptions = {}): Promise<PurchaseDto> {
   return transaction(async () => {
     const products = await checkedProducts(input.items);
-    const lines = input.items.map((i) => ({ product: products.get(i.productId)!, quantity: i.quantity, unitCost: fromCents(toCents(i.unitCost)) }));
-    const data = { supplierId: input.supplierId, lines, received: input.status === 'received', locationId: input.locationId, expectedAt: input.expectedAt, reference: input.reference, notes: input.notes };
-    return insertPurchase(data, 'purchase.create', actor, options.at ?? now());
+    return insertPurchase(newPurchase(input, products), 'purchase.create', actor, options.at ?? now());
   });
 }
 

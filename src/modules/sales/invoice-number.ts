@@ -1,7 +1,7 @@
 import { affectedRows, afterPrevious, isSqlite, type PipelinedStatement } from '../../db/index.js';
 import { QueryTypes } from 'sequelize';
 import { AppError } from '../../shared/errors.js';
-import { ensureSequence, forgetSequence, setSequenceValue } from '../settings/sequence.service.js';
+import { ensureSequence, forgetSequence, nextSequenceValue, setSequenceValue } from '../settings/sequence.service.js';
 
 const NAME = 'invoice';
 
@@ -44,6 +44,18 @@ export function invoiceNumberStatements(saleId: number, prefix: string, period: 
 
 export function formatInvoiceNumber(prefix: string, period: string, number: number): string {
   return `${prefix}-${period}-${String(number).padStart(6, '0')}`;
+}
+
+/**
+ * The next `count` invoice numbers of the year, in order, drawn at once in
+ * the caller's transaction (a bulk write numbering many sales): the same
+ * gap-free counter, locked until the commit.
+ */
+export async function drawInvoiceNumbers(prefix: string, period: string, count: number): Promise<string[]> {
+  if (count < 1) return [];
+  await ensureInvoiceSequence(period);
+  const last = await nextSequenceValue(NAME, period, count);
+  return Array.from({ length: count }, (_, i) => formatInvoiceNumber(prefix, period, last - count + 1 + i));
 }
 
 /** Moves the year's counter to `value` (bulk imports that numbered their own invoices). */

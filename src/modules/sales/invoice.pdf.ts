@@ -1,7 +1,6 @@
-import PDFDocument from 'pdfkit';
 import { getSettings } from '../settings/settings.service.js';
 import type { Settings } from '../settings/settings.schemas.js';
-import { dateFormatter, finished, moneyFormatter } from '../../shared/pdf/format.js';
+import { dateFormatter, finished, moneyFormatter, pdfDocument } from '../../shared/pdf/format.js';
 import { getSale, type SaleDto } from './sale.service.js';
 
 const LEFT = 50;
@@ -25,7 +24,7 @@ function tableHeader(doc: PDFKit.PDFDocument, y: number): number {
 export async function renderInvoicePdf(sale: SaleDto, settings: Settings, stream: NodeJS.WritableStream): Promise<void> {
   const money = moneyFormatter(settings.currency);
   const date = dateFormatter(settings.timezone);
-  const doc = new PDFDocument({
+  const doc = await pdfDocument({
     size: 'A4',
     margin: LEFT,
     // Uncompressed content keeps the invoice text searchable by simple tools (and tests); invoices are small.

@@ -5,8 +5,8 @@ import { now, type WriteOptions } from '../../shared/clock.js';
 import { offsetOf, orderFrom, type Page } from '../../shared/page.js';
 import { badRequest, conflict, notFound } from '../../shared/errors.js';
 import { fromCents, percentOf, sumCents, toCents } from '../../shared/money.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { applyStockChanges, reverseStockChanges } from '../inventory/inventory.service.js';
+import { recordAudit, type AuditEntry } from '../audit/audit.service.js';
+import { applyStockChanges, reverseStockChanges, type StockChange } from '../inventory/inventory.service.js';
 import { resolveLocation } from '../locations/location.service.js';
 import { Product } from '../products/product.model.js';
 import { getSettings } from '../settings/settings.service.js';
@@ -73,6 +73,63 @@ function saleItemsInsert(items: SaleItem[]): PipelinedStatement {
   return { sql: `INSERT INTO sale_items (${columns.join(', ')}) VALUES ${rows.join(', ')}`, replacements, type: QueryTypes.INSERT };
 }
 
+type PricedProduct = Pick<Product, 'id' | 'price' | 'costPrice'>;
+
+/**
+ * A sale's lines and totals in integer cents: each line at its own unit price
+ * or the product's, the discount (never above the subtotal, else 400), the
+ * tax on what is left.
+ */
+export function priceSale<P extends PricedProduct>(items: { product: P; quantity: number; unitPrice?: number }[], discountAmount: number, taxRate: number) {
+  const lines = items.map(({ product, quantity, unitPrice }) => {
+    const unitCents = toCents(unitPrice ?? product.price);
+    return { product, quantity, unitCents, lineCents: unitCents * quantity };
+  });
+  const subtotal = sumCents(lines.map((l) => l.lineCents));
+  const discount = toCents(discountAmount);
+  if (discount > subtotal) throw badRequest('Discount cannot exceed the subtotal', [{ path: 'discount', message: `at most ${fromCents(subtotal)}` }]);
+  const tax = percentOf(subtotal - discount, taxRate);
+  return { lines, subtotal, discount, tax, total: subtotal - discount + tax };
+}
+export type PricedSale<P extends PricedProduct = PricedProduct> = ReturnType<typeof priceSale<P>>;
+
+/** The sales row of a priced sale, before its invoice number. */
+export function saleRow(priced: PricedSale, taxRate: number, fields: { userId: number | null; locationId: number; customerName?: string; customerEmail?: string; notes?: string }, at: Date) {
+  return {
+    userId: fields.userId,
+    locationId: fields.locationId,
+    customerName: fields.customerName || null,
+    customerEmail: fields.customerEmail?.toLowerCase() || null,
+    notes: fields.notes || null,
+    subtotal: fromCents(priced.subtotal),
+    discount: fromCents(priced.discount),
+    taxRate,
+    tax: fromCents(priced.tax),
+    total: fromCents(priced.total),
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** The sale_items rows of a priced sale. */
+export function saleItemRows(saleId: number, priced: PricedSale, at: Date) {
+  return priced.lines.map((l) => ({ saleId, productId: l.product.id, quantity: l.quantity, unitPrice: fromCents(l.unitCents), unitCost: l.product.costPrice, lineTotal: fromCents(l.lineCents), createdAt: at, updatedAt: at }));
+}
+
+/** The audit entry of a sale just recorded. */
+export function saleAudit(saleId: number, priced: PricedSale, actor: Actor): AuditEntry {
+  const lines = priced.lines.map((l) => ({ productId: l.product.id, quantity: l.quantity, unitPrice: fromCents(l.unitCents) }));
+  return { userId: actor.id, action: 'sale.create', entityType: 'sale', entityId: saleId, changes: { total: fromCents(priced.total), lines }, ip: actor.ip };
+}
+
+/** A sale's stock change: its lines out of `locationId`, referenced to the sale. */
+export function saleStockChange(saleId: number, priced: PricedSale, locationId: number, actor: Actor, at: Date): StockChange {
+  return {
+    lines: priced.lines.map((l) => ({ productId: l.product.id, locationId, delta: -l.quantity })),
+    context: { reason: 'sale', referenceType: 'sale', referenceId: saleId, userId: actor.id, at },
+  };
+}
+
 /**
  * Records a sale atomically: lines priced in integer cents, stock taken through
  * the inventory service (any short line rolls everything back with
@@ -89,54 +146,23 @@ export async function createSale(input: CreateSaleInput, actor: Actor, options: 
 
   return transaction(async () => {
     const [location, products, zone] = await Promise.all([resolveLocation(input.locationId), productsFor(input.items), rollupZoneForWrite()]);
-    const lines = input.items.map((item) => {
-      const product = products.get(item.productId)!;
-      const unitCents = toCents(item.unitPrice ?? product.price);
-      return { product, quantity: item.quantity, unitCents, lineCents: unitCents * item.quantity };
-    });
-    const subtotal = sumCents(lines.map((l) => l.lineCents));
-    const discount = toCents(input.discount ?? 0);
-    if (discount > subtotal) throw badRequest('Discount cannot exceed the subtotal', [{ path: 'discount', message: `at most ${fromCents(subtotal)}` }]);
-    const tax = percentOf(subtotal - discount, settings.taxRate);
-    const stamps = { createdAt: at, updatedAt: at };
-
-    const sale = await Sale.create(
-      {
-        userId: actor.id,
-        locationId: location.id,
-        customerName: input.customerName || null,
-        customerEmail: input.customerEmail?.toLowerCase() || null,
-        notes: input.notes || null,
-        subtotal: fromCents(subtotal),
-        discount: fromCents(discount),
-        taxRate: settings.taxRate,
-        tax: fromCents(tax),
-        total: fromCents(subtotal - discount + tax),
-        ...stamps,
-      },
-      { silent: true },
-    );
-    await recordAudit(
-      { userId: actor.id, action: 'sale.create', entityType: 'sale', entityId: sale.id, changes: { total: sale.total, lines: lines.map((l) => ({ productId: l.product.id, quantity: l.quantity, unitPrice: fromCents(l.unitCents) })) }, ip: actor.ip }
-    );
+    const priced = priceSale(input.items.map((item) => ({ ...item, product: products.get(item.productId)! })), input.discount ?? 0, settings.taxRate);
+    const sale = await Sale.create(saleRow(priced, settings.taxRate, { ...input, userId: actor.id, locationId: location.id }, at), { silent: true });
+    await recordAudit(saleAudit(sale.id, priced, actor));
     // Stock first: the guarded update takes the product row's exclusive lock before the sale_items
     // foreign-key checks take shared ones (shared-then-exclusive on MariaDB deadlocks racing sales).
-    await applyStockChanges(
-      lines.map((l) => ({ productId: l.product.id, locationId: location.id, delta: -l.quantity })),
-      { reason: 'sale', referenceType: 'sale', referenceId: sale.id, userId: actor.id, at }
-    );
+    const stock = saleStockChange(sale.id, priced, location.id, actor, at);
+    await applyStockChanges(stock.lines, stock.context);
     // Then the lines, their rollups (the day's row is shared by every sale), the invoice counter
     // (locked until the commit) and the sale's number, pipelined.
-    const items = lines.map((l) =>
-      SaleItem.build({ saleId: sale.id, productId: l.product.id, quantity: l.quantity, unitPrice: fromCents(l.unitCents), unitCost: l.product.costPrice, lineTotal: fromCents(l.lineCents), ...stamps }),
-    );
+    const items = saleItemRows(sale.id, priced, at).map((row) => SaleItem.build(row));
     const invoice = invoiceNumberStatements(sale.id, settings.invoicePrefix, period);
     const rollups = saleRollupStatements(sale.id, items.length, at, zone);
     const results = await pipelined([saleItemsInsert(items), ...rollups, ...invoice.statements]);
     const [inserted, ...rolled] = results.slice(0, 1 + rollups.length);
     if (affectedRows(inserted) !== items.length || rolled.some((r) => affectedRows(r) < 1)) throw new Error(`sale ${sale.id}: its lines or rollups were not written`);
     const invoiceNumber = invoice.numberOf(results.slice(1 + rollups.length));
-    items.forEach((item, i) => ((item as SaleItem & { product?: Product }).product = lines[i].product));
+    items.forEach((item, i) => ((item as SaleItem & { product?: Product }).product = priced.lines[i].product));
     sale.invoiceNumber = invoiceNumber;
     return saleDto(sale, items);
   });

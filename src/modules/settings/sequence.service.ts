@@ -39,26 +39,27 @@ export async function setSequenceValue(name: string, period: string, value: numb
 }
 
 /**
- * The counter's next value inside the caller's transaction, in one statement.
- * The guarded increment locks the row until commit, so concurrent callers
+ * The counter's next value inside the caller's transaction, in one statement
+ * (`count` values at once: the last one is returned, the ones before it are
+ * the caller's too). The guarded increment locks the row until commit, so concurrent callers
  * queue instead of reading the same value, and a rolled-back caller gives its
  * number back. Call it as late as possible in the transaction to keep that
  * lock short. MySQL/MariaDB hand the new value back through LAST_INSERT_ID
  * (also readable by the next statement on the connection), SQLite through
  * RETURNING.
  */
-export async function nextSequenceValue(name: string, period: string): Promise<number> {
-  const replacements = sqlReplacements({ name, period, at: new Date() });
+export async function nextSequenceValue(name: string, period: string, count = 1): Promise<number> {
+  const replacements = sqlReplacements({ name, period, count: Math.trunc(count), at: new Date() });
   if (isSqlite()) {
-    const [row] = await db().query<{ value: number }>('UPDATE sequences SET value = value + 1, updated_at = :at WHERE name = :name AND period = :period RETURNING value', {
+    const [row] = await db().query<{ value: number }>('UPDATE sequences SET value = value + :count, updated_at = :at WHERE name = :name AND period = :period RETURNING value', {
       type: QueryTypes.SELECT,
       replacements,
     });
     if (row) return Number(row.value);
   } else {
-    const [header] = (await db().query('UPDATE sequences SET value = LAST_INSERT_ID(value + 1), updated_at = :at WHERE name = :name AND period = :period', { replacements })) as unknown as [ResultSetHeader, unknown];
+    const [header] = (await db().query('UPDATE sequences SET value = LAST_INSERT_ID(value + :count), updated_at = :at WHERE name = :name AND period = :period', { replacements })) as unknown as [ResultSetHeader, unknown];
     if (header.affectedRows === 1) return Number(header.insertId);
   }
-  await Sequence.create({ name, period, value: 1 });
-  return 1;
+  await Sequence.create({ name, period, value: Math.trunc(count) });
+  return Math.trunc(count);
 }

@@ -27,3 +27,9 @@ export function finished(doc: PDFKit.PDFDocument): Promise<void> {
     doc.on('error', reject);
   });
 }
+
+/** A new PDF document; pdfkit (and its fonts) is loaded on the first one, not at every start (a third of a second). */
+export async function pdfDocument(options: PDFKit.PDFDocumentOptions): Promise<PDFKit.PDFDocument> {
+  const { default: PDFDocument } = await import('pdfkit');
+  return new PDFDocument(options);
+}

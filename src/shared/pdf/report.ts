@@ -1,5 +1,4 @@
-import PDFDocument from 'pdfkit';
-import { finished } from './format.js';
+import { finished, pdfDocument } from './format.js';
 
 export interface ReportColumn {
   label: string;
@@ -35,7 +34,7 @@ function header(doc: PDFKit.PDFDocument, columns: ReportColumn[], y: number): nu
 
 /** A tabular PDF report (landscape A4): title, summary figures, then one line per row, capped at `maxRows`. */
 export async function renderReportPdf(report: Report, stream: NodeJS.WritableStream): Promise<void> {
-  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: LEFT, compress: false, info: { Title: report.title, Author: report.companyName } });
+  const doc = await pdfDocument({ size: 'A4', layout: 'landscape', margin: LEFT, compress: false, info: { Title: report.title, Author: report.companyName } });
   const done = finished(doc);
   doc.pipe(stream);
   doc.font('Helvetica-Bold').fontSize(16).fillColor('#111').text(report.title, LEFT, 40);
