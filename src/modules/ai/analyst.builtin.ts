@@ -112,12 +112,14 @@ const COMMAND = /^(?:please |can you |could you |would you |go and )?(?:order (?
  * The intent the entities say when the classifier's guess cannot use them:
  * a ranking word ("best", "least") with sales or purchases asks for a
  * ranking; a stock question naming a category and no product asks how many
- * products it has.
+ * products it has, a count naming one product how many of it there are.
  */
 function bySlots(intent: Intent, e: Entities): Intent {
   if (intent === 'sales_total' && e.direction && !e.product) return 'top_products';
   if (intent === 'purchases' && e.direction && !e.supplier) return 'supplier_performance';
   if (intent === 'product_stock' && e.category && !e.product && !e.looseProduct) return 'product_count';
+  // "How many toner have we got?": counting one product's stock, not the catalogue.
+  if (intent === 'product_count' && !e.category && (e.product ?? e.looseProduct)) return 'product_stock';
   return intent;
 }
 

@@ -146,6 +146,11 @@ function periodHits(text: string, now: Date, timeZone: string): PeriodHit[] {
   add(/\b(?:last|previous|past) week\b|\bthe week before\b/, key('last_week'));
   add(/\b(?:this|current) month\b|\bmonth to date\b|\bmtd\b/, key('this_month'));
   add(/\b(?:last|previous|past) month\b|\bthe month before\b/, key('last_month'));
+  // "year on year", "month over month": the current period, against the one before.
+  add(/\byear (?:on|over) year\b/, key('this_year'));
+  add(/\bmonth (?:on|over) month\b/, key('this_month'));
+  add(/\bweek (?:on|over) week\b/, key('this_week'));
+  add(/\bday (?:on|over) day\b/, key('today'));
   add(/\b(?:this|current) year\b|\byear to date\b|\bytd\b|\bsince the (?:start|beginning) of the year\b/, key('this_year'));
   add(/\b(?:last|previous) year\b/, () => ({ period: 'custom', from: isoDay(today.y - 1, 1, 1), to: isoDay(today.y - 1, 12, 31) }));
   add(/\b(?:last|previous|past) quarter\b/, () => ({ period: 'custom', from: isoDay(today.y, quarterStart - 3, 1), to: isoDay(today.y, quarterStart, 0) }));
@@ -319,6 +324,20 @@ function indexOf(catalog: Catalog): CatalogIndex {
   return index;
 }
 
+/**
+ * A name said by its first two words ("Wide World" for "Wide World Cleaning
+ * Co."): enough on its own, even when each word alone is too common to name it.
+ */
+function leadingName<T extends { name: string }>(tokens: Token[], items: T[], usable: (t: Token) => boolean): { item: T; used: Token[] } | undefined {
+  for (const item of items) {
+    const [a, b] = tokenize(item.name.toLowerCase()).map((t) => stem(t.norm));
+    if (!a || !b) continue;
+    const at = tokens.findIndex((t, i) => usable(t) && tokens[i + 1] && usable(tokens[i + 1]) && stem(t.norm) === a && stem(tokens[i + 1].norm) === b);
+    if (at >= 0) return { item, used: [tokens[at], tokens[at + 1]] };
+  }
+  return undefined;
+}
+
 function categoryOf(token: Token, index: CatalogIndex): string | undefined {
   const w = stem(token.norm);
   if (w.length < 4) return undefined;
@@ -354,7 +373,7 @@ export function understandEntities(question: string, catalog: Catalog, now: Date
   const first = hits.find((h) => h.input) ?? hits[0];
   if (first?.future && !hits.some((h) => h.input && h.start < first.start)) entities.future = true;
   else if (first?.input) entities.period = first.input;
-  for (const h of hits) for (const t of tokens) if (inSpan(t, h.start, h.end)) t.mask = t.mask ?? '';
+  for (const h of hits) for (const t of tokens) if (inSpan(t, h.start, h.end)) t.mask = t.mask ?? 'periodname';
 
   for (const m of q.matchAll(LOCATION)) {
     const phrase = m[1].replace(/-/g, ' ');
@@ -381,6 +400,22 @@ export function understandEntities(question: string, catalog: Catalog, now: Date
     const at = lower.indexOf(sku.toLowerCase());
     return at >= 0 && !/[\p{L}\p{N}-]/u.test(lower[at - 1] ?? ' ') && !/[\p{L}\p{N}-]/u.test(lower[at + sku.length] ?? ' ') ? at : -1;
   };
+  // Suppliers first: the rest of a supplier's name ("Coffee" in "Lucerne Coffee") is not a product.
+  const supplier = leadingName(tokens, catalog.suppliers, free) ?? bestMatch(tokens, index.suppliers, (t) => free(t) && !QUESTION_WORDS.has(t.norm));
+  if (supplier) {
+    entities.supplier = supplier.item;
+    // The rest of the supplier's name ("Electronics" in "Northwind Electronics") is part of it, not a category.
+    const nameWords = new Set(tokenize(supplier.item.name).map((t) => stem(t.norm)));
+    const used = [...supplier.used];
+    for (const t of supplier.used) {
+      let i = tokens.indexOf(t);
+      while (tokens[i + 1] && free(tokens[i + 1]) && nameWords.has(stem(tokens[i + 1].norm))) used.push(tokens[++i]);
+      i = tokens.indexOf(t);
+      while (tokens[i - 1] && free(tokens[i - 1]) && nameWords.has(stem(tokens[i - 1].norm))) used.push(tokens[--i]);
+    }
+    mask(used, 'suppliername');
+  }
+
   const bySku = catalog.products.find((p) => p.sku.length >= 3 && skuAt(p.sku) >= 0);
   if (bySku) {
     entities.product = bySku;
@@ -395,21 +430,6 @@ export function understandEntities(question: string, catalog: Catalog, now: Date
       const loose = bestMatch(tokens, index.products, (t) => free(t) && !QUESTION_WORDS.has(t.norm) && t.norm.length >= 4, true);
       if (loose) entities.looseProduct = loose.item;
     }
-  }
-
-  const supplier = bestMatch(tokens, index.suppliers, (t) => free(t) && !QUESTION_WORDS.has(t.norm));
-  if (supplier) {
-    entities.supplier = supplier.item;
-    // The rest of the supplier's name ("Electronics" in "Northwind Electronics") is part of it, not a category.
-    const nameWords = new Set(tokenize(supplier.item.name).map((t) => stem(t.norm)));
-    const used = [...supplier.used];
-    for (const t of supplier.used) {
-      let i = tokens.indexOf(t);
-      while (tokens[i + 1] && free(tokens[i + 1]) && nameWords.has(stem(tokens[i + 1].norm))) used.push(tokens[++i]);
-      i = tokens.indexOf(t);
-      while (tokens[i - 1] && free(tokens[i - 1]) && nameWords.has(stem(tokens[i - 1].norm))) used.push(tokens[--i]);
-    }
-    mask(used, 'suppliername');
   }
 
   for (const t of tokens) {
@@ -445,7 +465,7 @@ export function understandEntities(question: string, catalog: Catalog, now: Date
       parts.push(/^\d+$/.test(t.norm) ? 'num' : t.norm);
       continue;
     }
-    if (parts[parts.length - 1] === word && ['itemname', 'suppliername', 'categoryname', 'placename', 'num'].includes(word)) continue;
+    if (parts[parts.length - 1] === word && ['itemname', 'suppliername', 'categoryname', 'placename', 'periodname', 'num'].includes(word)) continue;
     parts.push(word);
   }
   return { entities, masked: parts.join(' '), ...(baseline ? { periodIsBaseline: true } : {}) };
