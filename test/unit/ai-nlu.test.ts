@@ -69,7 +69,9 @@ describe('AI entity extraction', () => {
     const vocabulary = new Vocabulary(['which items sell best', 'what is the revenue', 'over the past num days']);
     assert.equal(forClassifier('which itmes sell bets', vocabulary), 'which product sell best');
     assert.equal(forClassifier('takings over the past num days', vocabulary), 'revenue over the past num days', 'a period word is never mended into another word');
-    assert.equal(forClassifier('which vendor earns the best margins'), 'which supplier earns the best margin');
+    assert.equal(forClassifier('which vendor earns the best margins'), 'which supplier revenue the best margin');
+    assert.equal(forClassifier('could you tell me if sales dropped'), 'if sales trend', 'the polite frame dropped, a trend word folded');
+    assert.equal(forClassifier('what has dropped below its minimum'), 'what has below its threshold', 'falling below a floor is not a trend');
     const shop = new Vocabulary(['what is low stock', 'what should we change', 'how many did we run out of']);
     assert.equal(forClassifier('what should we charge', shop), 'what should we charge', 'a real word is not mended into another');
     assert.equal(forClassifier('hi please lowstock thanks', shop), 'low stock', 'greetings dropped, words run together split');

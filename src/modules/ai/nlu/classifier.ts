@@ -7,12 +7,14 @@ import { Neighbours } from './neighbours.js';
 import { understandEntities } from './entities.js';
 
 /** Corpus lines are masked as questions are (periods become "periodname"); their own placeholders stay. */
-const asQuestion = (line: string) => understandEntities(line, { products: [], categories: [], suppliers: [] }, new Date(Date.UTC(2026, 5, 17, 12)), 'UTC').masked;
+const NO_CATALOG = { products: [], categories: [], suppliers: [] };
+const asQuestion = (line: string) => understandEntities(line, NO_CATALOG, new Date(Date.UTC(2026, 5, 17, 12)), 'UTC').masked;
 
 /**
- * The intent classifier: NLP.js's neural network over stemmed words (with
- * its spell checker on), trained once per process on the corpus (a few
- * hundred milliseconds), averaged with the nearest corpus examples
+ * The intent classifier: NLP.js's neural network over stemmed words (its
+ * own spell checker off: it would mend a real word such as "Paris" into a
+ * corpus one, which normalise.ts takes care not to), trained once per process
+ * on the corpus (under a second), averaged with the nearest corpus examples
  * (neighbours.ts, which also sees word pairs). Both read the question after
  * normalisation (normalise.ts): spelling mended, synonyms merged.
  */
@@ -40,7 +42,7 @@ let trained: Promise<Model> | undefined;
 export async function train(corpus: Record<Intent, string[]> = CORPUS): Promise<Model> {
   const container = containerBootstrap();
   container.use(LangEn);
-  const nlp = new Nlp({ languages: ['en'], autoSave: false, autoLoad: false, nlu: { log: false, spellCheck: true, spellCheckDistance: 1 } }, container);
+  const nlp = new Nlp({ languages: ['en'], autoSave: false, autoLoad: false, nlu: { log: false, spellCheck: false } }, container);
   nlp.addLanguage('en');
   // A line that is only a greeting ("hello") normalises to nothing: it teaches nothing.
   const masked = INTENTS.flatMap((label) => corpus[label].map((line) => ({ line: asQuestion(line), label })));

@@ -804,7 +804,6 @@ export const CORPUS: Record<Intent, string[]> = {
     'what is showing zero',
     'anything with nothing on hand',
     'which products are unavailable right now',
-    'what are we out of',
     'which items have we run out of',
     'stock at zero',
     'count of products with no stock',

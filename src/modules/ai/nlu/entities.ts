@@ -193,7 +193,9 @@ function periodHits(text: string, now: Date, timeZone: string): PeriodHit[] {
   // chrono reads "in May" but not "for May": say "in" (padded to the same length, so positions hold).
   // chrono reads "since the start of May" as nothing: "the start of" becomes "in" (padded, so positions hold); the month's first day is what it means.
   const forChrono = text.replace(/\b(?:the )?(?:start|beginning) of (?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi, (m) => 'in'.padEnd(m.length, ' ')).replace(/(?<!\d(?:st|nd|rd|th)?\s)\b(for|of|during|over|throughout)(\s+)(?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi, (_m, word: string, space: string) => 'in'.padEnd(word.length + space.length, ' '));
-  const parsed = chrono.parse(forChrono, { instant: now, timezone: 0 }).filter((r) => !taken(r.index, r.index + r.text.length));
+  // Only a month, a weekday or a number can make a date kept below: without one, chrono-node (the slow part) is not asked.
+  const dated = /\d|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)\b/i.test(forChrono);
+  const parsed = (dated ? chrono.parse(forChrono, { instant: now, timezone: 0 }) : []).filter((r) => !taken(r.index, r.index + r.text.length));
   const wall = (c: chrono.ParsedComponents) => ({ y: c.get('year')!, m: c.get('month')!, d: c.get('day')! });
   for (let i = 0; i < parsed.length; i++) {
     const r = parsed[i];
@@ -442,8 +444,8 @@ export function understandEntities(question: string, catalog: Catalog, now: Date
   }
 
   entities.metric = metricOf(q);
-  if (/\b(worst|least|lowest|fewest|bottom|weakest|poorest)\b/.test(q)) entities.direction = 'bottom';
-  else if (/\b(top|best|most|highest|biggest|greatest|leading|number one|popular|hottest)\b/.test(q)) entities.direction = 'top';
+  if (/\b(worst|least|lowest|fewest|bottom|weakest|poorest|smallest|feeblest)\b/.test(q)) entities.direction = 'bottom';
+  else if (/\b(top|best|most|highest|biggest|greatest|largest|fattest|heftiest|strongest|leading|number one|popular|hottest)\b/.test(q)) entities.direction = 'top';
 
   const freeText = tokens.filter((t) => t.mask === undefined).map((t) => t.norm).join(' ');
   const limit =

@@ -149,6 +149,47 @@ const SYNONYMS: Record<string, string> = {
   seldom: 'rarely',
   scarcely: 'rarely',
   infrequently: 'rarely',
+  // Money coming in, said as a verb.
+  earn: 'revenue',
+  earns: 'revenue',
+  earned: 'revenue',
+  earnt: 'revenue',
+  earning: 'revenue',
+  earnings: 'revenue',
+  taken: 'revenue',
+  took: 'revenue',
+  // Which way the figures went: one word for a trend.
+  rise: 'trend',
+  rises: 'trend',
+  rose: 'trend',
+  risen: 'trend',
+  rising: 'trend',
+  fall: 'trend',
+  falls: 'trend',
+  fell: 'trend',
+  fallen: 'trend',
+  falling: 'trend',
+  drop: 'trend',
+  drops: 'trend',
+  dropped: 'trend',
+  dropping: 'trend',
+  grow: 'trend',
+  grows: 'trend',
+  grew: 'trend',
+  grown: 'trend',
+  growing: 'trend',
+  growth: 'trend',
+  improve: 'trend',
+  improved: 'trend',
+  improving: 'trend',
+  decline: 'trend',
+  declined: 'trend',
+  declining: 'trend',
+  slipping: 'trend',
+  trending: 'trend',
+  trends: 'trend',
+  beat: 'trend',
+  beating: 'trend',
   // "What wants restocking?": what needs it.
   want: 'need',
   wants: 'needs',
@@ -160,8 +201,15 @@ const SYNONYMS: Record<string, string> = {
 
 /** Phrases that mean one thing, before the words are read one by one. */
 const PHRASES: [RegExp, string][] = [
+  // Asking politely says nothing about what is asked.
+  [/\b(?:(?:can|could|would|will) you (?:please )?|please )?(?:tell|show|give|let) me(?: know| see)?\b/g, ''],
+  [/\b(?:i (?:want|would like|d like|need|wanna) to (?:know|see|find out|check)|do you know|i wonder|i was wondering)\b/g, ''],
+  // Time left, however it is asked, is "how long".
+  [/\bhow (?:much time|soon|many (?:more )?(?:days|weeks|months))\b/g, 'how long'],
   [/\bproduct (?:lines?|groups?|families|family|types?)\b/g, 'category'],
   [/\b(run|runs|ran|running|gone|went|going) dry\b/g, '$1 out'],
+  // Stock that fell below its floor is low, not a falling trend.
+  [/\b(?:dropped|dropping|drops|drop|fallen|falling|fell|falls|fall|gone|going|went|sunk|sinking|slipped|slipping) (?=below|under|beneath)/g, ''],
   // A product's own floor, however it is called, is its threshold; "less than" it is below it, not a comparison of periods.
   [/\b(?:re ?order (?:levels?|points?|thresholds?|lines?|triggers?)|minimum (?:stock )?(?:levels?|quantity|quantities|qty|amounts?)|min (?:stock|level|qty|quantity)|par levels?|safety stock|minimums?|thresholds?)\b/g, 'threshold'],
   [/\b(?:less|fewer|lower) (?:stock |units |inventory )?than (?=(?:its |their |the |a |our )?(?:threshold|num\b))/g, 'below '],
