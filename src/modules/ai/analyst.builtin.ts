@@ -112,14 +112,21 @@ const COMMAND = /^(?:please |can you |could you |would you |go and )?(?:order (?
  * The intent the entities say when the classifier's guess cannot use them:
  * a ranking word ("best", "least") with sales or purchases asks for a
  * ranking; a stock question naming a category and no product asks how many
- * products it has.
+ * products it has, a count naming one product how many of it there are; a
+ * stock question ranking by money is a product ranking.
  */
 function bySlots(intent: Intent, e: Entities): Intent {
   if (intent === 'sales_total' && e.direction && !e.product) return 'top_products';
   if (intent === 'purchases' && e.direction && !e.supplier) return 'supplier_performance';
   if (intent === 'product_stock' && e.category && !e.product && !e.looseProduct) return 'product_count';
+  // "What brought in the least money?": stock questions do not rank by money.
+  if (STOCK_INTENTS.has(intent) && e.direction && (e.metric === 'revenue' || e.metric === 'margin') && !e.product) return 'top_products';
+  // "How many toner have we got?": counting one product's stock, not the catalogue.
+  if (intent === 'product_count' && !e.category && (e.product ?? e.looseProduct)) return 'product_stock';
   return intent;
 }
+
+const STOCK_INTENTS = new Set<Intent>(['product_stock', 'days_of_cover', 'low_stock', 'out_of_stock', 'slow_movers']);
 
 const periodString = (p: PeriodInput) => (p.period === 'custom' ? `custom:${p.from}..${p.to}` : (p.period ?? 'this_month'));
 

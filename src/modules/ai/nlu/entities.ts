@@ -146,6 +146,11 @@ function periodHits(text: string, now: Date, timeZone: string): PeriodHit[] {
   add(/\b(?:last|previous|past) week\b|\bthe week before\b/, key('last_week'));
   add(/\b(?:this|current) month\b|\bmonth to date\b|\bmtd\b/, key('this_month'));
   add(/\b(?:last|previous|past) month\b|\bthe month before\b/, key('last_month'));
+  // "year on year", "month over month": the current period, against the one before.
+  add(/\byear (?:on|over) year\b/, key('this_year'));
+  add(/\bmonth (?:on|over) month\b/, key('this_month'));
+  add(/\bweek (?:on|over) week\b/, key('this_week'));
+  add(/\bday (?:on|over) day\b/, key('today'));
   add(/\b(?:this|current) year\b|\byear to date\b|\bytd\b|\bsince the (?:start|beginning) of the year\b/, key('this_year'));
   add(/\b(?:last|previous) year\b/, () => ({ period: 'custom', from: isoDay(today.y - 1, 1, 1), to: isoDay(today.y - 1, 12, 31) }));
   add(/\b(?:last|previous|past) quarter\b/, () => ({ period: 'custom', from: isoDay(today.y, quarterStart - 3, 1), to: isoDay(today.y, quarterStart, 0) }));
@@ -188,7 +193,9 @@ function periodHits(text: string, now: Date, timeZone: string): PeriodHit[] {
   // chrono reads "in May" but not "for May": say "in" (padded to the same length, so positions hold).
   // chrono reads "since the start of May" as nothing: "the start of" becomes "in" (padded, so positions hold); the month's first day is what it means.
   const forChrono = text.replace(/\b(?:the )?(?:start|beginning) of (?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi, (m) => 'in'.padEnd(m.length, ' ')).replace(/(?<!\d(?:st|nd|rd|th)?\s)\b(for|of|during|over|throughout)(\s+)(?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi, (_m, word: string, space: string) => 'in'.padEnd(word.length + space.length, ' '));
-  const parsed = chrono.parse(forChrono, { instant: now, timezone: 0 }).filter((r) => !taken(r.index, r.index + r.text.length));
+  // Only a month, a weekday or a number can make a date kept below: without one, chrono-node (the slow part) is not asked.
+  const dated = /\d|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)\b/i.test(forChrono);
+  const parsed = (dated ? chrono.parse(forChrono, { instant: now, timezone: 0 }) : []).filter((r) => !taken(r.index, r.index + r.text.length));
   const wall = (c: chrono.ParsedComponents) => ({ y: c.get('year')!, m: c.get('month')!, d: c.get('day')! });
   for (let i = 0; i < parsed.length; i++) {
     const r = parsed[i];
@@ -319,6 +326,20 @@ function indexOf(catalog: Catalog): CatalogIndex {
   return index;
 }
 
+/**
+ * A name said by its first two words ("Wide World" for "Wide World Cleaning
+ * Co."): enough on its own, even when each word alone is too common to name it.
+ */
+function leadingName<T extends { name: string }>(tokens: Token[], items: T[], usable: (t: Token) => boolean): { item: T; used: Token[] } | undefined {
+  for (const item of items) {
+    const [a, b] = tokenize(item.name.toLowerCase()).map((t) => stem(t.norm));
+    if (!a || !b) continue;
+    const at = tokens.findIndex((t, i) => usable(t) && tokens[i + 1] && usable(tokens[i + 1]) && stem(t.norm) === a && stem(tokens[i + 1].norm) === b);
+    if (at >= 0) return { item, used: [tokens[at], tokens[at + 1]] };
+  }
+  return undefined;
+}
+
 function categoryOf(token: Token, index: CatalogIndex): string | undefined {
   const w = stem(token.norm);
   if (w.length < 4) return undefined;
@@ -354,7 +375,7 @@ export function understandEntities(question: string, catalog: Catalog, now: Date
   const first = hits.find((h) => h.input) ?? hits[0];
   if (first?.future && !hits.some((h) => h.input && h.start < first.start)) entities.future = true;
   else if (first?.input) entities.period = first.input;
-  for (const h of hits) for (const t of tokens) if (inSpan(t, h.start, h.end)) t.mask = t.mask ?? '';
+  for (const h of hits) for (const t of tokens) if (inSpan(t, h.start, h.end)) t.mask = t.mask ?? 'periodname';
 
   for (const m of q.matchAll(LOCATION)) {
     const phrase = m[1].replace(/-/g, ' ');
@@ -381,6 +402,22 @@ export function understandEntities(question: string, catalog: Catalog, now: Date
     const at = lower.indexOf(sku.toLowerCase());
     return at >= 0 && !/[\p{L}\p{N}-]/u.test(lower[at - 1] ?? ' ') && !/[\p{L}\p{N}-]/u.test(lower[at + sku.length] ?? ' ') ? at : -1;
   };
+  // Suppliers first: the rest of a supplier's name ("Coffee" in "Lucerne Coffee") is not a product.
+  const supplier = leadingName(tokens, catalog.suppliers, free) ?? bestMatch(tokens, index.suppliers, (t) => free(t) && !QUESTION_WORDS.has(t.norm));
+  if (supplier) {
+    entities.supplier = supplier.item;
+    // The rest of the supplier's name ("Electronics" in "Northwind Electronics") is part of it, not a category.
+    const nameWords = new Set(tokenize(supplier.item.name).map((t) => stem(t.norm)));
+    const used = [...supplier.used];
+    for (const t of supplier.used) {
+      let i = tokens.indexOf(t);
+      while (tokens[i + 1] && free(tokens[i + 1]) && nameWords.has(stem(tokens[i + 1].norm))) used.push(tokens[++i]);
+      i = tokens.indexOf(t);
+      while (tokens[i - 1] && free(tokens[i - 1]) && nameWords.has(stem(tokens[i - 1].norm))) used.push(tokens[--i]);
+    }
+    mask(used, 'suppliername');
+  }
+
   const bySku = catalog.products.find((p) => p.sku.length >= 3 && skuAt(p.sku) >= 0);
   if (bySku) {
     entities.product = bySku;
@@ -397,21 +434,6 @@ export function understandEntities(question: string, catalog: Catalog, now: Date
     }
   }
 
-  const supplier = bestMatch(tokens, index.suppliers, (t) => free(t) && !QUESTION_WORDS.has(t.norm));
-  if (supplier) {
-    entities.supplier = supplier.item;
-    // The rest of the supplier's name ("Electronics" in "Northwind Electronics") is part of it, not a category.
-    const nameWords = new Set(tokenize(supplier.item.name).map((t) => stem(t.norm)));
-    const used = [...supplier.used];
-    for (const t of supplier.used) {
-      let i = tokens.indexOf(t);
-      while (tokens[i + 1] && free(tokens[i + 1]) && nameWords.has(stem(tokens[i + 1].norm))) used.push(tokens[++i]);
-      i = tokens.indexOf(t);
-      while (tokens[i - 1] && free(tokens[i - 1]) && nameWords.has(stem(tokens[i - 1].norm))) used.push(tokens[--i]);
-    }
-    mask(used, 'suppliername');
-  }
-
   for (const t of tokens) {
     if (!free(t)) continue;
     const category = categoryOf(t, index);
@@ -422,8 +444,8 @@ export function understandEntities(question: string, catalog: Catalog, now: Date
   }
 
   entities.metric = metricOf(q);
-  if (/\b(worst|least|lowest|fewest|bottom|weakest|poorest)\b/.test(q)) entities.direction = 'bottom';
-  else if (/\b(top|best|most|highest|biggest|greatest|leading|number one|popular|hottest)\b/.test(q)) entities.direction = 'top';
+  if (/\b(worst|least|lowest|fewest|bottom|weakest|poorest|smallest|feeblest)\b/.test(q)) entities.direction = 'bottom';
+  else if (/\b(top|best|most|highest|biggest|greatest|largest|fattest|heftiest|strongest|leading|number one|popular|hottest)\b/.test(q)) entities.direction = 'top';
 
   const freeText = tokens.filter((t) => t.mask === undefined).map((t) => t.norm).join(' ');
   const limit =
@@ -445,7 +467,7 @@ export function understandEntities(question: string, catalog: Catalog, now: Date
       parts.push(/^\d+$/.test(t.norm) ? 'num' : t.norm);
       continue;
     }
-    if (parts[parts.length - 1] === word && ['itemname', 'suppliername', 'categoryname', 'placename', 'num'].includes(word)) continue;
+    if (parts[parts.length - 1] === word && ['itemname', 'suppliername', 'categoryname', 'placename', 'periodname', 'num'].includes(word)) continue;
     parts.push(word);
   }
   return { entities, masked: parts.join(' '), ...(baseline ? { periodIsBaseline: true } : {}) };

@@ -12,6 +12,8 @@
  *   uses in one intent's examples counts for every phrasing of it.
  */
 
+import { createRequire } from 'node:module';
+
 /** Whole-word shorthand, on the raw question. */
 const SHORTHAND: Record<string, string> = {
   yday: 'yesterday',
@@ -63,6 +65,12 @@ const SHORTHAND: Record<string, string> = {
   dept: 'department',
   depts: 'departments',
   inv: 'inventory',
+  rev: 'revenue',
+  oos: 'out of stock',
+  todays: 'today',
+  yesterdays: 'yesterday',
+  tonights: 'tonight',
+  yoy: 'year on year',
 };
 
 const SHORTHAND_RE = new RegExp(`(?<![\\p{L}\\p{N}'’-])(${Object.keys(SHORTHAND).join('|')})(?![\\p{L}\\p{N}'’-])`, 'giu');
@@ -118,7 +126,97 @@ const SYNONYMS: Record<string, string> = {
   compared: 'compare',
   comparing: 'compare',
   comparison: 'compare',
+  // A product is a "line" in shop talk, or just "stuff"; a group of them a category.
+  line: 'product',
+  lines: 'product',
+  stuff: 'product',
+  thing: 'product',
+  things: 'product',
+  group: 'category',
+  groups: 'category',
+  // Ranking words: one per direction.
+  highest: 'biggest',
+  largest: 'biggest',
+  greatest: 'biggest',
+  fattest: 'biggest',
+  heftiest: 'biggest',
+  weakest: 'worst',
+  poorest: 'worst',
+  feeblest: 'worst',
+  // How seldom something sells.
+  hardly: 'rarely',
+  barely: 'rarely',
+  seldom: 'rarely',
+  scarcely: 'rarely',
+  infrequently: 'rarely',
+  // Money coming in, said as a verb.
+  earn: 'revenue',
+  earns: 'revenue',
+  earned: 'revenue',
+  earnt: 'revenue',
+  earning: 'revenue',
+  earnings: 'revenue',
+  taken: 'revenue',
+  took: 'revenue',
+  // Which way the figures went: one word for a trend.
+  rise: 'trend',
+  rises: 'trend',
+  rose: 'trend',
+  risen: 'trend',
+  rising: 'trend',
+  fall: 'trend',
+  falls: 'trend',
+  fell: 'trend',
+  fallen: 'trend',
+  falling: 'trend',
+  drop: 'trend',
+  drops: 'trend',
+  dropped: 'trend',
+  dropping: 'trend',
+  grow: 'trend',
+  grows: 'trend',
+  grew: 'trend',
+  grown: 'trend',
+  growing: 'trend',
+  growth: 'trend',
+  improve: 'trend',
+  improved: 'trend',
+  improving: 'trend',
+  decline: 'trend',
+  declined: 'trend',
+  declining: 'trend',
+  slipping: 'trend',
+  trending: 'trend',
+  trends: 'trend',
+  beat: 'trend',
+  beating: 'trend',
+  // "What wants restocking?": what needs it.
+  want: 'need',
+  wants: 'needs',
+  wanted: 'needed',
+  // Selling, in other words.
+  shifting: 'selling',
+  shifted: 'sold',
 };
+
+/** Phrases that mean one thing, before the words are read one by one. */
+const PHRASES: [RegExp, string][] = [
+  // Asking politely says nothing about what is asked.
+  [/\b(?:(?:can|could|would|will) you (?:please )?|please )?(?:tell|show|give|let) me(?: know| see)?\b/g, ''],
+  [/\b(?:i (?:want|would like|d like|need|wanna) to (?:know|see|find out|check)|do you know|i wonder|i was wondering)\b/g, ''],
+  // Time left, however it is asked, is "how long".
+  [/\bhow (?:much time|soon|many (?:more )?(?:days|weeks|months))\b/g, 'how long'],
+  [/\bproduct (?:lines?|groups?|families|family|types?)\b/g, 'category'],
+  [/\b(run|runs|ran|running|gone|went|going) dry\b/g, '$1 out'],
+  // Stock that fell below its floor is low, not a falling trend.
+  [/\b(?:dropped|dropping|drops|drop|fallen|falling|fell|falls|fall|gone|going|went|sunk|sinking|slipped|slipping) (?=below|under|beneath)/g, ''],
+  // A product's own floor, however it is called, is its threshold; "less than" it is below it, not a comparison of periods.
+  [/\b(?:re ?order (?:levels?|points?|thresholds?|lines?|triggers?)|minimum (?:stock )?(?:levels?|quantity|quantities|qty|amounts?)|min (?:stock|level|qty|quantity)|par levels?|safety stock|minimums?|thresholds?)\b/g, 'threshold'],
+  [/\b(?:less|fewer|lower) (?:stock |units |inventory )?than (?=(?:its |their |the |a |our )?(?:threshold|num\b))/g, 'below '],
+];
+
+/** Words that carry no question ("hi", "please", "thanks"): dropped, so a greeting does not sway the intent. */
+const FILLERS = new Set('hi hey hello hiya heya yo thanks thank cheers please kindly ok okay just'.split(' '));
 
 /** Edit distance where swapping two neighbouring letters ("ruoter") is one edit. */
 export function typoDistance(a: string, b: string): number {
@@ -133,7 +231,7 @@ export function typoDistance(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
-const PLACEHOLDERS = new Set(['itemname', 'categoryname', 'suppliername', 'placename', 'num']);
+const PLACEHOLDERS = new Set(['itemname', 'categoryname', 'suppliername', 'placename', 'periodname', 'num']);
 
 /** Words the period reader understands (periods are not masked), and other plain words: never "mended" into a corpus word. */
 const KNOWN =
@@ -142,6 +240,15 @@ const KNOWN =
   'hour hours minute minutes first second third fourth half start beginning end each every whole total about around than then them they their there these those';
 
 
+
+/**
+ * English words (an-array-of-english-words, ~275,000 of them), read once on
+ * first use: a real word the corpus lacks ("charge", "rung") is rarely a typo
+ * of one it has ("change", "run"), so it is not mended into it (but for two
+ * swapped letters).
+ */
+let english: Set<string> | undefined;
+const englishWords = () => (english ??= new Set(createRequire(import.meta.url)('an-array-of-english-words') as string[]));
 
 /** The words of the training corpus, with how often each occurs (the spelling a misspelt word is mended to). */
 export class Vocabulary {
@@ -162,9 +269,33 @@ export class Vocabulary {
     return this.counts.has(word);
   }
 
-  /** The known word a misspelt one stands for: one edit away for short words, two for long ones, the same first letter, the commonest. */
+  /** The known word that is this one with two neighbouring letters swapped, if there is one. */
+  private swapped(word: string): string | undefined {
+    for (let i = 0; i + 1 < word.length; i++) {
+      const candidate = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
+      if (candidate !== word && this.counts.has(candidate)) return candidate;
+    }
+    return undefined;
+  }
+
+  /** Two known words run together ("lowstock" -> "low stock", "bestsellers" -> "best sellers"), the likeliest split. */
+  split(word: string): string[] | undefined {
+    if (word.length < 6 || this.counts.has(word) || /\d/.test(word) || englishWords().has(word)) return undefined;
+    let best: { parts: string[]; count: number } | undefined;
+    for (let i = 3; i <= word.length - 3; i++) {
+      const a = word.slice(0, i);
+      const b = word.slice(i);
+      const count = Math.min(this.counts.get(a) ?? 0, this.counts.get(b) ?? 0);
+      if (count > 0 && (!best || count > best.count)) best = { parts: [a, b], count };
+    }
+    return best?.parts;
+  }
+
+  /** The known word a misspelt one stands for: one edit away for short words, two for long ones, the same first letter, the commonest. A real English word is left as it is. */
   mend(word: string): string {
     if (word.length < 4 || this.counts.has(word) || PLACEHOLDERS.has(word) || /\d/.test(word)) return word;
+    // A real word is mended only across two swapped letters ("bets" -> "best"), the slip that most often makes another word.
+    if (englishWords().has(word)) return this.swapped(word) ?? word;
     const allowed = word.length >= 7 ? 2 : 1;
     let best: { word: string; distance: number; count: number } | undefined;
     for (const known of this.byFirst.get(word[0]) ?? []) {
@@ -180,10 +311,12 @@ export class Vocabulary {
 
 const words = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
-/** The masked question as the classifier sees it: spelling mended against the corpus, synonyms merged. */
+/** The masked question as the classifier sees it: fillers dropped, words run together split, spelling mended against the corpus, synonyms merged. */
 export function forClassifier(masked: string, vocabulary?: Vocabulary): string {
-  return words(masked)
-    .map((word) => (vocabulary ? vocabulary.mend(word) : word))
+  let text = words(masked).filter((word) => !FILLERS.has(word)).join(' ');
+  for (const [re, to] of PHRASES) text = text.replace(re, to);
+  return words(text)
+    .flatMap((word) => (vocabulary ? (vocabulary.split(word) ?? [vocabulary.mend(word)]) : [word]))
     .map((word) => SYNONYMS[word] ?? word)
     .join(' ');
 }
