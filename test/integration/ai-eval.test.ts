@@ -9,8 +9,10 @@ import { report, runEval } from '../ai-eval/score.js';
  *
  * - heldout.json was used while tuning the analyst, so it is held to a high bar;
  * - blind.json was written before the second round of work and never tuned
- *   on: its threshold sits just under the score it had when the round ended
- *   (92.9% intent, 92.1% fully correct), so a regression fails.
+ *   on, blind2.json before the third (by someone who had not seen the
+ *   corpus) and scored once after it: their thresholds sit just under their
+ *   scores when the third round ended (blind 95.0% intent and fully correct;
+ *   blind2 93.0% intent, 91.4% fully correct), so a regression fails.
  */
 describe('AI built-in analyst on the held-out questions', () => {
   it('when the held-out questions are asked, then >= 95% of intents and >= 90% of answers are right, and no unanswerable one states a figure', async () => {
@@ -22,12 +24,17 @@ describe('AI built-in analyst on the held-out questions', () => {
     for (const r of run.results.filter((x) => x.got === 'none')) assert.equal(/\d/.test(r.response), false, `${r.q}: ${r.response}`);
   });
 
-  it('when the blind questions are asked, then >= 92% of intents and >= 91% of answers are right, and no unanswerable one states a figure', async () => {
-    const run = await runEval({ set: 'blind' });
-    const text = report(run);
-    assert.ok(run.results.length >= 100, 'at least 100 blind questions');
-    assert.ok(run.intentAccuracy >= 0.92, `intent accuracy ${run.intentAccuracy}\n${text}`);
-    assert.ok(run.fullAccuracy >= 0.91, `fully correct ${run.fullAccuracy}\n${text}`);
-    for (const r of run.results.filter((x) => x.got === 'none')) assert.equal(/\d/.test(r.response), false, `${r.q}: ${r.response}`);
-  });
+  for (const { set, intent, full } of [
+    { set: 'blind', intent: 0.94, full: 0.94 },
+    { set: 'blind2', intent: 0.92, full: 0.9 },
+  ]) {
+    it(`when the ${set} questions are asked, then >= ${intent * 100}% of intents and >= ${full * 100}% of answers are right, and no unanswerable one states a figure`, async () => {
+      const run = await runEval({ set });
+      const text = report(run);
+      assert.ok(run.results.length >= 100, `at least 100 ${set} questions`);
+      assert.ok(run.intentAccuracy >= intent, `intent accuracy ${run.intentAccuracy}\n${text}`);
+      assert.ok(run.fullAccuracy >= full, `fully correct ${run.fullAccuracy}\n${text}`);
+      for (const r of run.results.filter((x) => x.got === 'none')) assert.equal(/\d/.test(r.response), false, `${r.q}: ${r.response}`);
+    });
+  }
 });
