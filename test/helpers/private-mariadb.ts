@@ -1,9 +1,29 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { freePort } from './free-port.js';
+
+/**
+ * Waits (briefly, synchronously) until every thread of `pid` is stopped: a
+ * signal reaches a busy thread on another core a moment later, and a query
+ * already in the server could still be answered meanwhile.
+ */
+function untilStopped(pid: number, withinMs = 2_000): void {
+  const deadline = Date.now() + withinMs;
+  const state = (task: string) => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+    } catch {
+      return 'T'; // a thread that has gone answers nothing either
+    }
+  };
+  while (Date.now() < deadline) {
+    if (readdirSync(`/proc/${pid}/task`).every((task) => state(task) === 'T')) return;
+  }
+  throw new Error(`mariadbd ${pid} did not stop within ${withinMs} ms`);
+}
 
 /**
  * A MariaDB server of the test's own: its own data folder under the temp
@@ -14,7 +34,7 @@ export interface PrivateMariadb {
   /** mysql://root@127.0.0.1:<port>/<database> */
   url: string;
   port: number;
-  /** SIGSTOP: the server keeps its sockets open and answers nothing. */
+  /** SIGSTOP, returning once every thread is stopped: the server keeps its sockets open and answers nothing. */
   freeze(): void;
   /** SIGCONT. */
   thaw(): void;
@@ -116,7 +136,9 @@ export async function startPrivateMariadb(database = 'stockpilot', options: Priv
   return {
     url: `mysql://root@127.0.0.1:${port}/${database}`,
     port,
-    freeze: () => child?.kill('SIGSTOP'),
+    freeze: () => {
+      if (child?.pid && child.kill('SIGSTOP')) untilStopped(child.pid);
+    },
     thaw: () => child?.kill('SIGCONT'),
     kill,
     start,
