@@ -243,12 +243,15 @@ export interface PipelinedStatement {
 }
 
 /**
- * Sends statements of the current transaction back to back, without a round
- * trip between them, so the row locks the first one takes are held for less
- * time. On MySQL/MariaDB all are queued at once on the transaction's
- * connection and run in the order given, each as soon as the one before it
- * answers; SQLite (an in-process connection) runs them one after another.
- * Resolves to each statement's result (as db().query gives it).
+ * Sends statements of the current transaction back to back, without a trip
+ * through this process's event loop between them, so the row locks the first
+ * one takes are held for less time. On MySQL/MariaDB all are queued at once
+ * on the transaction's connection and run in the order given: mysql2 writes
+ * each one as soon as the answer to the one before it is read, inside the
+ * driver (one network round trip per statement; the protocol allows no more
+ * without multi-statement queries); SQLite (an in-process connection) runs
+ * them one after another. Resolves to each statement's result (as
+ * db().query gives it).
  *
  * MySQL/MariaDB run a queued statement even when the one before it failed,
  * and a deadlock ends the transaction, so whatever still follows would run on
