@@ -5,6 +5,10 @@ import { AppError } from '../shared/errors.js';
 import { logger } from '../shared/logger.js';
 import { createSequelize, DEFAULT_DB_TIMEOUTS, dialectOf, type DbTimeouts, type Dialect } from './sequelize.js';
 import { initModels } from './models.js';
+import sqlUtils from 'sequelize/lib/utils/sql';
+
+/** Sequelize's own replacement inliner (escaping as for any query), for the statements of a pipeline. */
+const { injectReplacements } = sqlUtils as unknown as typeof import('sequelize/lib/utils/sql');
 
 let instance: Sequelize | undefined;
 let dialect: Dialect = 'sqlite';
@@ -243,30 +247,38 @@ export interface PipelinedStatement {
 }
 
 /**
- * Sends statements of the current transaction back to back, without a trip
- * through this process's event loop between them, so the row locks the first
- * one takes are held for less time. On MySQL/MariaDB all are queued at once
- * on the transaction's connection and run in the order given: mysql2 writes
- * each one as soon as the answer to the one before it is read, inside the
- * driver (one network round trip per statement; the protocol allows no more
- * without multi-statement queries); SQLite (an in-process connection) runs
- * them one after another. Resolves to each statement's result (as
- * db().query gives it).
+ * Runs statements of the current transaction back to back, so the row locks
+ * the first one takes are held for less time. On MySQL/MariaDB they go out as
+ * one multi-statement query (connections have `multipleStatements` on): one
+ * network round trip for all of them, run by the server in the order given,
+ * stopping at the first that fails (its error rejects the whole call).
+ * SQLite (an in-process connection) runs them one after another. Resolves to
+ * each statement's result (as db().query gives it: rows for SELECT,
+ * otherwise the driver's result header, read with affectedRows()).
  *
- * MySQL/MariaDB run a queued statement even when the one before it failed,
- * and a deadlock ends the transaction, so whatever still follows would run on
- * its own and be committed at once. Every statement after the first that
- * writes must therefore be guarded with afterPrevious() (it then changes
- * nothing unless the statement before it changed rows), and the caller checks
- * every result and throws, rolling all of them back, when one is not as
- * expected.
+ * A statement that changes nothing does not stop the ones after it, and a
+ * deadlock ends the transaction, so whatever still followed would run on its
+ * own and be committed at once. Every statement after the first that writes
+ * must therefore be guarded with afterPrevious() (it then changes nothing
+ * unless the statement before it changed rows), and the caller checks every
+ * result and throws, rolling all of them back, when one is not as expected.
+ * Replacements are inlined per statement (escaped by Sequelize, as for any
+ * query), so each statement keeps its own names.
  */
 export async function pipelined(statements: readonly PipelinedStatement[]): Promise<unknown[]> {
-  const run = (s: PipelinedStatement) => db().query(s.sql, { replacements: s.replacements ? sqlReplacements(s.replacements) : undefined, type: s.type ?? QueryTypes.RAW });
-  if (dialect !== 'sqlite') return Promise.all(statements.map(run));
-  const results: unknown[] = [];
-  for (const statement of statements) results.push(await run(statement));
-  return results;
+  const replacementsOf = (s: PipelinedStatement) => (s.replacements ? sqlReplacements(s.replacements) : undefined);
+  const run = (s: PipelinedStatement) => db().query(s.sql, { replacements: replacementsOf(s), type: s.type ?? QueryTypes.RAW });
+  if (dialect === 'sqlite' || statements.length < 2) {
+    const results: unknown[] = [];
+    for (const statement of statements) results.push(await run(statement));
+    return results;
+  }
+  const sequelize = db();
+  const sqlDialect = (sequelize as unknown as { dialect: Parameters<typeof injectReplacements>[1] }).dialect;
+  const sql = statements.map((s) => injectReplacements(s.sql, sqlDialect, replacementsOf(s) ?? {})).join(';\n');
+  // As RAW, with a leading comment: Sequelize would read a query starting with INSERT as one insert.
+  const [results] = (await sequelize.query(`/* pipeline */ ${sql}`, { type: QueryTypes.RAW })) as [unknown[], unknown];
+  return statements.map((s, i) => (s.type === QueryTypes.SELECT ? results[i] : [results[i], results[i]]));
 }
 
 /** Rows a write changed, as db().query reports it on either dialect (UPDATE and INSERT types). */

@@ -153,7 +153,9 @@ export function createSequelize(url: string, timeouts: Readonly<DbTimeouts> = DE
     logging: false,
     timezone: '+00:00',
     define: { underscored: true, charset: 'utf8mb4', collate: 'utf8mb4_unicode_ci' },
-    dialectOptions: { decimalNumbers: false, dateStrings: false, supportBigNumbers: true, connectTimeout: timeouts.connectMs },
+    // multipleStatements: a pipeline (see pipelined in ./index.ts) is one query of several statements, one
+    // round trip. Every value reaches SQL escaped (replacements, bind parameters, or integers checked in code).
+    dialectOptions: { decimalNumbers: false, dateStrings: false, supportBigNumbers: true, connectTimeout: timeouts.connectMs, multipleStatements: true },
     // Waiting for a connection (opening one included) gives up after acquireMs: 503, not a hung request.
     pool: { max: 20, min: 0, idle: 10_000, acquire: timeouts.acquireMs },
   });

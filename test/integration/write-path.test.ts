@@ -40,6 +40,21 @@ describe('the sale write path', () => {
     assert.equal(await stockOf(product.id), 5);
   });
 
+  it('when a pipeline carries a value that looks like SQL, then it is stored as text and runs nothing', async () => {
+    const product = await makeProduct({ stock: 5 });
+    const note = "x'; DELETE FROM products; -- \\'; DROP TABLE sales; --";
+    const [, read] = await transaction(() =>
+      pipelined([
+        { sql: 'UPDATE products SET description = :note WHERE id = :id', replacements: { note, id: product.id }, type: QueryTypes.UPDATE },
+        { sql: 'SELECT description FROM products WHERE id = :id', replacements: { id: product.id }, type: QueryTypes.SELECT },
+      ]),
+    );
+    assert.deepEqual(read, [{ description: note }]);
+    // Nothing was deleted or dropped: the product keeps its stock and the sales table still answers.
+    assert.equal(await stockOf(product.id), 5);
+    assert.equal((await selectRows<{ n: number }>('SELECT COUNT(*) AS n FROM sales')).length, 1);
+  });
+
   it('when a sale takes the last units and another finds none, then the first is whole (lines, ledger, invoice) and the second left nothing behind', async () => {
     const product = await makeProduct({ stock: 2, price: 4 });
     const sold = await app.http('POST', '/api/sales', { token, body: { items: [{ productId: product.id, quantity: 2 }] } });
