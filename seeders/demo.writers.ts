@@ -10,6 +10,7 @@ import type { Product } from '../src/modules/products/product.model.js';
 import type { Settings } from '../src/modules/settings/settings.schemas.js';
 import type { Actor } from '../src/shared/actor.js';
 import { yearIn } from '../src/shared/date-range.js';
+import { inChunks } from '../src/db/index.js';
 
 /** One backdated sale through the sale service (prices, tax, invoice number, ledger, audit). */
 export async function recordSeedSale(lines: { productId: number; quantity: number }[], userId: number | null, at: Date) {
@@ -23,12 +24,9 @@ type Entry =
   | { kind: 'sale'; priced: PricedSale<SeedProduct>; at: Date; id?: number }
   | { kind: 'purchase'; data: NewPurchase<SeedProduct>; at: Date; id?: number; row?: ReturnType<typeof purchaseRow> };
 
-/** Rows per multi-row INSERT. */
-const CHUNK = 500;
-
 async function insertAll<R>(rows: R[], insert: (chunk: R[]) => Promise<{ id: number }[]>): Promise<number[]> {
   const ids: number[] = [];
-  for (let i = 0; i < rows.length; i += CHUNK) ids.push(...(await insert(rows.slice(i, i + CHUNK))).map((r) => r.id));
+  for (const chunk of inChunks(rows)) ids.push(...(await insert(chunk)).map((r) => r.id));
   return ids;
 }
 

@@ -281,6 +281,14 @@ export async function pipelined(statements: readonly PipelinedStatement[]): Prom
   return statements.map((s, i) => (s.type === QueryTypes.SELECT ? results[i] : [results[i], results[i]]));
 }
 
+/** Rows per multi-row statement of a bulk write (well inside every driver's statement and placeholder limits). */
+export const BULK_ROWS = 500;
+
+/** `rows` in slices of at most `size`, for multi-row statements. */
+export function inChunks<T>(rows: readonly T[], size = BULK_ROWS): T[][] {
+  return Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
+}
+
 /** Rows a write changed, as db().query reports it on either dialect (UPDATE and INSERT types). */
 export function affectedRows(result: unknown): number {
   const [rows, meta] = result as [unknown, unknown];

@@ -1,5 +1,5 @@
 import { QueryTypes } from 'sequelize';
-import { afterCommit, affectedRows, afterPrevious, currentTransaction, db, isSqlite, pipelined, sqlDate, sqlReplacements, transaction } from '../../db/index.js';
+import { afterCommit, affectedRows, afterPrevious, currentTransaction, db, inChunks, isSqlite, pipelined, sqlDate, sqlReplacements, transaction } from '../../db/index.js';
 import { insufficientStock, notFound } from '../../shared/errors.js';
 import { now } from '../../shared/clock.js';
 import { Product } from '../products/product.model.js';
@@ -191,13 +191,6 @@ export interface StockChange {
   context: MovementContext;
 }
 
-/** Rows per multi-row INSERT of a history (well inside every driver's statement and placeholder limits). */
-const HISTORY_CHUNK = 500;
-
-function chunks<T>(rows: T[], size = HISTORY_CHUNK): T[][] {
-  return Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
-}
-
 /**
  * A whole history of stock changes (the demo seed's six months, an import)
  * written as applyStockChanges would write them one by one, in order, but
@@ -218,7 +211,7 @@ export function applyStockHistory(changes: StockChange[]): Promise<number> {
     const lock = isSqlite() ? '' : ' FOR UPDATE';
     const stock = new Map<number, { stock: number; at?: Date }>();
     const levels = new Map<string, { productId: number; locationId: number; quantity: number; exists: boolean; createdAt?: Date; at?: Date }>();
-    for (const ids of chunks(productIds)) {
+    for (const ids of inChunks(productIds)) {
       const products = await db().query<{ id: number; stock: number | string }>(`SELECT id, stock FROM products WHERE id IN (:ids) ORDER BY id${lock}`, { type: QueryTypes.SELECT, replacements: { ids } });
       for (const p of products) stock.set(Number(p.id), { stock: Number(p.stock) });
       const rows = await db().query<{ product_id: number; location_id: number; quantity: number | string }>(
@@ -250,9 +243,9 @@ export function applyStockHistory(changes: StockChange[]): Promise<number> {
       steps.push([...new Set(lines.map((l) => l.productId))].map((productId) => ({ productId, stock: stock.get(productId)!.stock })));
     }
 
-    for (const rows of chunks(ledger)) await StockMovement.bulkCreate(rows);
+    for (const rows of inChunks(ledger)) await StockMovement.bulkCreate(rows);
     const changed = [...stock].filter(([, p]) => p.at);
-    for (const rows of chunks(changed)) {
+    for (const rows of inChunks(changed)) {
       const cases = (value: (p: { stock: number; at?: Date }) => string) => `CASE id ${rows.map(([id, p]) => `WHEN ${id} THEN ${value(p)}`).join(' ')} END`;
       await db().query(`UPDATE products SET stock = ${cases((p) => String(p.stock))}, updated_at = ${cases((p) => db().escape(sqlDate(p.at!)))} WHERE id IN (:ids)`, {
         replacements: { ids: rows.map(([id]) => id) },
@@ -261,7 +254,7 @@ export function applyStockHistory(changes: StockChange[]): Promise<number> {
     const touched = [...levels.values()].filter((l) => l.at);
     // New levels in the order their first unit came in (the order of the map), as the one-by-one path numbers them.
     const created = touched.filter((l) => !l.exists);
-    for (const rows of chunks(created)) await StockLevel.bulkCreate(rows.map((l) => ({ productId: l.productId, locationId: l.locationId, quantity: l.quantity, createdAt: l.createdAt!, updatedAt: l.at! })));
+    for (const rows of inChunks(created)) await StockLevel.bulkCreate(rows.map((l) => ({ productId: l.productId, locationId: l.locationId, quantity: l.quantity, createdAt: l.createdAt!, updatedAt: l.at! })));
     for (const l of touched.filter((t) => t.exists)) {
       await db().query('UPDATE stock_levels SET quantity = :quantity, updated_at = :at WHERE product_id = :productId AND location_id = :locationId', { replacements: sqlReplacements({ ...l, at: l.at! }) });
     }

@@ -61,6 +61,11 @@ async function candidates(shopDefault: number, productIds?: number[]): Promise<n
 
 type Outcome = { raised: StockAlert } | { resolved: number } | undefined;
 
+/** A product needs an open alert while it is active and its stock is at or below its threshold. */
+function needsAlert(product: Product, stock: number, shopDefault: number): boolean {
+  return !product.archivedAt && stock <= effectiveThreshold(product, shopDefault);
+}
+
 /**
  * Re-reads the product and its open alerts under a row lock, so two checks
  * racing for the same product raise at most one alert (SQLite serialises
@@ -73,7 +78,7 @@ function settle(productId: number, shopDefault: number): Promise<Outcome> {
     if (!product) return undefined;
     const open = await StockAlert.findAll({ where: { productId, status: [...OPEN] }, lock: true });
     const threshold = effectiveThreshold(product, shopDefault);
-    if (!product.archivedAt && product.stock <= threshold) {
+    if (needsAlert(product, product.stock, shopDefault)) {
       if (open.length > 0) return undefined;
       const alert = await StockAlert.create({ productId, status: 'pending', stockAtAlert: product.stock, threshold });
       await queueAlertMail(alert, product);
@@ -114,7 +119,7 @@ async function settleHistory(steps: StockSteps): Promise<void> {
     const product = products.get(productId);
     if (!product) continue;
     const threshold = effectiveThreshold(product, shopDefault);
-    const low = !product.archivedAt && stock <= threshold;
+    const low = needsAlert(product, stock, shopDefault);
     const current = open.get(productId);
     if (low && !current) {
       open.set(productId, { raised: raised.length });
