@@ -2,16 +2,17 @@
  * `npm run ai:eval`: asks the built-in analyst every held-out question over a
  * fresh seeded database (SQLite, or MariaDB with TEST_DATABASE_URL) and prints,
  * per set, accuracy per intent, the confusion between intents and the wrong
- * answers. The sets: blind and blind2 (test/ai-eval/blind*.json, never tuned
- * on; blind2 written without sight of the corpus and scored once), heldout,
- * fresh, dev (written for the third round and tuned on) and check (written with
- * dev, scored once after the tuning). `-- --set blind` scores one set only.
+ * answers. The sets: blind, blind2 and blind3 (test/ai-eval/blind*.json, never
+ * tuned on; blind2 and blind3 written without sight of the corpus, each to be
+ * scored once), heldout, fresh, dev (written for the third round and tuned on)
+ * and check (written with dev, scored once after the tuning). `-- --set blind3`
+ * scores one set only.
  */
 import { parseArgs } from 'node:util';
 import { report, runEval } from '../test/ai-eval/score.js';
 
 const { values } = parseArgs({ options: { set: { type: 'string' } } });
-const sets = values.set ? [values.set] : ['blind', 'blind2', 'heldout', 'fresh', 'dev', 'check'];
+const sets = values.set ? [values.set] : ['blind', 'blind2', 'blind3', 'heldout', 'fresh', 'dev', 'check'];
 const summary: string[] = [];
 for (const set of sets) {
   const run = await runEval({ set });
