@@ -194,6 +194,26 @@ export function afterCommit(fn: () => unknown): void {
   else void fn();
 }
 
+const scheduledOnce = new WeakMap<Transaction, WeakSet<object>>();
+
+/**
+ * Like afterCommit, but once per transaction for a given `key`, however often
+ * it is asked (a seed makes thousands of changes in one transaction, and each
+ * would schedule the same work). `t` defaults to the current transaction;
+ * outside one, `fn` runs now every time.
+ */
+export function afterCommitOnce(key: object, fn: () => unknown, t: Transaction | null | undefined = currentTransaction()): void {
+  if (!t) {
+    void fn();
+    return;
+  }
+  let keys = scheduledOnce.get(t);
+  if (!keys) scheduledOnce.set(t, (keys = new WeakSet()));
+  if (keys.has(key)) return;
+  keys.add(key);
+  t.afterCommit(() => fn() as Promise<void>);
+}
+
 /** How often a transaction that lost a deadlock or a lock wait is run again, in all. */
 const ATTEMPTS = 4;
 

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { ModelStatic, Model, Transaction } from 'sequelize';
 import { bumpGeneration, readGeneration } from './cache-generation.js';
 import { logger } from './logger.js';
+import { afterCommitOnce } from '../db/index.js';
 
 const WRITE_HOOKS = ['afterCreate', 'afterUpdate', 'afterDestroy', 'afterBulkCreate', 'afterBulkUpdate', 'afterBulkDestroy', 'afterUpsert'] as const;
 
@@ -21,8 +22,6 @@ export class ReadCache<V extends object> {
   private readonly entries: LRUCache<string, { generation: number; shared: string; value: V }>;
   private readonly name: string;
   private readonly hookName: string;
-  /** Transactions whose commit already bumps this cache (one bump per commit, however many rows it wrote). */
-  private readonly scheduled = new WeakSet<Transaction>();
 
   constructor(options: { name: string; max: number; ttlMs: number }) {
     this.name = options.name;
@@ -88,11 +87,8 @@ export class ReadCache<V extends object> {
   watch(...models: ModelStatic<Model>[]): this {
     const onWrite = (...args: unknown[]) => {
       const options = args[args.length - 1] as { transaction?: Transaction | null } | undefined;
-      const t = options?.transaction;
-      if (!t) return this.invalidate();
-      if (this.scheduled.has(t)) return;
-      this.scheduled.add(t);
-      t.afterCommit(() => this.invalidate());
+      // One bump per commit, however many rows it wrote.
+      afterCommitOnce(this, () => this.invalidate(), options?.transaction ?? null);
     };
     for (const model of models) {
       for (const hook of WRITE_HOOKS) {

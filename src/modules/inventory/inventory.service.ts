@@ -1,5 +1,5 @@
 import { QueryTypes } from 'sequelize';
-import { afterCommit, affectedRows, afterPrevious, currentTransaction, db, inChunks, isSqlite, pipelined, sqlDate, sqlReplacements, transaction } from '../../db/index.js';
+import { afterCommitOnce, affectedRows, afterPrevious, db, inChunks, isSqlite, pipelined, sqlDate, sqlReplacements, transaction } from '../../db/index.js';
 import { insufficientStock, notFound } from '../../shared/errors.js';
 import { now } from '../../shared/clock.js';
 import { Product } from '../products/product.model.js';
@@ -44,7 +44,6 @@ export function onStockChanged(listener: StockListener, history?: HistoryListene
 
 const committed = new Set<() => unknown>();
 /** Transactions whose commit already runs the committed listeners. */
-const notified = new WeakSet<object>();
 
 /**
  * Runs at once, inside the commit, when a transaction that changed stock
@@ -145,10 +144,7 @@ function ledgerRow(line: PlacedLine, balanceAfter: number, context: MovementCont
 
 /** Read caches learn of the commit once per transaction, however many stock changes it makes (a seed makes thousands). */
 function notifyOnCommit(): void {
-  const t = currentTransaction();
-  if (t && notified.has(t)) return;
-  if (t) notified.add(t);
-  afterCommit(() => Promise.all([...committed].map((listener) => listener())));
+  afterCommitOnce(committed, () => Promise.all([...committed].map((listener) => listener())));
 }
 
 async function applyInTransaction(lines: StockLine[], context: MovementContext): Promise<StockMovement[]> {
