@@ -1,33 +1,37 @@
 import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { default as defaultFormatter, number as numberFormatter, object as objectFormatter, string as stringFormatter } from '@json2csv/formatters';
 
 /**
  * Spreadsheet apps run a cell starting with = + - @ (or a tab/CR) as a formula:
  * prefix such text with a quote. Plain numbers ("-12.50") stay numbers.
  */
-export function neutraliseFormula<T>(value: T): T | string {
-  return typeof value === 'string' && RISKY_FIRST.has(value.charCodeAt(0)) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
+function neutraliseFormula(value: string): string {
+  return RISKY_FIRST.has(value.charCodeAt(0)) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
 }
 
 /** = + - @ tab CR */
 const RISKY_FIRST = new Set([61, 43, 45, 64, 9, 13]);
 
-/** One cell as text a spreadsheet shows and never runs: dates as ISO, objects as JSON, formulas neutralised. */
-export function csvValue(value: unknown): string | number | boolean | null {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'number' || typeof value === 'boolean') return value;
-  return neutraliseFormula(typeof value === 'object' ? JSON.stringify(value) : String(value));
-}
-
 export type CsvRow = Record<string, unknown>;
 
-/** A cell as RFC 4180 text: text quoted (quotes doubled), numbers and booleans bare, nothing empty. */
+const quoted = stringFormatter();
+/** Text quoted (quotes doubled) after formula neutralising; objects and dates go through it too (as JSON, dates as ISO text). */
+const textCell = (value: string) => quoted(neutraliseFormula(value));
+const formatters: Record<string, (value: never) => string> = {
+  string: textCell,
+  number: numberFormatter(),
+  bigint: defaultFormatter,
+  boolean: defaultFormatter,
+  undefined: defaultFormatter,
+  object: objectFormatter({ stringFormatter: textCell }),
+  symbol: defaultFormatter,
+  function: defaultFormatter,
+};
+
+/** A cell as RFC 4180 text, formatted by json2csv's own formatters: text quoted, numbers and booleans bare, nothing empty. */
 function csvCell(value: unknown): string {
-  const v = csvValue(value);
-  if (v === null) return '';
-  if (typeof v !== 'string') return `${v}`;
-  return `"${v.includes('"') ? v.replaceAll('"', '""') : v}"`;
+  return formatters[typeof value](value as never);
 }
 
 /** Text is handed on in chunks of about this size, not a write per row. */
@@ -36,7 +40,7 @@ const CHUNK_CHARS = 64 * 1024;
 /**
  * The one CSV writer of every export (REST and panel): a header row, then one
  * CRLF-terminated line per row (the last one too, as line counters expect),
- * every cell through csvValue; a row whose cells are all empty is left out.
+ * every cell through csvCell; a row whose cells are all empty is left out.
  * The rows (an object stream, or any iterable) are pulled as the output drains
  * (backpressure), so memory stays flat however long the export is. Resolves
  * when everything is written; rejects (destroying `out`) when the rows or the
