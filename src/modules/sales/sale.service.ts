@@ -4,15 +4,15 @@ import type { Actor } from '../../shared/actor.js';
 import { now, type WriteOptions } from '../../shared/clock.js';
 import { offsetOf, orderFrom, type Page } from '../../shared/page.js';
 import { badRequest, conflict, notFound } from '../../shared/errors.js';
-import { fromCents, percentOf, sumCents, toCents } from '../../shared/money.js';
+import { fromCents, percentOf, sumCents, toCents, toMoney } from '../../shared/money.js';
 import { auditStatement, recordAudit, type AuditEntry } from '../audit/audit.service.js';
 import { reverseStockChanges, stockChangeStatements, type MovementContext, type StockLine } from '../inventory/inventory.service.js';
-import { resolveLocation } from '../locations/location.service.js';
+import { locationStatement } from '../locations/location.service.js';
 import { Product } from '../products/product.model.js';
 import { getSettings } from '../settings/settings.service.js';
 import { dateRange, yearIn } from '../../shared/date-range.js';
 import { ensureInvoiceSequence, invoiceNumberStatements } from './invoice-number.js';
-import { rollUpSale, rollupZoneForWrite, saleRollupStatements } from '../analytics/sales-rollups.js';
+import { rollUpSale, rollupZoneStatement, saleRollupStatements } from '../analytics/sales-rollups.js';
 import { Sale, SaleItem } from './sale.model.js';
 import type { CreateSaleInput, SaleFilters, SaleListQuery } from './sale.schemas.js';
 
@@ -55,14 +55,21 @@ export function saleDto(sale: SaleFields, items: SaleItemFields[]) {
 }
 export type SaleDto = ReturnType<typeof saleDto>;
 
-/** Products of the lines, each existing and not archived; 400 naming the bad lines otherwise. */
-async function productsFor(items: CreateSaleInput['items']): Promise<Map<number, Product>> {
+type LineProduct = Pick<Product, 'id' | 'name' | 'sku' | 'price' | 'costPrice'>;
+
+/** The products of a sale's lines, as a statement for its first pipeline; productsOf gives them by id, each existing and not archived, 400 naming the bad lines otherwise. */
+function productsStatement(items: CreateSaleInput['items']): { statement: PipelinedStatement; productsOf(rows: unknown): Map<number, LineProduct> } {
   const ids = [...new Set(items.map((i) => i.productId))];
-  const products = await Product.findAll({ where: { id: ids }, attributes: ['id', 'name', 'sku', 'price', 'costPrice', 'archivedAt'] });
-  const byId = new Map(products.filter((p) => !p.archivedAt).map((p) => [p.id, p]));
-  const bad = items.flatMap((item, index) => (byId.has(item.productId) ? [] : [{ path: `items.${index}.productId`, message: `product ${item.productId} does not exist or is archived` }]));
-  if (bad.length) throw badRequest(`Unknown or archived product: ${bad.map((b) => b.message.split(' ')[1]).join(', ')}`, bad);
-  return byId;
+  return {
+    statement: { sql: 'SELECT id, name, sku, price, cost_price AS costPrice, archived_at AS archivedAt FROM products WHERE id IN (:ids)', replacements: { ids }, type: QueryTypes.SELECT },
+    productsOf(rows) {
+      const found = (rows as (LineProduct & { archivedAt: unknown })[]).filter((p) => !p.archivedAt);
+      const byId = new Map(found.map((p) => [Number(p.id), { id: Number(p.id), name: p.name, sku: p.sku, price: toMoney(p.price), costPrice: toMoney(p.costPrice) }]));
+      const bad = items.flatMap((item, index) => (byId.has(item.productId) ? [] : [{ path: `items.${index}.productId`, message: `product ${item.productId} does not exist or is archived` }]));
+      if (bad.length) throw badRequest(`Unknown or archived product: ${bad.map((b) => b.message.split(' ')[1]).join(', ')}`, bad);
+      return byId;
+    },
+  };
 }
 
 /** One multi-row INSERT of a sale's lines (the first statement of the sale's last pipeline). */
@@ -164,7 +171,12 @@ export async function createSale(input: CreateSaleInput, actor: Actor, options: 
   await ensureInvoiceSequence(period);
 
   return transaction(async () => {
-    const [location, products, zone] = await Promise.all([resolveLocation(input.locationId), productsFor(input.items), rollupZoneForWrite()]);
+    // What the sale reads, in one round trip: the rollups' zone (share-locked until the commit), the location, the products.
+    const reads = [rollupZoneStatement(), locationStatement(input.locationId), productsStatement(input.items)] as const;
+    const [zoneRows, locationRows, productRows] = await pipelined(reads.map((r) => r.statement));
+    const zone = reads[0].zoneOf(zoneRows);
+    const location = reads[1].locationOf(locationRows);
+    const products = reads[2].productsOf(productRows);
     const priced = priceSale(input.items.map((item) => ({ ...item, product: products.get(item.productId)! })), input.discount ?? 0, settings.taxRate);
     const row = saleRow(priced, settings.taxRate, { ...input, userId: actor.id, locationId: location.id }, at);
     // Stock right after the sale row: the guarded update takes the product row's exclusive lock before the
