@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface Started {
@@ -21,6 +21,28 @@ export async function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): Pr
   } catch {
     return 0;
   }
+}
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux); undefined where unavailable. */
+export async function cpuMs(pid: number): Promise<number | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in clock ticks (100 a second).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The database server's pid on this machine (MariaDB or MySQL), for its CPU beside the load; undefined when not local. */
+export async function databasePid(): Promise<number | undefined> {
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry)) continue;
+    const name = (await readFile(`/proc/${entry}/comm`, 'utf8').catch(() => '')).trim();
+    if (name === 'mariadbd' || name === 'mysqld') return Number(entry);
+  }
+  return undefined;
 }
 
 /** Samples a process's RSS every 50 ms while `work` runs; returns the work's result and the peak. */

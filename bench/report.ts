@@ -33,6 +33,13 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 /** The background sales of a read scenario run beside them (withSaleLoad). */
 const saleLoad = (e: Record<string, number>) => `${e.sellingConnections} connections selling meanwhile: ${fmt(e.salesPerSec)} sales/s, ${e.saleErrors} errors`;
 
+/** The server's CPU during the load (share of one core, per request) and the local database server's, when measured. */
+function cpu(e: Record<string, number>): string {
+  if (e.serverCpuPct === undefined) return '';
+  const database = e.databaseCpuPct === undefined ? '' : `, database ${e.databaseCpuPct}%`;
+  return `; server CPU ${e.serverCpuPct}% of a core, ${fmt(e.serverCpuUsPerRequest)} µs per request${database}`;
+}
+
 function notes(r: ScenarioResult): string {
   const e = r.extra;
   if (r.name === 'csv-export') return `${fmt(e.rows)} rows, ${fmt(e.rowsPerSec)} rows/s, ${fmt(e.megabytes)} MB, RSS growth ${fmt(e.rssGrowthMb)} MB`;
@@ -40,7 +47,8 @@ function notes(r: ScenarioResult): string {
     const kinds = Object.keys(e).filter((k) => k.endsWith('P50Ms')).map((k) => k.slice(0, -5));
     return `${kinds.map((k) => `${k} ${fmt(e[`${k}P50Ms`])}/${fmt(e[`${k}MaxMs`])} ms`).join(', ')} (p50/max); first question ${fmt(e.firstMs)} ms`;
   }
-  if (r.name === 'create-sale') return `${fmt(e.salesRecorded)} sales recorded, ${fmt(e.unitsSold)} units sold, ${e.mismatchedUnits} mismatched, ${e.oversold} oversold (probe: ${e.probeSales} of 20 sold, ${e.probeConflicts} x 409)`;
+  if (r.name === 'create-sale') return `${fmt(e.salesRecorded)} sales recorded, ${fmt(e.unitsSold)} units sold, ${e.mismatchedUnits} mismatched, ${e.oversold} oversold (probe: ${e.probeSales} of 20 sold, ${e.probeConflicts} x 409)${cpu(e)}`;
+  if (r.name === 'hello-world') return cpu(e).slice(2);
   if (r.name === 'product-list') return `${e.urls} URLs; first pass one by one: p50 ${fmt(e.coldP50Ms)} ms, max ${fmt(e.coldMaxMs)} ms; ${saleLoad(e)}`;
   if (r.name === 'product-by-id') return saleLoad(e);
   if (r.name === 'dashboard-stats') return `${fmt(r.requests)} sale + figures rounds; p99 column: max`;

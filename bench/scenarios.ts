@@ -1,5 +1,5 @@
 import autocannon, { type Request as CannonRequest } from 'autocannon';
-import { rssMb, withPeakRss } from './processes.js';
+import { cpuMs, databasePid, rssMb, withPeakRss } from './processes.js';
 
 /** A running StockPilot to measure: where it listens, its pid (for RSS) and an admin's credentials. */
 export interface BenchTarget {
@@ -37,7 +37,18 @@ type Cannon = Omit<autocannon.Options, 'url'> & { path?: string };
 
 /** Drives `url` with autocannon and samples the server's RSS meanwhile. */
 export async function load(name: string, label: string, url: string, pid: number, options: Cannon): Promise<ScenarioResult> {
+  const dbPid = await databasePid();
+  const cpuBefore = [await cpuMs(pid), dbPid && (await cpuMs(dbPid))];
+  const started = performance.now();
   const { result, peakRssMb } = await withPeakRss(pid, () => autocannon({ url: url + (options.path ?? '/'), ...options }));
+  const elapsed = performance.now() - started;
+  const cpuAfter = [await cpuMs(pid), dbPid && (await cpuMs(dbPid))];
+  // Share of one core the server (and a local database server) used during the load, and the server's CPU per request.
+  const used = cpuBefore.map((before, i) => (before !== undefined && cpuAfter[i] !== undefined ? Number(cpuAfter[i]) - Number(before) : undefined));
+  const cpu = {
+    ...(used[0] !== undefined ? { serverCpuPct: Math.round((100 * used[0]) / elapsed), serverCpuUsPerRequest: Math.round((1000 * used[0]) / Math.max(1, result.requests.total)) } : {}),
+    ...(used[1] !== undefined ? { databaseCpuPct: Math.round((100 * used[1]) / elapsed) } : {}),
+  };
   const statusCounts = result.statusCodeStats as unknown as Record<string, { count: number }> | undefined;
   return {
     name,
@@ -48,7 +59,7 @@ export async function load(name: string, label: string, url: string, pid: number
     requests: result.requests.total,
     errors: result.errors + result.timeouts + result.non2xx,
     peakRssMb,
-    extra: Object.fromEntries(Object.entries(statusCounts ?? {}).map(([code, { count }]) => [`status${code}`, count])),
+    extra: { ...Object.fromEntries(Object.entries(statusCounts ?? {}).map(([code, { count }]) => [`status${code}`, count])), ...cpu },
   };
 }
 

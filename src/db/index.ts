@@ -264,6 +264,27 @@ export interface PipelinedStatement {
   sql: string;
   replacements?: Record<string, unknown>;
   type?: QueryTypes;
+  /** An INSERT of one row whose new id the statements after it use, written insertedId(name) in their SQL. */
+  names?: string;
+}
+
+/**
+ * The id that the INSERT named `name` (PipelinedStatement.names) created
+ * earlier in the same pipeline, as SQL for the statements after it: a
+ * session variable set right after that INSERT on MySQL/MariaDB; on SQLite,
+ * where the statements run one by one, the id itself, put in before each runs.
+ */
+export function insertedId(name: string): { sql: string } {
+  if (!/^\w+$/.test(name)) throw new Error(`pipeline id name ${name}: letters, digits and _ only`);
+  return { sql: `@pipeline_${name}` };
+}
+
+/** A row's id known now, or one insertedId() of the same pipeline gives. */
+export type RowId = number | { sql: string };
+
+/** A RowId as SQL (an integer checked here, or the pipeline's variable). */
+export function rowIdSql(id: RowId): string {
+  return typeof id === 'number' ? String(Math.trunc(id)) : id.sql;
 }
 
 /**
@@ -283,22 +304,39 @@ export interface PipelinedStatement {
  * unless the statement before it changed rows), and the caller checks every
  * result and throws, rolling all of them back, when one is not as expected.
  * Replacements are inlined per statement (escaped by Sequelize, as for any
- * query), so each statement keeps its own names.
+ * query), so each statement keeps its own names. A statement can use the id
+ * an INSERT before it created (`names`, insertedId()).
  */
 export async function pipelined(statements: readonly PipelinedStatement[]): Promise<unknown[]> {
   const replacementsOf = (s: PipelinedStatement) => (s.replacements ? sqlReplacements(s.replacements) : undefined);
-  const run = (s: PipelinedStatement) => db().query(s.sql, { replacements: replacementsOf(s), type: s.type ?? QueryTypes.RAW });
-  if (dialect === 'sqlite' || statements.length < 2) {
+  if (dialect === 'sqlite' || (statements.length < 2 && !statements.some((s) => s.names))) {
+    const ids: [string, string][] = [];
     const results: unknown[] = [];
-    for (const statement of statements) results.push(await run(statement));
+    for (const statement of statements) {
+      const sql = ids.reduce((text, [token, id]) => text.split(token).join(id), statement.sql);
+      results.push(await db().query(sql, { replacements: replacementsOf(statement), type: statement.type ?? QueryTypes.RAW }));
+      if (statement.names) {
+        const [row] = await selectRows<{ id: number | string }>(isSqlite() ? 'SELECT last_insert_rowid() AS id' : 'SELECT LAST_INSERT_ID() AS id');
+        ids.push([insertedId(statement.names).sql, String(Math.trunc(Number(row.id)))]);
+      }
+    }
     return results;
   }
   const sequelize = db();
   const sqlDialect = (sequelize as unknown as { dialect: Parameters<typeof injectReplacements>[1] }).dialect;
-  const sql = statements.map((s) => injectReplacements(s.sql, sqlDialect, replacementsOf(s) ?? {})).join(';\n');
+  // Where each statement's result is among the server's (a named INSERT is followed by the SET of its id).
+  const at: number[] = [];
+  const parts: string[] = [];
+  for (const s of statements) {
+    const replacements = replacementsOf(s);
+    at.push(parts.length);
+    // Sequelize's replacement pass reads the text character by character: only where there is something to put in.
+    parts.push(replacements ? injectReplacements(s.sql, sqlDialect, replacements) : s.sql);
+    if (s.names) parts.push(`SET ${insertedId(s.names).sql} = LAST_INSERT_ID()`);
+  }
   // As RAW, with a leading comment: Sequelize would read a query starting with INSERT as one insert.
-  const [results] = (await sequelize.query(`/* pipeline */ ${sql}`, { type: QueryTypes.RAW })) as [unknown[], unknown];
-  return statements.map((s, i) => (s.type === QueryTypes.SELECT ? results[i] : [results[i], results[i]]));
+  const [results] = (await sequelize.query(`/* pipeline */ ${parts.join(';\n')}`, { type: QueryTypes.RAW })) as [unknown[], unknown];
+  return statements.map((s, i) => (s.type === QueryTypes.SELECT ? results[at[i]] : [results[at[i]], results[at[i]]]));
 }
 
 /** Rows per multi-row statement of a bulk write (well inside every driver's statement and placeholder limits). */
@@ -314,6 +352,14 @@ export function affectedRows(result: unknown): number {
   const [rows, meta] = result as [unknown, unknown];
   const info = (meta ?? rows) as { affectedRows?: number; changes?: number } | number;
   return typeof info === 'number' ? info : (info?.affectedRows ?? info?.changes ?? 0);
+}
+
+/** The id an INSERT of one row created, as db().query or pipelined() gives its result on either dialect. */
+export function insertIdOf(result: unknown): number {
+  const [rows, meta] = result as [unknown, unknown];
+  if (typeof rows === 'number') return rows;
+  const info = (rows ?? meta) as { insertId?: number; lastID?: number } | undefined;
+  return Number(info?.insertId ?? (meta as { lastID?: number } | undefined)?.lastID ?? info?.lastID);
 }
 
 /** A WHERE condition for a pipelined write: true only when the write before it changed rows. */

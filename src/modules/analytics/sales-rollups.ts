@@ -131,10 +131,16 @@ const quoted = (day: string) => `'${day.replace(/[^0-9-]/g, '')}'`;
 
 /** The time zone the rollups are in; inside a transaction read with a shared lock (a zone change waits for the writes). */
 async function rollupZone(exclusive = false): Promise<string> {
-  const lock = currentTransaction() && !isSqlite() ? (exclusive ? ' FOR UPDATE' : ' LOCK IN SHARE MODE') : '';
-  const [row] = await selectRows<{ timezone: string }>(`SELECT timezone FROM sales_rollup_state WHERE id = 1${lock}`);
-  return row?.timezone ?? 'UTC';
+  const [row] = await selectRows<{ timezone: string }>(zoneSql(exclusive));
+  return zoneOf([row]);
 }
+
+function zoneSql(exclusive: boolean): string {
+  const lock = currentTransaction() && !isSqlite() ? (exclusive ? ' FOR UPDATE' : ' LOCK IN SHARE MODE') : '';
+  return `SELECT timezone FROM sales_rollup_state WHERE id = 1${lock}`;
+}
+
+const zoneOf = (rows: readonly ({ timezone: string } | undefined)[]) => rows[0]?.timezone ?? 'UTC';
 
 async function addDocument(kind: 'sale' | 'order', id: number, sign: 1 | -1, at?: Date): Promise<void> {
   if (deferred.getStore()) return;
@@ -177,6 +183,11 @@ export async function withRollupsDeferred<T>(work: () => Promise<T>): Promise<T>
 /** The rollups' time zone for a document about to be written: read early in its transaction (share-locked until the commit). */
 export function rollupZoneForWrite(): Promise<string> {
   return rollupZone();
+}
+
+/** rollupZoneForWrite as a statement for the document's first pipeline, and the zone from its rows. */
+export function rollupZoneStatement(): { statement: PipelinedStatement; zoneOf(rows: unknown): string } {
+  return { statement: { sql: zoneSql(false), type: QueryTypes.SELECT }, zoneOf: (rows) => zoneOf(rows as { timezone: string }[]) };
 }
 
 /**

@@ -1,3 +1,5 @@
+import { QueryTypes } from 'sequelize';
+import { rowIdSql, type PipelinedStatement, type RowId } from '../../db/index.js';
 import { now } from '../../shared/clock.js';
 import { AuditLog } from './audit-log.model.js';
 
@@ -57,4 +59,15 @@ export function auditRow(entry: AuditEntry) {
 /** Writes one audit row, inside the current transaction when there is one. */
 export async function recordAudit(entry: AuditEntry): Promise<void> {
   await AuditLog.create(auditRow(entry), { silent: true });
+}
+
+/** The INSERT of one audit row for a pipeline (see pipelined); `entityId` may be the id an INSERT before it created (insertedId). */
+export function auditStatement(entry: Omit<AuditEntry, 'entityId'> & { entityId: RowId }): PipelinedStatement {
+  const row = auditRow({ ...entry, entityId: null });
+  return {
+    sql: `INSERT INTO audit_logs (user_id, action, entity_type, entity_id, changes, ip, created_at, updated_at)
+          VALUES (:userId, :action, :entityType, ${rowIdSql(entry.entityId)}, :changes, :ip, :createdAt, :updatedAt)`,
+    replacements: { ...row, changes: row.changes === null ? null : JSON.stringify(row.changes) },
+    type: QueryTypes.INSERT,
+  };
 }

@@ -1,5 +1,5 @@
 import { QueryTypes } from 'sequelize';
-import { afterCommitOnce, affectedRows, afterPrevious, db, inChunks, isSqlite, pipelined, sqlDate, sqlReplacements, transaction } from '../../db/index.js';
+import { afterCommitOnce, affectedRows, afterPrevious, db, inChunks, insertIdOf, isSqlite, pipelined, rowIdSql, sqlDate, sqlReplacements, transaction, type PipelinedStatement, type RowId } from '../../db/index.js';
 import { insufficientStock, notFound } from '../../shared/errors.js';
 import { now } from '../../shared/clock.js';
 import { Product } from '../products/product.model.js';
@@ -147,39 +147,67 @@ function notifyOnCommit(): void {
   afterCommitOnce(committed, () => Promise.all([...committed].map((listener) => listener())));
 }
 
-async function applyInTransaction(lines: StockLine[], context: MovementContext): Promise<StockMovement[]> {
+/**
+ * A stock change as statements for the caller's pipeline (see pipelined),
+ * with what to do once it ran: for each line, at its location, the guarded
+ * total and the guarded level (neither ever below zero), then its ledger row
+ * with that level's balance after it, each write guarded on the one before
+ * it (the reference may be an id created earlier in the pipeline, insertedId). `settle` reads their results: a short line throws INSUFFICIENT_STOCK
+ * (the caller's transaction rolls back), else the stock listeners run. The
+ * first statement is not guarded: whatever precedes it in the pipeline must
+ * fail rather than change nothing. Per line the product row is locked before
+ * its stock level, and lines run in (product, location) order: racing
+ * writers queue, they never deadlock.
+ */
+export async function stockChangeStatements(lines: StockLine[], context: Omit<MovementContext, 'referenceId'> & { referenceId?: RowId }): Promise<{ statements: PipelinedStatement[]; settle(results: unknown[]): Promise<void> }> {
   const at = context.at ?? now();
   const placed = placeLines(lines, await fallbackFor(lines));
-  if (placed.length === 0) return [];
-  // Every line's guarded total and guarded level, then the balances, go out in one pipeline: the
-  // product rows stay locked from the first update to the commit, with no round trip in between.
-  // Each write runs only if the one before it changed a row; a short line is found afterwards and
-  // rolls the whole transaction back.
   const guard = afterPrevious();
-  const writes = placed.flatMap((line, i) => {
+  const referenceSql = context.referenceId === undefined ? 'NULL' : rowIdSql(context.referenceId);
+  const ledger = (line: PlacedLine) => ({ ...ledgerRow(line, 0, { ...context, referenceId: undefined }, at), at });
+  const statements = placed.flatMap((line, i): PipelinedStatement[] => {
     const replacements = { ...line, at };
     return [
       { sql: `UPDATE products SET stock = stock + :delta, updated_at = :at WHERE id = :productId AND stock + :delta >= 0${i > 0 ? ` AND ${guard}` : ''}`, replacements, type: QueryTypes.UPDATE },
       line.delta > 0
         ? { sql: addToLevelSql(), replacements, type: QueryTypes.INSERT }
         : { sql: `UPDATE stock_levels SET quantity = quantity + :delta, updated_at = :at WHERE product_id = :productId AND location_id = :locationId AND quantity + :delta >= 0 AND ${guard}`, replacements, type: QueryTypes.UPDATE },
+      {
+        sql: `INSERT INTO stock_movements (product_id, location_id, delta, balance_after, reason, adjustment_reason, note, reference_type, reference_id, user_id, created_at, updated_at)
+              SELECT :productId, :locationId, :delta, quantity, :reason, :adjustmentReason, :note, :referenceType, ${referenceSql}, :userId, :at, :at
+                FROM stock_levels WHERE product_id = :productId AND location_id = :locationId AND ${guard}`,
+        replacements: ledger(line),
+        type: QueryTypes.INSERT,
+      },
     ];
   });
-  const balances = placed.map((line) => ({ sql: 'SELECT quantity FROM stock_levels WHERE product_id = :productId AND location_id = :locationId', replacements: line, type: QueryTypes.SELECT }));
-  const results = await pipelined([...writes, ...balances]);
-  // Only the first short write tells: every write after it was skipped by its guard.
-  const firstShort = writes.findIndex((_, i) => affectedRows(results[i]) < 1);
-  if (firstShort >= 0) {
-    const line = placed[Math.floor(firstShort / 2)];
-    if (!(await Product.findByPk(line.productId, { attributes: ['id'] }))) throw notFound(`Product ${line.productId}`);
-    await shortage(line, firstShort % 2 === 0 ? 'total' : 'location');
-  }
-  const ledger = placed.map((line, i) => ledgerRow(line, Number((results[writes.length + i] as { quantity: number | string }[])[0].quantity), context, at));
-  const productIds = [...new Set(placed.map((l) => l.productId))];
-  const movements = await StockMovement.bulkCreate(ledger);
-  for (const listener of listeners) await listener.changed(productIds);
-  notifyOnCommit();
-  return movements;
+  const settle = async (results: unknown[]) => {
+    // Only the first short write tells: every write after it was skipped by its guard.
+    const firstShort = statements.findIndex((_, i) => affectedRows(results[i]) < 1);
+    if (firstShort >= 0) {
+      const line = placed[Math.floor(firstShort / 3)];
+      if (!(await Product.findByPk(line.productId, { attributes: ['id'] }))) throw notFound(`Product ${line.productId}`);
+      if (firstShort % 3 === 2) throw new Error(`the ledger row of product ${line.productId} was not written`);
+      await shortage(line, firstShort % 3 === 0 ? 'total' : 'location');
+    }
+    if (!placed.length) return;
+    const productIds = [...new Set(placed.map((l) => l.productId))];
+    for (const listener of listeners) await listener.changed(productIds);
+    notifyOnCommit();
+  };
+  return { statements, settle };
+}
+
+async function applyInTransaction(lines: StockLine[], context: MovementContext): Promise<StockMovement[]> {
+  const change = await stockChangeStatements(lines, context);
+  if (!change.statements.length) return [];
+  // Every line's guarded total, level and ledger row go out in one pipeline: the product rows stay
+  // locked from the first update to the commit, with no round trip in between.
+  const results = await pipelined(change.statements);
+  await change.settle(results);
+  // The ledger rows as written (their ids and balances), for callers that report them.
+  const ids = results.filter((_, i) => i % 3 === 2).map(insertIdOf);
+  return StockMovement.findAll({ where: { id: ids }, order: [['id', 'ASC']] });
 }
 
 export interface StockChange {

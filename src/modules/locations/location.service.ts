@@ -1,5 +1,5 @@
 import { Op, QueryTypes, type WhereOptions } from 'sequelize';
-import { db, selectRows, transaction } from '../../db/index.js';
+import { db, selectRows, transaction, type PipelinedStatement } from '../../db/index.js';
 import { fromCents } from '../../shared/money.js';
 import type { Actor } from '../../shared/actor.js';
 import { badRequest, conflict, duplicate, notFound } from '../../shared/errors.js';
@@ -27,10 +27,29 @@ export async function defaultLocation(): Promise<Location> {
  */
 export async function resolveLocation(id: number | undefined | null, field = 'locationId'): Promise<Location> {
   if (id === undefined || id === null) return defaultLocation();
-  const location = await Location.findByPk(id);
+  return usableLocation(await Location.findByPk(id), id, field);
+}
+
+/** A location a request named: 400 when it does not exist or is archived. */
+function usableLocation<L extends { code: string; archivedAt?: unknown }>(location: L | null | undefined, id: number, field: string): L {
   if (!location) throw badRequest(`Unknown location ${id}`, [{ path: field, message: `no location with id ${id}` }]);
   if (location.archivedAt) throw badRequest(`Location ${location.code} is archived`, [{ path: field, message: 'archived location' }]);
   return location;
+}
+
+/** resolveLocation as a statement for a pipeline (the row's id, code and archivedAt), and its rules on the rows read. */
+export function locationStatement(id: number | undefined | null, field = 'locationId'): { statement: PipelinedStatement; locationOf(rows: unknown): { id: number; code: string } } {
+  const columns = 'SELECT id, code, archived_at AS archivedAt FROM locations';
+  const named = id !== undefined && id !== null;
+  return {
+    statement: named ? { sql: `${columns} WHERE id = :id`, replacements: { id }, type: QueryTypes.SELECT } : { sql: `${columns} WHERE is_default = 1 LIMIT 1`, type: QueryTypes.SELECT },
+    locationOf(rows) {
+      const [row] = rows as ({ id: number | string; code: string; archivedAt: unknown } | undefined)[];
+      if (!named && !row) throw new Error('No default location: the locations migration has not run');
+      const location = named ? usableLocation(row, id, field) : row!;
+      return { id: Number(location.id), code: location.code };
+    },
+  };
 }
 
 export async function listLocations(query: LocationListQuery): Promise<Page<Location>> {

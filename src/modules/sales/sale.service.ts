@@ -1,24 +1,28 @@
 import { Op, QueryTypes, literal, type WhereOptions } from 'sequelize';
-import { affectedRows, pipelined, transaction, type PipelinedStatement } from '../../db/index.js';
+import { affectedRows, insertedId, insertIdOf, pipelined, transaction, type PipelinedStatement, type RowId } from '../../db/index.js';
 import type { Actor } from '../../shared/actor.js';
 import { now, type WriteOptions } from '../../shared/clock.js';
 import { offsetOf, orderFrom, type Page } from '../../shared/page.js';
 import { badRequest, conflict, notFound } from '../../shared/errors.js';
-import { fromCents, percentOf, sumCents, toCents } from '../../shared/money.js';
-import { recordAudit, type AuditEntry } from '../audit/audit.service.js';
-import { applyStockChanges, reverseStockChanges, type StockChange } from '../inventory/inventory.service.js';
-import { resolveLocation } from '../locations/location.service.js';
+import { fromCents, percentOf, sumCents, toCents, toMoney } from '../../shared/money.js';
+import { auditStatement, recordAudit, type AuditEntry } from '../audit/audit.service.js';
+import { reverseStockChanges, stockChangeStatements, type MovementContext, type StockLine } from '../inventory/inventory.service.js';
+import { locationStatement } from '../locations/location.service.js';
 import { Product } from '../products/product.model.js';
 import { getSettings } from '../settings/settings.service.js';
 import { dateRange, yearIn } from '../../shared/date-range.js';
 import { ensureInvoiceSequence, invoiceNumberStatements } from './invoice-number.js';
-import { rollUpSale, rollupZoneForWrite, saleRollupStatements } from '../analytics/sales-rollups.js';
+import { rollUpSale, rollupZoneStatement, saleRollupStatements } from '../analytics/sales-rollups.js';
 import { Sale, SaleItem } from './sale.model.js';
 import type { CreateSaleInput, SaleFilters, SaleListQuery } from './sale.schemas.js';
 
 const ITEM_INCLUDE = { model: Product, as: 'product', attributes: ['id', 'name', 'sku'] };
 
-export function saleDto(sale: Sale, items: SaleItem[]) {
+type SaleFields = Pick<Sale, 'id' | 'invoiceNumber' | 'userId' | 'locationId' | 'customerName' | 'customerEmail' | 'status' | 'subtotal' | 'discount' | 'taxRate' | 'tax' | 'total' | 'notes' | 'cancelledAt' | 'createdAt' | 'updatedAt'>;
+type SaleItemFields = Pick<SaleItem, 'productId' | 'quantity' | 'unitPrice' | 'lineTotal'> & { product?: Pick<Product, 'name' | 'sku'> };
+
+/** A sale as the API shows it, from its row (a model instance or the values just written) and its lines. */
+export function saleDto(sale: SaleFields, items: SaleItemFields[]) {
   return {
     id: sale.id,
     invoiceNumber: sale.invoiceNumber,
@@ -28,7 +32,7 @@ export function saleDto(sale: Sale, items: SaleItem[]) {
     customerEmail: sale.customerEmail,
     status: sale.status,
     items: items.map((item) => {
-      const product = (item as SaleItem & { product?: Product }).product;
+      const { product } = item;
       return {
         productId: item.productId,
         productName: product?.name ?? '',
@@ -51,18 +55,25 @@ export function saleDto(sale: Sale, items: SaleItem[]) {
 }
 export type SaleDto = ReturnType<typeof saleDto>;
 
-/** Products of the lines, each existing and not archived; 400 naming the bad lines otherwise. */
-async function productsFor(items: CreateSaleInput['items']): Promise<Map<number, Product>> {
+type LineProduct = Pick<Product, 'id' | 'name' | 'sku' | 'price' | 'costPrice'>;
+
+/** The products of a sale's lines, as a statement for its first pipeline; productsOf gives them by id, each existing and not archived, 400 naming the bad lines otherwise. */
+function productsStatement(items: CreateSaleInput['items']): { statement: PipelinedStatement; productsOf(rows: unknown): Map<number, LineProduct> } {
   const ids = [...new Set(items.map((i) => i.productId))];
-  const products = await Product.findAll({ where: { id: ids }, attributes: ['id', 'name', 'sku', 'price', 'costPrice', 'archivedAt'] });
-  const byId = new Map(products.filter((p) => !p.archivedAt).map((p) => [p.id, p]));
-  const bad = items.flatMap((item, index) => (byId.has(item.productId) ? [] : [{ path: `items.${index}.productId`, message: `product ${item.productId} does not exist or is archived` }]));
-  if (bad.length) throw badRequest(`Unknown or archived product: ${bad.map((b) => b.message.split(' ')[1]).join(', ')}`, bad);
-  return byId;
+  return {
+    statement: { sql: 'SELECT id, name, sku, price, cost_price AS costPrice, archived_at AS archivedAt FROM products WHERE id IN (:ids)', replacements: { ids }, type: QueryTypes.SELECT },
+    productsOf(rows) {
+      const found = (rows as (LineProduct & { archivedAt: unknown })[]).filter((p) => !p.archivedAt);
+      const byId = new Map(found.map((p) => [Number(p.id), { id: Number(p.id), name: p.name, sku: p.sku, price: toMoney(p.price), costPrice: toMoney(p.costPrice) }]));
+      const bad = items.flatMap((item, index) => (byId.has(item.productId) ? [] : [{ path: `items.${index}.productId`, message: `product ${item.productId} does not exist or is archived` }]));
+      if (bad.length) throw badRequest(`Unknown or archived product: ${bad.map((b) => b.message.split(' ')[1]).join(', ')}`, bad);
+      return byId;
+    },
+  };
 }
 
 /** One multi-row INSERT of a sale's lines (the first statement of the sale's last pipeline). */
-function saleItemsInsert(items: SaleItem[]): PipelinedStatement {
+function saleItemsInsert(items: ReturnType<typeof saleItemRows>): PipelinedStatement {
   const columns = ['sale_id', 'product_id', 'quantity', 'unit_price', 'unit_cost', 'line_total', 'created_at', 'updated_at'];
   const replacements: Record<string, unknown> = {};
   const rows = items.map((item, i) => {
@@ -117,26 +128,41 @@ export function saleItemRows(saleId: number, priced: PricedSale, at: Date) {
 }
 
 /** The audit entry of a sale just recorded. */
-export function saleAudit(saleId: number, priced: PricedSale, actor: Actor): AuditEntry {
+export function saleAudit<I extends RowId>(saleId: I, priced: PricedSale, actor: Actor): Omit<AuditEntry, 'entityId'> & { entityId: I } {
   const lines = priced.lines.map((l) => ({ productId: l.product.id, quantity: l.quantity, unitPrice: fromCents(l.unitCents) }));
   return { userId: actor.id, action: 'sale.create', entityType: 'sale', entityId: saleId, changes: { total: fromCents(priced.total), lines }, ip: actor.ip };
 }
 
 /** A sale's stock change: its lines out of `locationId`, referenced to the sale. */
-export function saleStockChange(saleId: number, priced: PricedSale, locationId: number, actor: Actor, at: Date): StockChange {
+export function saleStockChange<I extends RowId>(saleId: I, priced: PricedSale, locationId: number, actor: Actor, at: Date): { lines: StockLine[]; context: Omit<MovementContext, 'referenceId'> & { referenceId: I } } {
   return {
     lines: priced.lines.map((l) => ({ productId: l.product.id, locationId, delta: -l.quantity })),
     context: { reason: 'sale', referenceType: 'sale', referenceId: saleId, userId: actor.id, at },
   };
 }
 
+/** The INSERT of a sale's row (its invoice number comes later in the same transaction), naming its id `sale` for the pipeline. */
+function saleInsert(row: ReturnType<typeof saleRow>): PipelinedStatement {
+  return {
+    sql: `INSERT INTO sales (user_id, location_id, customer_name, customer_email, status, subtotal, discount, tax_rate, tax, total, notes, created_at, updated_at)
+          VALUES (:userId, :locationId, :customerName, :customerEmail, 'completed', :subtotal, :discount, :taxRate, :tax, :total, :notes, :createdAt, :updatedAt)`,
+    replacements: row,
+    type: QueryTypes.INSERT,
+    names: 'sale',
+  };
+}
+
 /**
  * Records a sale atomically: lines priced in integer cents, stock taken through
  * the inventory service (any short line rolls everything back with
- * INSUFFICIENT_STOCK), audit row, and the invoice number drawn last. What
- * locks no shared row (the sale, its audit row) is written first; from the
- * stock change on, the steps go out pipelined, so the hot rows (the product's
- * stock, the invoice counter) stay locked for as few round trips as possible.
+ * INSUFFICIENT_STOCK), audit row, and the invoice number drawn last. Two
+ * pipelines: the sale row, its audit row and the stock change (guarded totals
+ * and levels, ledger rows) first, the ledger and audit rows pointing at the
+ * sale by the id its INSERT just took; then the lines, their rollups and the
+ * invoice number, so the hot rows (the product's stock, the invoice counter)
+ * stay locked for as few round trips as possible. No model instances: the
+ * answer is built from the values written. The dashboard figures are
+ * invalidated by the stock change's commit.
  */
 export async function createSale(input: CreateSaleInput, actor: Actor, options: WriteOptions = {}): Promise<SaleDto> {
   const at = options.at ?? now();
@@ -145,26 +171,33 @@ export async function createSale(input: CreateSaleInput, actor: Actor, options: 
   await ensureInvoiceSequence(period);
 
   return transaction(async () => {
-    const [location, products, zone] = await Promise.all([resolveLocation(input.locationId), productsFor(input.items), rollupZoneForWrite()]);
+    // What the sale reads, in one round trip: the rollups' zone (share-locked until the commit), the location, the products.
+    const reads = [rollupZoneStatement(), locationStatement(input.locationId), productsStatement(input.items)] as const;
+    const [zoneRows, locationRows, productRows] = await pipelined(reads.map((r) => r.statement));
+    const zone = reads[0].zoneOf(zoneRows);
+    const location = reads[1].locationOf(locationRows);
+    const products = reads[2].productsOf(productRows);
     const priced = priceSale(input.items.map((item) => ({ ...item, product: products.get(item.productId)! })), input.discount ?? 0, settings.taxRate);
-    const sale = await Sale.create(saleRow(priced, settings.taxRate, { ...input, userId: actor.id, locationId: location.id }, at), { silent: true });
-    await recordAudit(saleAudit(sale.id, priced, actor));
-    // Stock first: the guarded update takes the product row's exclusive lock before the sale_items
-    // foreign-key checks take shared ones (shared-then-exclusive on MariaDB deadlocks racing sales).
-    const stock = saleStockChange(sale.id, priced, location.id, actor, at);
-    await applyStockChanges(stock.lines, stock.context);
+    const row = saleRow(priced, settings.taxRate, { ...input, userId: actor.id, locationId: location.id }, at);
+    // Stock right after the sale row: the guarded update takes the product row's exclusive lock before the
+    // sale_items foreign-key checks take shared ones (shared-then-exclusive on MariaDB deadlocks racing sales).
+    const saleId = insertedId('sale');
+    const change = saleStockChange(saleId, priced, location.id, actor, at);
+    const stock = await stockChangeStatements(change.lines, change.context);
+    const written = await pipelined([saleInsert(row), auditStatement(saleAudit(saleId, priced, actor)), ...stock.statements]);
+    const id = insertIdOf(written[0]);
+    await stock.settle(written.slice(2));
     // Then the lines, their rollups (the day's row is shared by every sale), the invoice counter
     // (locked until the commit) and the sale's number, pipelined.
-    const items = saleItemRows(sale.id, priced, at).map((row) => SaleItem.build(row));
-    const invoice = invoiceNumberStatements(sale.id, settings.invoicePrefix, period);
-    const rollups = saleRollupStatements(sale.id, items.length, at, zone);
+    const items = saleItemRows(id, priced, at);
+    const invoice = invoiceNumberStatements(id, settings.invoicePrefix, period);
+    const rollups = saleRollupStatements(id, items.length, at, zone);
     const results = await pipelined([saleItemsInsert(items), ...rollups, ...invoice.statements]);
     const [inserted, ...rolled] = results.slice(0, 1 + rollups.length);
-    if (affectedRows(inserted) !== items.length || rolled.some((r) => affectedRows(r) < 1)) throw new Error(`sale ${sale.id}: its lines or rollups were not written`);
+    if (affectedRows(inserted) !== items.length || rolled.some((r) => affectedRows(r) < 1)) throw new Error(`sale ${id}: its lines or rollups were not written`);
     const invoiceNumber = invoice.numberOf(results.slice(1 + rollups.length));
-    items.forEach((item, i) => ((item as SaleItem & { product?: Product }).product = priced.lines[i].product));
-    sale.invoiceNumber = invoiceNumber;
-    return saleDto(sale, items);
+    const sale = { ...row, id, invoiceNumber, status: 'completed' as const, cancelledAt: null };
+    return saleDto(sale, items.map((item, i) => ({ ...item, product: priced.lines[i].product })));
   });
 }
 
