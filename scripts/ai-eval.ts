@@ -5,13 +5,15 @@
  * answers. The sets: blind and blind2 (test/ai-eval/blind*.json, never tuned
  * on; blind2 written without sight of the corpus and scored once), heldout,
  * fresh, dev (written for the third round and tuned on) and check (written with
- * dev, scored once after the tuning). `-- --set blind` scores one set only.
+ * dev, scored once after the tuning), dev2 (written before the fourth round and
+ * tuned on) and check2 (written after its first tuning, never tuned on).
+ * `-- --set blind` scores one set only.
  */
 import { parseArgs } from 'node:util';
 import { report, runEval } from '../test/ai-eval/score.js';
 
 const { values } = parseArgs({ options: { set: { type: 'string' } } });
-const sets = values.set ? [values.set] : ['blind', 'blind2', 'heldout', 'fresh', 'dev', 'check'];
+const sets = values.set ? [values.set] : ['blind', 'blind2', 'heldout', 'fresh', 'dev', 'check', 'dev2', 'check2'];
 const summary: string[] = [];
 for (const set of sets) {
   const run = await runEval({ set });

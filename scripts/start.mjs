@@ -52,6 +52,8 @@ if (Math.max(...inputs.map((i) => newest(path.join(root, i)))) > built) {
   await transpile();
   writeFileSync(stamp, new Date().toISOString());
   console.log(`Compiled StockPilot in ${Math.round(performance.now() - started)} ms (first start or sources changed).`);
+  // The analyst's trained model, for the next starts (this one trains its own after listening when the corpus changed).
+  spawn(process.execPath, [path.join(dist, 'scripts', 'build-model.js')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] }).unref();
 }
 
 // The panel bundle, when missing or stale, is built beside the server's start-up; the server waits for it.
