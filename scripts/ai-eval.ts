@@ -3,16 +3,18 @@
  * fresh seeded database (SQLite, or MariaDB with TEST_DATABASE_URL) and prints,
  * per set, accuracy per intent, the confusion between intents and the wrong
  * answers. The sets: blind, blind2 and blind3 (test/ai-eval/blind*.json, never
- * tuned on; blind2 and blind3 written without sight of the corpus, each to be
- * scored once), heldout, fresh, dev (written for the third round and tuned on)
- * and check (written with dev, scored once after the tuning). `-- --set blind3`
- * scores one set only.
+ * tuned on; blind2 and blind3 written without sight of the corpus, each scored
+ * once before and once after a round of work), heldout, fresh, dev (written for
+ * the third round and tuned on), check (written with dev, scored once after the
+ * tuning), dev2 (written before the fourth round and tuned on) and check2
+ * (written after its first tuning, never tuned on). `-- --set blind3` scores
+ * one set only.
  */
 import { parseArgs } from 'node:util';
 import { report, runEval } from '../test/ai-eval/score.js';
 
 const { values } = parseArgs({ options: { set: { type: 'string' } } });
-const sets = values.set ? [values.set] : ['blind', 'blind2', 'blind3', 'heldout', 'fresh', 'dev', 'check'];
+const sets = values.set ? [values.set] : ['blind', 'blind2', 'blind3', 'heldout', 'fresh', 'dev', 'check', 'dev2', 'check2'];
 const summary: string[] = [];
 for (const set of sets) {
   const run = await runEval({ set });

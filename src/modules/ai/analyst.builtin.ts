@@ -1,4 +1,5 @@
 import { select, type Tool, type ToolContext } from './tool.js';
+import { wallTime } from '../../shared/time-zone.js';
 import { ReadCache } from '../../shared/read-cache.js';
 import { Product } from '../products/product.model.js';
 import { Supplier } from '../suppliers/supplier.model.js';
@@ -94,7 +95,8 @@ export async function understand(question: string, ctx: ToolContext, catalog?: C
   const classified = await classify(masked);
   const { score } = classified;
   const command = COMMAND.test(masked);
-  const intent = command ? 'none' : bySlots(classified.intent, entities);
+  const aboutPeople = PEOPLE.test(masked);
+  const intent = command || aboutPeople ? 'none' : bySlots(classified.intent, entities, masked);
   // "Are we doing better than last month?" compares this month with last month.
   if (intent === 'sales_comparison' && periodIsBaseline && entities.period?.period) {
     const after: Partial<Record<string, PeriodInput['period']>> = { last_month: 'this_month', last_week: 'this_week', yesterday: 'today' };
@@ -102,11 +104,20 @@ export async function understand(question: string, ctx: ToolContext, catalog?: C
     if (next) entities.period = { period: next };
     else if (entities.period.period === 'custom' && entities.period.from?.endsWith('-01-01') && entities.period.to?.endsWith('-12-31')) entities.period = { period: 'this_year' };
   }
+  // "How does June compare to May so far?": this month to date, against the same days of last month.
+  if (intent === 'sales_comparison' && entities.period?.period === 'custom') {
+    const w = wallTime(ctx.now, ctx.settings.timezone);
+    const day = (m: number, d: number) => `${w.y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+    if (entities.period.to === day(w.m, w.d) && entities.period.from === day(w.m, 1)) entities.period = { period: 'this_month' };
+  }
   return { intent, score, entities, ...(command ? { command } : {}) };
 }
 
 /** An instruction to change something ("order 50 routers", "delete ...", "email the report"): the analyst only reads. */
 const COMMAND = /^(?:please |can you |could you |would you |go and )?(?:order (?:num|itemname|some|more)|delete|remove|add (?!up)|create|change|update|set (?!of)|cancel|send|e ?mail|print|apply|raise|lower|increase|decrease|transfer|book|schedule)\b/;
+
+/** "Which customers spent the most?", "who is our best employee?": the data names no people. */
+const PEOPLE = /\b(?:which|who (?:is|are|was|were)(?: our| the)?) (?:(?:best|top|biggest|loyal|new|regular|most \w+) )?(?:customers?|shoppers?|buyers?|clients?|staff|employees?|workers?)\b/;
 
 /**
  * The intent the entities say when the classifier's guess cannot use them:
@@ -115,9 +126,15 @@ const COMMAND = /^(?:please |can you |could you |would you |go and )?(?:order (?
  * products it has, a count naming one product how many of it there are; a
  * stock question ranking by money is a product ranking.
  */
-function bySlots(intent: Intent, e: Entities): Intent {
+function bySlots(intent: Intent, e: Entities, masked: string): Intent {
   if (intent === 'sales_total' && e.direction && !e.product) return 'top_products';
   if (intent === 'purchases' && e.direction && !e.supplier) return 'supplier_performance';
+  // "How long does Contoso take?": how long a supplier takes is its lead time, not a product's cover.
+  if (intent === 'days_of_cover' && e.supplier && !e.product && !e.looseProduct) return 'supplier_performance';
+  // "How much have we spent with Contoso?": one supplier's spend is its purchases; how it performs is the suppliers' table.
+  if (intent === 'supplier_performance' && e.supplier && !e.direction && !PERFORMANCE.test(masked)) return 'purchases';
+  // "How much did we spend with suppliers?": the total is the purchases; spend per supplier ("each", "which", "by") is the suppliers' table.
+  if (intent === 'supplier_performance' && !e.direction && SPEND.test(masked) && !PER_SUPPLIER.test(masked) && !PERFORMANCE.test(masked)) return 'purchases';
   if (intent === 'product_stock' && e.category && !e.product && !e.looseProduct) return 'product_count';
   // "What brought in the least money?": stock questions do not rank by money.
   if (STOCK_INTENTS.has(intent) && e.direction && (e.metric === 'revenue' || e.metric === 'margin') && !e.product) return 'top_products';
@@ -125,6 +142,12 @@ function bySlots(intent: Intent, e: Entities): Intent {
   if (intent === 'product_count' && !e.category && (e.product ?? e.looseProduct)) return 'product_stock';
   return intent;
 }
+
+/** Words about how a supplier performs rather than what was bought from it. */
+const PERFORMANCE = /\b(?:deliver\w*|lead|long|fast\w*|quick\w*|slow\w*|late|prompt\w*|reliab\w*|dependab\w*|rely|on time|days?|perform\w*|rating|scorecard|record|compare)\b/;
+
+const SPEND = /\b(?:spen[dt]|spending|paid|pay|cost)\b/;
+const PER_SUPPLIER = /\b(?:each|every|per|which|who|whom|by|breakdown|split|rank\w*|list)\b/;
 
 const STOCK_INTENTS = new Set<Intent>(['product_stock', 'days_of_cover', 'low_stock', 'out_of_stock', 'slow_movers']);
 

@@ -98,7 +98,7 @@ function tokenize(text: string): Token[] {
 
 /** Words that say how to ask, never which product: they do not pick a product on their own. */
 const QUESTION_WORDS = new Set(
-  'the a an of our we us do does did have has had any in on at for to from by with and or is are was were be been it its this that these those what whats which who how many much when where why left stock stocks inventory units unit sold sell sells selling sale sales product products item items top best worst most least there here me my i you your show tell give list please all some get got still right now today yesterday week month year day days last next past since between store shop'.split(' '),
+  'the a an of our we us do does did have has had any in on at for to from by with and or is are was were be been it its this that these those what whats which who how many much when where why left stock stocks inventory units unit sold sell sells selling sale sales product products item items top best worst most least there here me my i you your show tell give list please all some get got still right now today yesterday week month year day days last next past since between store shop bottom lowest highest fewest biggest'.split(' '),
 );
 
 // ---------------------------------------------------------------- periods
@@ -350,6 +350,13 @@ function categoryOf(token: Token, index: CatalogIndex): string | undefined {
 
 const LOCATION = /\b(in[- ]transit|on (?:the|its|their) way|on the road|en route|being (?:transferred|shipped|moved)|between (?:the |our )?(?:shops|stores|locations|sites|branches)|(?:back|main|front|second|other|upstairs|downstairs) (?:store|shop|room|storeroom|warehouse)|warehouses?|stock ?rooms?|storerooms?|shop floor|depots?|branch(?:es)?|locations?)\b/gi;
 
+/**
+ * Shop talk whose words a product name may share in another sense: money in
+ * "the bank", the "range" a shop carries (not a "range extender"), the window
+ * cleaner who is paid.
+ */
+const ORDINARY = /\b(?:(?:in|at|from|to|into|with|for) (?:the |our )?bank|bank (?:balances?|accounts?|holidays?|loans?|statements?|transfers?|cards?|fees?|charges?|details)|ranges?(?! extenders?)|(?:we|you|they) bank(?:ed)?|banked|banking|(?:window|office|contract) cleaners?|(?:pay|paid|paying|pays) (?:the |our |a )?cleaners?)\b/g;
+
 /** Words of location names too common to name a place on their own. */
 const PLACE_NOISE = new Set(['main', 'store', 'shop', 'location', 'stock', 'back', 'front', 'room', 'the']);
 
@@ -394,6 +401,9 @@ export function understandEntities(question: string, catalog: Catalog, now: Date
       break;
     }
   }
+
+  // Catalogue words in their everyday sense ("the bank", "our range") name no product; they stay words for the classifier.
+  for (const m of q.matchAll(ORDINARY)) for (const t of tokens) if (t.mask === undefined && inSpan(t, m.index!, m.index! + m[0].length)) t.mask = '';
 
   const index = indexOf(catalog);
   const free = (t: Token) => t.mask === undefined;
@@ -444,7 +454,7 @@ export function understandEntities(question: string, catalog: Catalog, now: Date
   }
 
   entities.metric = metricOf(q);
-  if (/\b(worst|least|lowest|fewest|bottom|weakest|poorest|smallest|feeblest)\b/.test(q)) entities.direction = 'bottom';
+  if (/\b(worst|least|lowest|fewest|bottom|weakest|poorest|smallest|feeblest|under ?perform\w*|not pulling (?:its|their) (?:own )?weight|letting us down|lagging)\b/.test(q)) entities.direction = 'bottom';
   else if (/\b(top|best|most|highest|biggest|greatest|largest|fattest|heftiest|strongest|leading|number one|popular|hottest)\b/.test(q)) entities.direction = 'top';
 
   const freeText = tokens.filter((t) => t.mask === undefined).map((t) => t.norm).join(' ');
@@ -458,7 +468,7 @@ export function understandEntities(question: string, catalog: Catalog, now: Date
   else if (/\b(?:a|one|the last|past) month\b/.test(q)) entities.days = 30;
   else if (/\b(?:a|one|the last|past) quarter\b|\bthree months\b/.test(q)) entities.days = 90;
 
-  const baseline = first?.input && hits.filter((h) => h.input).length === 1 && /\b(?:than|to|with|vs\.?|versus|against|on|over|since)\s*(?:the\s*)?(?:same (?:time|period|days|point) (?:as |of )?(?:the )?)?$/i.test(text.slice(0, first.start));
+  const baseline = first?.input && hits.filter((h) => h.input).length === 1 && /\b(?:than|to|with|vs\.?|versus|against|on|over|since)\s*(?:the\s*)?(?:(?:same|this) (?:time|period|days|point) (?:as |of |in )?(?:the )?)?$/i.test(text.slice(0, first.start));
 
   const parts: string[] = [];
   for (const t of tokens) {

@@ -21,6 +21,9 @@ declare module '@nlpjs/nlp' {
     addDocument(locale: string, utterance: string, intent: string): void;
     train(): Promise<unknown>;
     process(locale: string, utterance: string): Promise<NlpResult>;
+    /** The trained model as JSON (minified: without the training documents). */
+    export(minified?: boolean): string;
+    import(json: string): void;
   }
 }
 

@@ -134,6 +134,9 @@ const SYNONYMS: Record<string, string> = {
   things: 'product',
   group: 'category',
   groups: 'category',
+  // The "range" a shop carries is its assortment, or a category of it ("our cleaning range").
+  range: 'category',
+  ranges: 'category',
   // Ranking words: one per direction.
   highest: 'biggest',
   largest: 'biggest',
@@ -157,6 +160,8 @@ const SYNONYMS: Record<string, string> = {
   earning: 'revenue',
   earnings: 'revenue',
   taken: 'revenue',
+  banked: 'revenue',
+  banking: 'revenue',
   took: 'revenue',
   // Which way the figures went: one word for a trend.
   rise: 'trend',
@@ -208,6 +213,13 @@ const PHRASES: [RegExp, string][] = [
   [/\bhow (?:much time|soon|many (?:more )?(?:days|weeks|months))\b/g, 'how long'],
   [/\bproduct (?:lines?|groups?|families|family|types?)\b/g, 'category'],
   [/\b(run|runs|ran|running|gone|went|going) dry\b/g, '$1 out'],
+  // Money a shop banks is money it took.
+  [/\b(we|you|they) bank\b/g, '$1 take'],
+  // Doing worse than the rest, in idioms.
+  [/\b(?:not pulling (?:its|their|his|her) (?:own )?weight|letting us down|lagging behind(?: the rest)?|under ?perform(?:ing|ers?|s|ed)?)\b/g, 'underperforming'],
+  // A category's range is the category; the whole range is every product.
+  [/\bcategoryname ranges?\b/g, 'categoryname'],
+  [/\b(?:whole|entire|full|complete) (?:product )?range\b/g, 'all product'],
   // Stock that fell below its floor is low, not a falling trend.
   [/\b(?:dropped|dropping|drops|drop|fallen|falling|fell|falls|fall|gone|going|went|sunk|sinking|slipped|slipping) (?=below|under|beneath)/g, ''],
   // A product's own floor, however it is called, is its threshold; "less than" it is below it, not a comparison of periods.
@@ -245,7 +257,8 @@ const KNOWN =
  * English words (an-array-of-english-words, ~275,000 of them), read once on
  * first use: a real word the corpus lacks ("charge", "rung") is rarely a typo
  * of one it has ("change", "run"), so it is not mended into it (but for two
- * swapped letters).
+ * swapped letters). A built model ships only the few thousand of them that
+ * change what the vocabulary does (Vocabulary.englishThatMatters).
  */
 let english: Set<string> | undefined;
 const englishWords = () => (english ??= new Set(createRequire(import.meta.url)('an-array-of-english-words') as string[]));
@@ -254,8 +267,10 @@ const englishWords = () => (english ??= new Set(createRequire(import.meta.url)('
 export class Vocabulary {
   private readonly counts = new Map<string, number>();
   private readonly byFirst = new Map<string, string[]>();
+  private readonly english: () => Set<string>;
 
-  constructor(lines: Iterable<string>) {
+  /** `english`: the English words to leave as they are, when not the whole list (see englishThatMatters). */
+  constructor(lines: Iterable<string>, english?: Iterable<string>) {
     for (const line of lines) for (const word of words(line)) this.counts.set(word, (this.counts.get(word) ?? 0) + 1);
     for (const word of [...Object.keys(SYNONYMS), ...KNOWN.split(' ')]) this.counts.set(word, this.counts.get(word) ?? 1);
     for (const word of this.counts.keys()) {
@@ -263,6 +278,8 @@ export class Vocabulary {
       list.push(word);
       this.byFirst.set(word[0], list);
     }
+    const given = english && new Set(english);
+    this.english = given ? () => given : englishWords;
   }
 
   has(word: string): boolean {
@@ -278,9 +295,8 @@ export class Vocabulary {
     return undefined;
   }
 
-  /** Two known words run together ("lowstock" -> "low stock", "bestsellers" -> "best sellers"), the likeliest split. */
-  split(word: string): string[] | undefined {
-    if (word.length < 6 || this.counts.has(word) || /\d/.test(word) || englishWords().has(word)) return undefined;
+  /** The likeliest two known words a word is made of ("lowstock" -> "low stock"). */
+  private parts(word: string): string[] | undefined {
     let best: { parts: string[]; count: number } | undefined;
     for (let i = 3; i <= word.length - 3; i++) {
       const a = word.slice(0, i);
@@ -291,21 +307,57 @@ export class Vocabulary {
     return best?.parts;
   }
 
-  /** The known word a misspelt one stands for: one edit away for short words, two for long ones, the same first letter, the commonest. A real English word is left as it is. */
-  mend(word: string): string {
-    if (word.length < 4 || this.counts.has(word) || PLACEHOLDERS.has(word) || /\d/.test(word)) return word;
-    // A real word is mended only across two swapped letters ("bets" -> "best"), the slip that most often makes another word.
-    if (englishWords().has(word)) return this.swapped(word) ?? word;
+  /** The known word nearest in spelling: one edit away for short words, two for long ones, the same first letter, the commonest. */
+  private nearest(word: string, among = this.byFirst.get(word[0]) ?? []): string | undefined {
     const allowed = word.length >= 7 ? 2 : 1;
     let best: { word: string; distance: number; count: number } | undefined;
-    for (const known of this.byFirst.get(word[0]) ?? []) {
+    for (const known of among) {
       if (known.length < 3 || Math.abs(known.length - word.length) > allowed) continue;
       const distance = typoDistance(word, known);
       if (distance > allowed) continue;
       const count = this.counts.get(known)!;
       if (!best || distance < best.distance || (distance === best.distance && count > best.count)) best = { word: known, distance, count };
     }
-    return best?.word ?? word;
+    return best?.word;
+  }
+
+  /** Two known words run together ("lowstock" -> "low stock", "bestsellers" -> "best sellers"), the likeliest split. */
+  split(word: string): string[] | undefined {
+    if (word.length < 6 || this.counts.has(word) || /\d/.test(word) || this.english().has(word)) return undefined;
+    return this.parts(word);
+  }
+
+  /** The known word a misspelt one stands for (nearest). A real English word is left as it is. */
+  mend(word: string): string {
+    if (word.length < 4 || this.counts.has(word) || PLACEHOLDERS.has(word) || /\d/.test(word)) return word;
+    // A real word is mended only across two swapped letters ("bets" -> "best"), the slip that most often makes another word.
+    if (this.english().has(word)) return this.swapped(word) ?? word;
+    return this.nearest(word) ?? word;
+  }
+
+  /**
+   * The English words whose being English changes what split or mend does
+   * with this vocabulary; for every other word the answer is the same either
+   * way, so this short list can stand in for the whole one.
+   */
+  englishThatMatters(): string[] {
+    // Words within two edits share a string left after deleting at most two letters from each: only those are compared.
+    const deletions = (word: string) => {
+      const out = new Set([word]);
+      for (const w of [...out]) for (let i = 0; i < w.length; i++) out.add(w.slice(0, i) + w.slice(i + 1));
+      for (const w of [...out]) for (let i = 0; i < w.length; i++) out.add(w.slice(0, i) + w.slice(i + 1));
+      return out;
+    };
+    const byDeletion = new Map<string, string[]>();
+    for (const known of this.counts.keys()) for (const d of deletions(known)) byDeletion.set(d, [...(byDeletion.get(d) ?? []), known]);
+    const order = new Map([...this.byFirst.values()].flatMap((list) => list.map((w, i) => [w, i] as const)));
+    return [...englishWords()].filter((word) => {
+      if (word.length < 4 || this.counts.has(word) || PLACEHOLDERS.has(word) || /\d/.test(word)) return false;
+      if (word.length >= 6 && this.parts(word)) return true;
+      const near = new Set([...deletions(word)].flatMap((d) => byDeletion.get(d) ?? []).filter((k) => k[0] === word[0]));
+      const among = [...near].sort((a, b) => order.get(a)! - order.get(b)!);
+      return (this.swapped(word) ?? word) !== (this.nearest(word, among) ?? word);
+    });
   }
 }
 
