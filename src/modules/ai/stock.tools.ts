@@ -1,6 +1,9 @@
 import { z } from '../../shared/zod.js';
 import { toMoney } from '../../shared/money.js';
-import { matchProduct } from './product-match.js';
+import { matchProduct, type Match } from './product-match.js';
+import { ReadCache } from '../../shared/read-cache.js';
+import { Product } from '../products/product.model.js';
+import type { CatalogProduct } from './nlu/entities.js';
 import { thresholdSql } from '../inventory/low-stock.service.js';
 import { dailyRate, daysOfCover, defineTool, RATE_WINDOW_DAYS, select, unitsSoldSince, type ToolContext } from './tool.js';
 
@@ -23,15 +26,19 @@ const lowSql = (ctx: ToolContext) => `(p.stock <= 0 OR p.stock <= ${thresholdSql
 
 /**
  * Active (not archived) products with what stock questions need; no supplier contact data.
- * `lowOnly`: only those out of stock or at/below their threshold; `maxStock`: only those with at most that many in stock.
+ * `lowOnly`: only those out of stock or at/below their threshold; `maxStock`: only those with at most that many in stock; `id`: only that one.
  */
-export async function activeProducts(ctx: ToolContext, options: { lowOnly?: boolean; maxStock?: number } = {}): Promise<ActiveProduct[]> {
-  const low = `${options.lowOnly ? `AND ${lowSql(ctx)}` : ''}${options.maxStock === undefined ? '' : ` AND p.stock <= ${Math.trunc(options.maxStock)}`}`;
+export async function activeProducts(ctx: ToolContext, options: { lowOnly?: boolean; maxStock?: number; id?: number } = {}): Promise<ActiveProduct[]> {
+  const where = [
+    options.lowOnly ? `AND ${lowSql(ctx)}` : '',
+    options.maxStock === undefined ? '' : `AND p.stock <= ${Math.trunc(options.maxStock)}`,
+    options.id === undefined ? '' : `AND p.id = ${Math.trunc(options.id)}`,
+  ].join(' ');
   const rows = await select<Record<string, string | number | null>>(
     `SELECT p.id, p.sku, p.name, p.category, p.stock, p.low_stock_threshold, p.reorder_quantity, p.cost_price, p.price,
             s.name AS supplier_name, s.lead_time_days
      FROM products p LEFT JOIN suppliers s ON s.id = p.supplier_id
-     WHERE p.archived_at IS NULL ${low} ORDER BY p.id`,
+     WHERE p.archived_at IS NULL ${where} ORDER BY p.id`,
   );
   return rows.map((r) => ({
     id: Number(r.id),
@@ -48,6 +55,32 @@ export async function activeProducts(ctx: ToolContext, options: { lowOnly?: bool
   }));
 }
 
+/**
+ * The active products' names (what questions name a product by), kept until
+ * a product write on any instance (the shared generation, see ReadCache):
+ * sales change stock, not names, so a lookup matches here and reads only the
+ * product it found.
+ */
+const namesCache = new ReadCache<CatalogProduct[]>({ name: 'aiProductNames', max: 1, ttlMs: 10 * 60_000 });
+
+/** Called once the models are initialised (hooks live on the initialised models). */
+export function watchProductNames(): void {
+  namesCache.clear();
+  namesCache.watch(Product);
+}
+
+export function productNames(): Promise<CatalogProduct[]> {
+  return namesCache.get('names', async () => {
+    const rows = await select<{ id: unknown; sku: string; name: string; category: string }>('SELECT id, sku, name, category FROM products WHERE archived_at IS NULL ORDER BY id');
+    return rows.map((r) => ({ id: Number(r.id), sku: String(r.sku), name: String(r.name), category: String(r.category) }));
+  });
+}
+
+/** The active product a phrase names (matchProduct over the names). */
+export async function findProduct(query: string): Promise<Match<CatalogProduct>> {
+  return matchProduct(query, await productNames());
+}
+
 export const stockStatus = (p: { stock: number; threshold: number }): 'ok' | 'low' | 'out' => (p.stock <= 0 ? 'out' : p.stock <= p.threshold ? 'low' : 'ok');
 
 const StockFigure = z.object({
@@ -61,8 +94,8 @@ const StockFigure = z.object({
   daysOfCover: z.number().nullable(),
 });
 
-function stockFigure(p: ActiveProduct, sold: Map<number, number>) {
-  const rate = dailyRate(sold.get(p.id) ?? 0);
+function stockFigure(p: ActiveProduct, unitsSold: number) {
+  const rate = dailyRate(unitsSold);
   return { productId: p.id, sku: p.sku, name: p.name, stock: p.stock, threshold: p.threshold, status: stockStatus(p), dailySalesRate: rate, daysOfCover: daysOfCover(p.stock, rate) };
 }
 
@@ -78,16 +111,15 @@ export const productStock = defineTool({
     alternatives: z.array(z.object({ productId: z.number(), sku: z.string(), name: z.string() })),
   }),
   async run(args, ctx) {
-    const products = await activeProducts(ctx);
-    const match = matchProduct(args.query, products);
-    const sold = match.product ? await unitsSoldSince(RATE_WINDOW_DAYS, ctx.now, ctx.settings.timezone, [match.product.id]) : new Map<number, number>();
+    const match = await findProduct(args.query);
+    const [[found], sold] = match.product
+      ? await Promise.all([activeProducts(ctx, { id: match.product.id }), unitsSoldSince(RATE_WINDOW_DAYS, ctx.now, ctx.settings.timezone, [match.product.id])])
+      : [[], new Map<number, number>()];
     return {
       query: args.query,
-      found: Boolean(match.product),
-      matchType: match.matchType,
-      product: match.product
-        ? { ...stockFigure(match.product, sold), category: match.product.category, unitsSoldLast30Days: sold.get(match.product.id) ?? 0 }
-        : null,
+      found: Boolean(found),
+      matchType: found ? match.matchType : null,
+      product: found ? { ...stockFigure(found, sold.get(found.id) ?? 0), category: found.category, unitsSoldLast30Days: sold.get(found.id) ?? 0 } : null,
       alternatives: match.alternatives.map((p) => ({ productId: p.id, sku: p.sku, name: p.name })),
     };
   },
@@ -110,7 +142,7 @@ export const lowStock = defineTool({
     ]);
     const products = await activeProducts(ctx, { lowOnly: true, ...(cutoff.length ? { maxStock: Number(cutoff[0].stock) } : {}) });
     const sold = await unitsSoldSince(RATE_WINDOW_DAYS, ctx.now, ctx.settings.timezone, products.map((p) => p.id));
-    const figures = products.map((p) => stockFigure(p, sold)).sort((a, b) => a.stock - b.stock || b.dailySalesRate - a.dailySalesRate || a.productId - b.productId);
+    const figures = products.map((p) => stockFigure(p, sold.get(p.id) ?? 0)).sort((a, b) => a.stock - b.stock || b.dailySalesRate - a.dailySalesRate || a.productId - b.productId);
     return {
       defaultThreshold: ctx.settings.lowStockThreshold,
       lowCount: Number(counts.low_count),
@@ -176,7 +208,7 @@ export const stockRunout = defineTool({
     const [products, sold] = await Promise.all([activeProducts(ctx), unitsSoldSince(RATE_WINDOW_DAYS, ctx.now, ctx.settings.timezone)]);
     const figures = products
       .filter((p) => p.stock > 0)
-      .map((p) => stockFigure(p, sold))
+      .map((p) => stockFigure(p, sold.get(p.id) ?? 0))
       .filter((f) => f.daysOfCover !== null)
       .sort((a, b) => a.daysOfCover! - b.daysOfCover! || b.dailySalesRate - a.dailySalesRate || a.productId - b.productId);
     return { products: figures.slice(0, args.limit) };
