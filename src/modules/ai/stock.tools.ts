@@ -4,6 +4,7 @@ import { matchProduct, type Match } from './product-match.js';
 import { ReadCache } from '../../shared/read-cache.js';
 import { Product } from '../products/product.model.js';
 import type { CatalogProduct } from './nlu/entities.js';
+import { productFiguresSql, type FigureSql } from '../analytics/sales-figures.js';
 import { thresholdSql } from '../inventory/low-stock.service.js';
 import { dailyRate, daysOfCover, defineTool, RATE_WINDOW_DAYS, select, unitsSoldSince, type ToolContext } from './tool.js';
 
@@ -26,19 +27,25 @@ const lowSql = (ctx: ToolContext) => `(p.stock <= 0 OR p.stock <= ${thresholdSql
 
 /**
  * Active (not archived) products with what stock questions need; no supplier contact data.
- * `lowOnly`: only those out of stock or at/below their threshold; `maxStock`: only those with at most that many in stock; `id`: only that one.
+ * `lowOnly`: only those out of stock or at/below their threshold; `maxStock`: only those with at most that many in stock;
+ * `id`: only that one. `fewestFirst`: the first `limit` by stock, then units sold (`sold`'s figures), then id, with their units sold.
  */
-export async function activeProducts(ctx: ToolContext, options: { lowOnly?: boolean; maxStock?: number; id?: number } = {}): Promise<ActiveProduct[]> {
+export async function activeProducts(
+  ctx: ToolContext,
+  options: { lowOnly?: boolean; maxStock?: number; id?: number; fewestFirst?: { sold: FigureSql; limit: number } } = {},
+): Promise<(ActiveProduct & { unitsSold?: number })[]> {
   const where = [
     options.lowOnly ? `AND ${lowSql(ctx)}` : '',
     options.maxStock === undefined ? '' : `AND p.stock <= ${Math.trunc(options.maxStock)}`,
     options.id === undefined ? '' : `AND p.id = ${Math.trunc(options.id)}`,
   ].join(' ');
+  const ranked = options.fewestFirst;
   const rows = await select<Record<string, string | number | null>>(
     `SELECT p.id, p.sku, p.name, p.category, p.stock, p.low_stock_threshold, p.reorder_quantity, p.cost_price, p.price,
-            s.name AS supplier_name, s.lead_time_days
-     FROM products p LEFT JOIN suppliers s ON s.id = p.supplier_id
-     WHERE p.archived_at IS NULL ${where} ORDER BY p.id`,
+            s.name AS supplier_name, s.lead_time_days${ranked ? ', COALESCE(t.units, 0) AS units_sold' : ''}
+     FROM products p LEFT JOIN suppliers s ON s.id = p.supplier_id${ranked ? ` LEFT JOIN (${ranked.sold.sql}) t ON t.product_id = p.id` : ''}
+     WHERE p.archived_at IS NULL ${where} ORDER BY ${ranked ? `p.stock, units_sold DESC, p.id LIMIT ${Math.trunc(ranked.limit)}` : 'p.id'}`,
+    ranked?.sold.replacements,
   );
   return rows.map((r) => ({
     id: Number(r.id),
@@ -52,6 +59,7 @@ export async function activeProducts(ctx: ToolContext, options: { lowOnly?: bool
     price: toMoney(r.price),
     supplierName: r.supplier_name === null ? null : String(r.supplier_name),
     leadTimeDays: r.lead_time_days === null ? null : Number(r.lead_time_days),
+    ...(ranked ? { unitsSold: Number(r.units_sold) } : {}),
   }));
 }
 
@@ -131,8 +139,9 @@ export const lowStock = defineTool({
   args: z.object({ limit: z.number().int().min(1).max(100).default(20) }),
   result: z.object({ defaultThreshold: z.number(), lowCount: z.number(), outOfStockCount: z.number(), products: z.array(StockFigure) }),
   async run(args, ctx) {
-    // The counts by the database; only the products that can make the list (fewest in stock first: at most
-    // the stock of the limit-th lowest) are read, with their sales rates, and ordered here.
+    // The counts and the list by the database: fewest in stock first, then the fastest sellers (the rate to two
+    // decimals orders as the units sold do), then id; only the products that can make it (at most the stock of
+    // the limit-th lowest) are joined to their sales.
     const [[counts], cutoff] = await Promise.all([
       select<{ out_count: unknown; low_count: unknown }>(
         `SELECT COALESCE(SUM(CASE WHEN p.stock <= 0 THEN 1 ELSE 0 END), 0) AS out_count, COALESCE(SUM(CASE WHEN p.stock > 0 THEN 1 ELSE 0 END), 0) AS low_count
@@ -140,14 +149,15 @@ export const lowStock = defineTool({
       ),
       select<{ stock: unknown }>(`SELECT p.stock FROM products p WHERE p.archived_at IS NULL AND ${lowSql(ctx)} ORDER BY p.stock LIMIT 1 OFFSET ${args.limit - 1}`),
     ]);
-    const products = await activeProducts(ctx, { lowOnly: true, ...(cutoff.length ? { maxStock: Number(cutoff[0].stock) } : {}) });
-    const sold = await unitsSoldSince(RATE_WINDOW_DAYS, ctx.now, ctx.settings.timezone, products.map((p) => p.id));
-    const figures = products.map((p) => stockFigure(p, sold.get(p.id) ?? 0)).sort((a, b) => a.stock - b.stock || b.dailySalesRate - a.dailySalesRate || a.productId - b.productId);
+    const sold = await productFiguresSql(new Date(ctx.now.getTime() - RATE_WINDOW_DAYS * 86_400_000), ctx.now, ctx.settings.timezone);
+    const maxStock = cutoff.length ? Number(cutoff[0].stock) : undefined;
+    const products = await activeProducts(ctx, { lowOnly: true, maxStock, fewestFirst: { sold, limit: args.limit } });
+    const figures = products.map((p) => stockFigure(p, p.unitsSold ?? 0));
     return {
       defaultThreshold: ctx.settings.lowStockThreshold,
       lowCount: Number(counts.low_count),
       outOfStockCount: Number(counts.out_count),
-      products: figures.slice(0, args.limit),
+      products: figures,
     };
   },
 });
