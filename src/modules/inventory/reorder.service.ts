@@ -4,7 +4,7 @@ import type { ReorderQuery } from './inventory.schemas.js';
 import { DEFAULT_LEAD_TIME_DAYS, SALES_WINDOW_DAYS, reorderRecommendation } from './reorder.js';
 import { thresholdSql } from './low-stock.service.js';
 import { getSettings } from '../settings/settings.service.js';
-import { productFiguresSql } from '../analytics/sales-figures.js';
+import { productUnitsSql } from '../analytics/sales-figures.js';
 import { now as clockNow } from '../../shared/clock.js';
 
 export interface ReorderRecommendation {
@@ -142,7 +142,7 @@ export async function reorderRecommendations(now = clockNow(), limit?: number): 
   const since = new Date(now.getTime() - SALES_WINDOW_DAYS * 86_400_000);
   const { lowStockThreshold, timezone } = await getSettings();
   // Units sold since then: whole days from the sales rollups, the first partial day from the lines.
-  const sold = await productFiguresSql(since, undefined, timezone);
+  const sold = await productUnitsSql(since, undefined, timezone);
   const velocity = velocitySql(lowStockThreshold, sold.sql);
   if (limit === undefined) return recommend(await selectRows<Row>(velocity, sold.replacements)).list;
   for (let batch = 4 * Math.max(1, Math.trunc(limit)); ; batch *= 8) {
