@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { selectRows } from '../../src/db/index.js';
 
 type Json = Record<string, any>;
 
@@ -324,6 +325,32 @@ describe('locations, transfers and stock counts', () => {
       for (const r of rows) byCode[r.location.code] = (byCode[r.location.code] ?? 0) + r.delta;
       for (const code of ['MAIN', 'SHOP', 'BR']) assert.equal(stock[code], byCode[code] ?? 0, `${p.sku} at ${code}`);
       assert.equal(stock.total, stock.MAIN + stock.SHOP + stock.BR);
+    }
+  });
+
+  it('after all of the above, the dashboard and the analyst give each location the sum of its levels, whichever location is the default', async () => {
+    // An archived product with stock away from the default counts nowhere.
+    const lamp = await ok('POST', '/api/products', staff, { name: 'Lamp Z', sku: 'LMP-Z', price: 9, costPrice: 3.33, stock: 7, locationId: shop.id }, 201);
+    await ok('POST', `/api/products/${lamp.id}/adjust-stock`, staff, { delta: 2, reason: 'count', locationId: main.id });
+    await ok('DELETE', `/api/products/${lamp.id}`, manager);
+    const levels = async () =>
+      (
+        await selectRows<{ code: string; units: unknown; cents: unknown }>(
+          `SELECT l.code, COALESCE(SUM(s.quantity), 0) AS units, COALESCE(SUM(s.quantity * ROUND(p.cost_price * 100)), 0) AS cents
+             FROM locations l LEFT JOIN stock_levels s ON s.location_id = l.id LEFT JOIN products p ON p.id = s.product_id AND p.archived_at IS NULL
+            WHERE l.archived_at IS NULL AND (s.id IS NULL OR p.id IS NOT NULL) GROUP BY l.code ORDER BY l.code`,
+        )
+      ).map((r) => [r.code, Number(r.units), Number(r.cents) / 100]);
+    const shown = (list: Json[]) => list.map((l) => [l.code, l.units, l.value]).sort((x, y) => String(x[0]).localeCompare(String(y[0])));
+    for (const place of [shop, main]) {
+      await ok('PUT', `/api/locations/${place.id}`, manager, { isDefault: true });
+      const expected = await levels();
+      assert.ok(expected.filter(([, units]) => Number(units) > 0).length >= 2, JSON.stringify(expected));
+      const dashboard = await ok('GET', '/api/dashboard/stats', viewer);
+      assert.deepEqual(shown(dashboard.stockByLocation), expected, `default ${place.code}`);
+      assert.equal(dashboard.stockByLocation[0].code, place.code);
+      const answer = await ok('POST', '/api/ai/query', manager, { question: 'How much stock is at each location?' });
+      assert.deepEqual(shown(answer.data.stock_by_location.locations), expected, `analyst, default ${place.code}`);
     }
   });
 });

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { daysAgo, makeProduct, recordPurchase, recordSale } from '../helpers/reporting-fixtures.js';
 import type { Product } from '../../src/modules/products/product.model.js';
+import { TOOLS } from '../../src/modules/ai/tools.js';
+import { getSettings } from '../../src/modules/settings/settings.service.js';
+import { now as clockNow } from '../../src/shared/clock.js';
 
 describe('reorder candidates include every low-stock product', () => {
   let app: TestApp;
@@ -45,5 +48,42 @@ describe('reorder candidates include every low-stock product', () => {
     assert.match(res.body.response, /Stapler S/);
     assert.doesNotMatch(res.body.response, /[Nn]othing needs reordering/);
     assert.ok(covered.id);
+  });
+});
+
+describe('the analyst reads the first N to reorder', () => {
+  let app: TestApp;
+
+  before(async () => {
+    app = await startTestApp();
+    // The ranking's edge cases, in an order the ids do not follow: eleven ties on cover and rate (then by
+    // name, created from K down to A), faster sellers out of stock created after slower ones, covers of
+    // 0.97-1.01 days that show as 1.0 (then by rate), and low products that sold nothing (last, by name).
+    const ties = 'KJIHGFEDCBA'.split('').map((letter): [string, number, number] => [`Tie ${letter}`, 0, 3]);
+    const figures: [string, number, number][] = [
+      ['Fast Ten', 0, 10], ...ties.slice(0, 4), ['Fast Out', 0, 40], ...ties.slice(4),
+      ['Cover A', 1, 30], ['Cover B', 1, 31], ['Cover C', 2, 60], ['Cover D', 3, 89], ['Cover E', 1, 27], ['Cover F', 5, 100],
+      ['Idle B', 2, 0], ['Idle A', 1, 0],
+    ];
+    for (const [name, stock, sold] of figures) {
+      const product = await makeProduct({ name, category: 'Office', price: 4, costPrice: 2, stock: stock + sold, lowStockThreshold: 2 });
+      if (sold) await recordSale([{ productId: product.id, quantity: sold, unitPrice: 4 }], { at: daysAgo(2) });
+    }
+  });
+  after(() => app.close());
+
+  it('when the analyst asks for the first N to reorder, then they are the first N of the full report, in its order, for every N', async () => {
+    const res = await app.http('GET', '/api/inventory/reorder-recommendations?limit=100', { token: app.adminToken });
+    assert.equal(res.status, 200);
+    const full = res.body.data as { productId: number; recommendedQuantity: number; daysOfCover: number | null; dailySalesRate: number }[];
+    assert.ok(full.length >= 20 && full.length < 100, `${full.length} recommendations`);
+    assert.ok(full.some((r) => r.daysOfCover === null) && full.some((r) => r.daysOfCover === 0), 'with and without sales');
+    const tool = TOOLS.find((t) => t.name === 'reorder_recommendations')!;
+    const ctx = { settings: await getSettings(), now: clockNow() };
+    for (let limit = 1; limit <= Math.min(50, full.length); limit++) {
+      const { recommendations } = (await tool.run(tool.args.parse({ limit }), ctx)) as { recommendations: typeof full };
+      const pick = (list: typeof full) => list.map((r) => [r.productId, r.recommendedQuantity, r.daysOfCover, r.dailySalesRate]);
+      assert.deepEqual(pick(recommendations), pick(full.slice(0, limit)), `limit ${limit}`);
+    }
   });
 });

@@ -5,7 +5,7 @@ import type { Migration } from '../migrator.js';
  * counts and value, stock value by category, low-stock counts): they read it
  * instead of every product row, in category order. On 100,000 products the
  * value by category went from 146 to 34 ms on MariaDB. (The value by location
- * keeps reading the levels first: see stockValueByLocation.)
+ * is these totals less what the other locations hold: see stockValueByLocation.)
  */
 const INDEX = { table: 'products', name: 'products_archived_at_category_stock', fields: ['archived_at', 'category', 'stock', 'low_stock_threshold', 'cost_price', 'price'] };
 

@@ -6,7 +6,7 @@ import { Supplier } from '../suppliers/supplier.model.js';
 import { Location } from '../locations/location.model.js';
 import type { PeriodInput } from './periods.js';
 import { productSales, revenueByCategory, revenueBySupplier, salesSummary, topProducts } from './sales.tools.js';
-import { activeProducts, lowStock, productCount, productStock, stockRunout, stockValuation } from './stock.tools.js';
+import { productNames, watchProductNames, lowStock, productCount, productStock, stockRunout, stockValuation } from './stock.tools.js';
 import { reorderRecommendations, slowMovers } from './replenishment.tools.js';
 import { purchasesInPeriod, supplierPerformance } from './purchasing.tools.js';
 import { activeLocations, stockByLocation } from './location.tools.js';
@@ -65,15 +65,16 @@ const catalogCache = new ReadCache<Catalog>({ name: 'aiCatalog', max: 1, ttlMs: 
 
 /** Called once the models are initialised (hooks live on the initialised models). */
 export function watchCatalogWrites(): void {
+  watchProductNames();
   catalogCache.clear();
   catalogCache.watch(Product, Supplier, Location);
 }
 
-function catalogOf(ctx: ToolContext): Promise<Catalog> {
+function catalogOf(): Promise<Catalog> {
   return catalogCache.get('catalog', async () => {
-    const [products, suppliers, locations] = await Promise.all([activeProducts(ctx), select<{ id: number; name: string }>('SELECT id, name FROM suppliers ORDER BY id'), activeLocations()]);
+    const [products, suppliers, locations] = await Promise.all([productNames(), select<{ id: number; name: string }>('SELECT id, name FROM suppliers ORDER BY id'), activeLocations()]);
     return {
-      products: products.map((p) => ({ id: p.id, sku: p.sku, name: p.name, category: p.category })),
+      products,
       categories: [...new Set(products.map((p) => p.category))],
       suppliers: suppliers.map((s) => ({ id: Number(s.id), name: String(s.name) })),
       locations: locations.map((l) => ({ code: l.code, name: l.name })),
@@ -91,7 +92,7 @@ export interface Understood {
 
 /** Classifies the question (entities masked) and reads its entities. */
 export async function understand(question: string, ctx: ToolContext, catalog?: Catalog): Promise<Understood> {
-  const { entities, masked, periodIsBaseline } = understandEntities(question, catalog ?? (await catalogOf(ctx)), ctx.now, ctx.settings.timezone);
+  const { entities, masked, periodIsBaseline } = understandEntities(question, catalog ?? (await catalogOf()), ctx.now, ctx.settings.timezone);
   const classified = await classify(masked);
   const { score } = classified;
   const command = COMMAND.test(masked);

@@ -1,8 +1,7 @@
 import Fuse from 'fuse.js';
 import { z } from '../../shared/zod.js';
 import { productStock, stockValueByLocation } from '../locations/location.service.js';
-import { matchProduct } from './product-match.js';
-import { activeProducts } from './stock.tools.js';
+import { findProduct } from './stock.tools.js';
 import { defineTool, select } from './tool.js';
 
 interface Place {
@@ -59,7 +58,7 @@ export const stockByLocation = defineTool({
       .object({ query: z.string(), found: z.boolean(), sku: z.string().nullable(), name: z.string().nullable(), total: z.number(), inTransit: z.number(), levels: z.array(Level) })
       .nullable(),
   }),
-  async run(args, ctx) {
+  async run(args) {
     const [places, totals, road] = await Promise.all([
       activeLocations(),
       stockValueByLocation(),
@@ -87,7 +86,7 @@ export const stockByLocation = defineTool({
 
     let product = null;
     if (args.product) {
-      const match = matchProduct(args.product, await activeProducts(ctx)).product;
+      const match = (await findProduct(args.product)).product;
       const stock = match ? await productStock(match.id) : undefined;
       product = {
         query: args.product,

@@ -44,9 +44,9 @@ export const reorderRecommendations = defineTool({
   }),
   async run(args, ctx) {
     // The inventory service's own list (the one GET /api/inventory/reorder-recommendations shows), at the tools' clock.
-    const all = await listReorder(ctx.now);
+    const first = await listReorder(ctx.now, args.limit);
     return {
-      recommendations: all.slice(0, args.limit).map((r) => ({
+      recommendations: first.map((r) => ({
         productId: r.productId,
         sku: r.sku,
         name: r.name,

@@ -1,7 +1,6 @@
 import { z } from '../../shared/zod.js';
 import { toMoney } from '../../shared/money.js';
-import { matchProduct } from './product-match.js';
-import { activeProducts } from './stock.tools.js';
+import { findProduct } from './stock.tools.js';
 import { describeRange, periodArgs, previousPeriod, resolvePeriod } from './periods.js';
 import { changePct, defineTool, round1, select } from './tool.js';
 import { categoryFiguresSql, productFiguresSql, supplierFiguresSql, totalsSql } from '../analytics/sales-figures.js';
@@ -148,7 +147,7 @@ export const productSales = defineTool({
   }),
   async run(args, ctx) {
     const range = resolvePeriod(args, ctx.settings.timezone, ctx.now);
-    const match = matchProduct(args.query, await activeProducts(ctx));
+    const match = await findProduct(args.query);
     const base = { period: describeRange(range), query: args.query };
     if (!match.product) return { ...base, found: false, productId: null, sku: null, name: null, units: 0, revenue: 0, sales: 0 };
     const sold = await productFiguresSql(range.from, range.to, ctx.settings.timezone, match.product.id);

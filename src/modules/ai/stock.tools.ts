@@ -1,6 +1,10 @@
 import { z } from '../../shared/zod.js';
 import { toMoney } from '../../shared/money.js';
-import { matchProduct } from './product-match.js';
+import { matchProduct, type Match } from './product-match.js';
+import { ReadCache } from '../../shared/read-cache.js';
+import { Product } from '../products/product.model.js';
+import type { CatalogProduct } from './nlu/entities.js';
+import { productUnitsSql, type FigureSql } from '../analytics/sales-figures.js';
 import { thresholdSql } from '../inventory/low-stock.service.js';
 import { dailyRate, daysOfCover, defineTool, RATE_WINDOW_DAYS, select, unitsSoldSince, type ToolContext } from './tool.js';
 
@@ -23,15 +27,25 @@ const lowSql = (ctx: ToolContext) => `(p.stock <= 0 OR p.stock <= ${thresholdSql
 
 /**
  * Active (not archived) products with what stock questions need; no supplier contact data.
- * `lowOnly`: only those out of stock or at/below their threshold; `maxStock`: only those with at most that many in stock.
+ * `lowOnly`: only those out of stock or at/below their threshold; `maxStock`: only those with at most that many in stock;
+ * `id`: only that one. `fewestFirst`: the first `limit` by stock, then units sold (`sold`'s figures), then id, with their units sold.
  */
-export async function activeProducts(ctx: ToolContext, options: { lowOnly?: boolean; maxStock?: number } = {}): Promise<ActiveProduct[]> {
-  const low = `${options.lowOnly ? `AND ${lowSql(ctx)}` : ''}${options.maxStock === undefined ? '' : ` AND p.stock <= ${Math.trunc(options.maxStock)}`}`;
+export async function activeProducts(
+  ctx: ToolContext,
+  options: { lowOnly?: boolean; maxStock?: number; id?: number; fewestFirst?: { sold: FigureSql; limit: number } } = {},
+): Promise<(ActiveProduct & { unitsSold?: number })[]> {
+  const where = [
+    options.lowOnly ? `AND ${lowSql(ctx)}` : '',
+    options.maxStock === undefined ? '' : `AND p.stock <= ${Math.trunc(options.maxStock)}`,
+    options.id === undefined ? '' : `AND p.id = ${Math.trunc(options.id)}`,
+  ].join(' ');
+  const ranked = options.fewestFirst;
   const rows = await select<Record<string, string | number | null>>(
     `SELECT p.id, p.sku, p.name, p.category, p.stock, p.low_stock_threshold, p.reorder_quantity, p.cost_price, p.price,
-            s.name AS supplier_name, s.lead_time_days
-     FROM products p LEFT JOIN suppliers s ON s.id = p.supplier_id
-     WHERE p.archived_at IS NULL ${low} ORDER BY p.id`,
+            s.name AS supplier_name, s.lead_time_days${ranked ? ', COALESCE(t.units, 0) AS units_sold' : ''}
+     FROM products p LEFT JOIN suppliers s ON s.id = p.supplier_id${ranked ? ` LEFT JOIN (${ranked.sold.sql}) t ON t.product_id = p.id` : ''}
+     WHERE p.archived_at IS NULL ${where} ORDER BY ${ranked ? `p.stock, units_sold DESC, p.id LIMIT ${Math.trunc(ranked.limit)}` : 'p.id'}`,
+    ranked?.sold.replacements,
   );
   return rows.map((r) => ({
     id: Number(r.id),
@@ -45,7 +59,34 @@ export async function activeProducts(ctx: ToolContext, options: { lowOnly?: bool
     price: toMoney(r.price),
     supplierName: r.supplier_name === null ? null : String(r.supplier_name),
     leadTimeDays: r.lead_time_days === null ? null : Number(r.lead_time_days),
+    ...(ranked ? { unitsSold: Number(r.units_sold) } : {}),
   }));
+}
+
+/**
+ * The active products' names (what questions name a product by), kept until
+ * a product write on any instance (the shared generation, see ReadCache):
+ * sales change stock, not names, so a lookup matches here and reads only the
+ * product it found.
+ */
+const namesCache = new ReadCache<CatalogProduct[]>({ name: 'aiProductNames', max: 1, ttlMs: 10 * 60_000 });
+
+/** Called once the models are initialised (hooks live on the initialised models). */
+export function watchProductNames(): void {
+  namesCache.clear();
+  namesCache.watch(Product);
+}
+
+export function productNames(): Promise<CatalogProduct[]> {
+  return namesCache.get('names', async () => {
+    const rows = await select<{ id: unknown; sku: string; name: string; category: string }>('SELECT id, sku, name, category FROM products WHERE archived_at IS NULL ORDER BY id');
+    return rows.map((r) => ({ id: Number(r.id), sku: String(r.sku), name: String(r.name), category: String(r.category) }));
+  });
+}
+
+/** The active product a phrase names (matchProduct over the names). */
+export async function findProduct(query: string): Promise<Match<CatalogProduct>> {
+  return matchProduct(query, await productNames());
 }
 
 export const stockStatus = (p: { stock: number; threshold: number }): 'ok' | 'low' | 'out' => (p.stock <= 0 ? 'out' : p.stock <= p.threshold ? 'low' : 'ok');
@@ -61,8 +102,8 @@ const StockFigure = z.object({
   daysOfCover: z.number().nullable(),
 });
 
-function stockFigure(p: ActiveProduct, sold: Map<number, number>) {
-  const rate = dailyRate(sold.get(p.id) ?? 0);
+function stockFigure(p: ActiveProduct, unitsSold: number) {
+  const rate = dailyRate(unitsSold);
   return { productId: p.id, sku: p.sku, name: p.name, stock: p.stock, threshold: p.threshold, status: stockStatus(p), dailySalesRate: rate, daysOfCover: daysOfCover(p.stock, rate) };
 }
 
@@ -78,16 +119,15 @@ export const productStock = defineTool({
     alternatives: z.array(z.object({ productId: z.number(), sku: z.string(), name: z.string() })),
   }),
   async run(args, ctx) {
-    const products = await activeProducts(ctx);
-    const match = matchProduct(args.query, products);
-    const sold = match.product ? await unitsSoldSince(RATE_WINDOW_DAYS, ctx.now, ctx.settings.timezone, [match.product.id]) : new Map<number, number>();
+    const match = await findProduct(args.query);
+    const [[found], sold] = match.product
+      ? await Promise.all([activeProducts(ctx, { id: match.product.id }), unitsSoldSince(RATE_WINDOW_DAYS, ctx.now, ctx.settings.timezone, [match.product.id])])
+      : [[], new Map<number, number>()];
     return {
       query: args.query,
-      found: Boolean(match.product),
-      matchType: match.matchType,
-      product: match.product
-        ? { ...stockFigure(match.product, sold), category: match.product.category, unitsSoldLast30Days: sold.get(match.product.id) ?? 0 }
-        : null,
+      found: Boolean(found),
+      matchType: found ? match.matchType : null,
+      product: found ? { ...stockFigure(found, sold.get(found.id) ?? 0), category: found.category, unitsSoldLast30Days: sold.get(found.id) ?? 0 } : null,
       alternatives: match.alternatives.map((p) => ({ productId: p.id, sku: p.sku, name: p.name })),
     };
   },
@@ -99,8 +139,9 @@ export const lowStock = defineTool({
   args: z.object({ limit: z.number().int().min(1).max(100).default(20) }),
   result: z.object({ defaultThreshold: z.number(), lowCount: z.number(), outOfStockCount: z.number(), products: z.array(StockFigure) }),
   async run(args, ctx) {
-    // The counts by the database; only the products that can make the list (fewest in stock first: at most
-    // the stock of the limit-th lowest) are read, with their sales rates, and ordered here.
+    // The counts and the list by the database: fewest in stock first, then the fastest sellers (the rate to two
+    // decimals orders as the units sold do), then id; only the products that can make it (at most the stock of
+    // the limit-th lowest) are joined to their sales.
     const [[counts], cutoff] = await Promise.all([
       select<{ out_count: unknown; low_count: unknown }>(
         `SELECT COALESCE(SUM(CASE WHEN p.stock <= 0 THEN 1 ELSE 0 END), 0) AS out_count, COALESCE(SUM(CASE WHEN p.stock > 0 THEN 1 ELSE 0 END), 0) AS low_count
@@ -108,14 +149,15 @@ export const lowStock = defineTool({
       ),
       select<{ stock: unknown }>(`SELECT p.stock FROM products p WHERE p.archived_at IS NULL AND ${lowSql(ctx)} ORDER BY p.stock LIMIT 1 OFFSET ${args.limit - 1}`),
     ]);
-    const products = await activeProducts(ctx, { lowOnly: true, ...(cutoff.length ? { maxStock: Number(cutoff[0].stock) } : {}) });
-    const sold = await unitsSoldSince(RATE_WINDOW_DAYS, ctx.now, ctx.settings.timezone, products.map((p) => p.id));
-    const figures = products.map((p) => stockFigure(p, sold)).sort((a, b) => a.stock - b.stock || b.dailySalesRate - a.dailySalesRate || a.productId - b.productId);
+    const sold = await productUnitsSql(new Date(ctx.now.getTime() - RATE_WINDOW_DAYS * 86_400_000), ctx.now, ctx.settings.timezone);
+    const maxStock = cutoff.length ? Number(cutoff[0].stock) : undefined;
+    const products = await activeProducts(ctx, { lowOnly: true, maxStock, fewestFirst: { sold, limit: args.limit } });
+    const figures = products.map((p) => stockFigure(p, p.unitsSold ?? 0));
     return {
       defaultThreshold: ctx.settings.lowStockThreshold,
       lowCount: Number(counts.low_count),
       outOfStockCount: Number(counts.out_count),
-      products: figures.slice(0, args.limit),
+      products: figures,
     };
   },
 });
@@ -176,7 +218,7 @@ export const stockRunout = defineTool({
     const [products, sold] = await Promise.all([activeProducts(ctx), unitsSoldSince(RATE_WINDOW_DAYS, ctx.now, ctx.settings.timezone)]);
     const figures = products
       .filter((p) => p.stock > 0)
-      .map((p) => stockFigure(p, sold))
+      .map((p) => stockFigure(p, sold.get(p.id) ?? 0))
       .filter((f) => f.daysOfCover !== null)
       .sort((a, b) => a.daysOfCover! - b.daysOfCover! || b.dailySalesRate - a.dailySalesRate || a.productId - b.productId);
     return { products: figures.slice(0, args.limit) };

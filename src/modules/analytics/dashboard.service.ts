@@ -1,5 +1,5 @@
 import { onStockCommitted } from '../inventory/inventory.service.js';
-import { reportReads, reportRows } from '../../db/index.js';
+import { readSnapshot, reportReads, reportRows } from '../../db/index.js';
 import { fromCents, toCents } from '../../shared/money.js';
 import { thresholdSql } from '../inventory/low-stock.service.js';
 import { getSettings } from '../settings/settings.service.js';
@@ -212,9 +212,12 @@ const invalidateStats = () => statsCache.invalidate();
 async function computeStats(now: Date, settings: Settings): Promise<DashboardStats> {
   const months = lastMonths(12, now, settings.timezone);
   const thisMonth = months[months.length - 1];
-  const [stock, places, monthly, purchases, top] = await Promise.all([
-    stockFigures(settings.lowStockThreshold),
-    stockValueByLocation(),
+  const [{ stock, places }, monthly, purchases, top] = await Promise.all([
+    // The stock per location is the products' totals less what the other places hold: one snapshot for both.
+    readSnapshot(async () => {
+      const stock = await stockFigures(settings.lowStockThreshold);
+      return { stock, places: await stockValueByLocation({ units: num(stock.units), costCents: num(stock.cost_cents) }) };
+    }),
     monthlySales(months, settings.timezone),
     purchasesIn(thisMonth),
     topProducts({ from: new Date(now.getTime() - TOP_PRODUCTS_DAYS * 86_400_000), to: thisMonth.end, timeZone: settings.timezone }),

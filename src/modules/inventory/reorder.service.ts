@@ -1,10 +1,10 @@
-import { selectRows } from '../../db/index.js';
+import { isSqlite, selectRows } from '../../db/index.js';
 import type { Page } from '../../shared/page.js';
 import type { ReorderQuery } from './inventory.schemas.js';
 import { DEFAULT_LEAD_TIME_DAYS, SALES_WINDOW_DAYS, reorderRecommendation } from './reorder.js';
 import { thresholdSql } from './low-stock.service.js';
 import { getSettings } from '../settings/settings.service.js';
-import { productFiguresSql } from '../analytics/sales-figures.js';
+import { productUnitsSql } from '../analytics/sales-figures.js';
 import { now as clockNow } from '../../shared/clock.js';
 
 export interface ReorderRecommendation {
@@ -63,14 +63,14 @@ SELECT p.id, p.sku, p.name, p.stock, p.reorder_quantity, p.supplier_id, ${thresh
    AND (p.stock <= ${thresholdSql(shopThreshold)}
         OR p.stock + COALESCE(incoming.quantity, 0) <= COALESCE(sold.units, 0) * (1.5 * COALESCE(s.lead_time_days, ${DEFAULT_LEAD_TIME_DAYS}) + 1) / ${SALES_WINDOW_DAYS} + 3)`;
 
-/** Products that should be reordered now, least days of cover first. */
-export async function reorderRecommendations(now = clockNow()): Promise<ReorderRecommendation[]> {
-  const since = new Date(now.getTime() - SALES_WINDOW_DAYS * 86_400_000);
-  const { lowStockThreshold, timezone } = await getSettings();
-  // Units sold since then: whole days from the sales rollups, the first partial day from the lines.
-  const sold = await productFiguresSql(since, undefined, timezone);
-  const rows = await selectRows<Row>(velocitySql(lowStockThreshold, sold.sql), sold.replacements);
-  const recommendations: ReorderRecommendation[] = [];
+/** Least days of cover first (no sales: last), then the fastest sellers, then by name. */
+const urgency = (a: ReorderRecommendation, b: ReorderRecommendation) =>
+  (a.daysOfCover ?? Infinity) - (b.daysOfCover ?? Infinity) || b.dailySalesRate - a.dailySalesRate || a.name.localeCompare(b.name);
+
+/** The candidates' recommendations (those that need a reorder), in urgency order, and the last row's sales rate. */
+function recommend(rows: Row[]): { list: ReorderRecommendation[]; lastRate: number } {
+  const list: ReorderRecommendation[] = [];
+  let lastRate = 0;
   for (const row of rows) {
     const stock = Number(row.stock);
     const result = reorderRecommendation({
@@ -81,8 +81,9 @@ export async function reorderRecommendations(now = clockNow()): Promise<ReorderR
       reorderQuantity: row.reorder_quantity === null ? null : Number(row.reorder_quantity),
       threshold: Number(row.threshold),
     });
+    lastRate = result.dailySalesRate;
     if (!result.needsReorder) continue;
-    recommendations.push({
+    list.push({
       productId: row.id,
       sku: row.sku,
       name: row.name,
@@ -99,9 +100,56 @@ export async function reorderRecommendations(now = clockNow()): Promise<ReorderR
       reason: result.reason,
     });
   }
-  return recommendations.sort(
-    (a, b) => (a.daysOfCover ?? Infinity) - (b.daysOfCover ?? Infinity) || b.dailySalesRate - a.dailySalesRate || a.name.localeCompare(b.name),
-  );
+  return { list: list.sort(urgency), lastRate };
+}
+
+/**
+ * The candidates in the database's order: sold something first, then by
+ * `cover_tenths` = floor(10 x stock / (units / window)) (integer arithmetic:
+ * the days of cover to one decimal are that or a tenth more), most units sold
+ * first, then id.
+ */
+function rankedSql(velocity: string): string {
+  const tenths = isSqlite()
+    ? `CAST(c.stock * ${10 * SALES_WINDOW_DAYS} AS INTEGER) / CAST(c.units_sold AS INTEGER)`
+    : `(c.stock * ${10 * SALES_WINDOW_DAYS}) DIV c.units_sold`;
+  return `SELECT c.*, CASE WHEN c.units_sold > 0 THEN ${tenths} END AS cover_tenths FROM (${velocity}) c
+           ORDER BY CASE WHEN c.units_sold > 0 THEN 0 ELSE 1 END, cover_tenths, c.units_sold DESC, c.id`;
+}
+
+/**
+ * Whether the first `limit` of `list` (the recommendations of the first rows
+ * in rankedSql's order) are the first `limit` of the whole list: every row
+ * after `last` sorts after the limit-th, because its cover is a tenth more,
+ * or the same tenth with a lower rate, or it sold nothing (and the limit-th did).
+ */
+function settled(list: ReorderRecommendation[], limit: number, last: Row & { cover_tenths: unknown }, lastRate: number): boolean {
+  if (list.length < limit) return false;
+  const cut = list[limit - 1];
+  if (last.cover_tenths === null) return cut.daysOfCover !== null;
+  if (cut.daysOfCover === null) return false;
+  const tenths = Math.round(cut.daysOfCover * 10);
+  const lastTenths = Number(last.cover_tenths);
+  return tenths < lastTenths || (tenths === lastTenths && lastRate < cut.dailySalesRate);
+}
+
+/**
+ * Products that should be reordered now, least days of cover first. With
+ * `limit`, only the first `limit`: the database ranks the candidates and they
+ * are read in growing batches until the rest cannot come before them.
+ */
+export async function reorderRecommendations(now = clockNow(), limit?: number): Promise<ReorderRecommendation[]> {
+  const since = new Date(now.getTime() - SALES_WINDOW_DAYS * 86_400_000);
+  const { lowStockThreshold, timezone } = await getSettings();
+  // Units sold since then: whole days from the sales rollups, the first partial day from the lines.
+  const sold = await productUnitsSql(since, undefined, timezone);
+  const velocity = velocitySql(lowStockThreshold, sold.sql);
+  if (limit === undefined) return recommend(await selectRows<Row>(velocity, sold.replacements)).list;
+  for (let batch = 4 * Math.max(1, Math.trunc(limit)); ; batch *= 8) {
+    const rows = await selectRows<Row & { cover_tenths: unknown }>(`${rankedSql(velocity)} LIMIT ${batch}`, sold.replacements);
+    const { list, lastRate } = recommend(rows);
+    if (rows.length < batch || settled(list, limit, rows[rows.length - 1], lastRate)) return list.slice(0, limit);
+  }
 }
 
 /** The same list in the API's page shape. */
