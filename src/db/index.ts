@@ -371,11 +371,16 @@ export function afterPrevious(): string {
  * Runs reads that must agree with each other (a page's rows and its total) on
  * one snapshot: a REPEATABLE READ transaction on MySQL/MariaDB, a read
  * transaction on SQLite (WAL: writers are not blocked). Inside a transaction
- * it just runs.
+ * it just runs. Inside reportReads() with replicas, the snapshot is taken on
+ * a replica (the next one that answers, else the primary): the transaction is
+ * the flow's, so every query of `work` runs on its connection.
  */
 export function readSnapshot<T>(work: () => Promise<T>): Promise<T> {
   if (currentTransaction()) return work();
-  return dialect === 'sqlite' ? db().transaction(() => work()) : db().transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.REPEATABLE_READ }, () => work());
+  const on = (sequelize: Sequelize) =>
+    dialect === 'sqlite' ? sequelize.transaction(() => work()) : sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.REPEATABLE_READ }, () => work());
+  if (replicas.length && reportScope.getStore()) return fromReplica(on, () => on(db()));
+  return on(db());
 }
 
 export async function closeDatabase(): Promise<void> {
