@@ -4,9 +4,9 @@ import { matchProduct, type Match } from './product-match.js';
 import { ReadCache } from '../../shared/read-cache.js';
 import { Product } from '../products/product.model.js';
 import type { CatalogProduct } from './nlu/entities.js';
-import { productUnitsSql, type FigureSql } from '../analytics/sales-figures.js';
+import type { FigureSql } from '../analytics/sales-figures.js';
 import { thresholdSql } from '../inventory/low-stock.service.js';
-import { dailyRate, daysOfCover, defineTool, RATE_WINDOW_DAYS, select, unitsSoldSince, type ToolContext } from './tool.js';
+import { dailyRate, daysOfCover, defineTool, RATE_WINDOW_DAYS, select, unitsSoldSince, unitsSoldSql, type ToolContext } from './tool.js';
 
 export interface ActiveProduct {
   id: number;
@@ -149,7 +149,7 @@ export const lowStock = defineTool({
       ),
       select<{ stock: unknown }>(`SELECT p.stock FROM products p WHERE p.archived_at IS NULL AND ${lowSql(ctx)} ORDER BY p.stock LIMIT 1 OFFSET ${args.limit - 1}`),
     ]);
-    const sold = await productUnitsSql(new Date(ctx.now.getTime() - RATE_WINDOW_DAYS * 86_400_000), ctx.now, ctx.settings.timezone);
+    const sold = await unitsSoldSql(RATE_WINDOW_DAYS, ctx.now, ctx.settings.timezone);
     const maxStock = cutoff.length ? Number(cutoff[0].stock) : undefined;
     const products = await activeProducts(ctx, { lowOnly: true, maxStock, fewestFirst: { sold, limit: args.limit } });
     const figures = products.map((p) => stockFigure(p, p.unitsSold ?? 0));

@@ -1,7 +1,7 @@
 import type { ZodObject, ZodType, z } from 'zod';
 import { reportRows } from '../../db/index.js';
 import type { Settings } from '../settings/settings.schemas.js';
-import { productFiguresSql } from '../analytics/sales-figures.js';
+import { productFiguresSql, productUnitsSql, type FigureSql } from '../analytics/sales-figures.js';
 
 /** What every tool may know besides its arguments: the business settings and the clock. */
 export interface ToolContext {
@@ -29,12 +29,20 @@ export function defineTool<A extends ZodObject, R extends ZodType>(tool: Tool<A,
 export const select = reportRows;
 
 /** Units sold per product over the last `days` days (for sales rates): whole days from the sales rollups. */
+/** The start of the last `days` days to `now`: the window of the sales rates. */
+const windowStart = (days: number, now: Date) => new Date(now.getTime() - days * 86_400_000);
+
 export async function unitsSoldSince(days: number, now: Date, timeZone: string, products?: readonly number[]): Promise<Map<number, number>> {
-  const from = new Date(now.getTime() - days * 86_400_000);
+  const from = windowStart(days, now);
   // A long id list costs more than the whole aggregate (the extra rows are dropped by the callers' lookups).
   const sold = await productFiguresSql(from, now, timeZone, products && products.length <= 500 ? products : undefined);
   const rows = await select<{ product_id: number; units: number | string }>(`SELECT product_id, units FROM (${sold.sql}) l`, sold.replacements);
   return new Map(rows.map((r) => [Number(r.product_id), Number(r.units)]));
+}
+
+/** unitsSoldSince's figures as SQL to join (product_id, units, line_count; only products with a sold line). */
+export function unitsSoldSql(days: number, now: Date, timeZone: string): Promise<FigureSql> {
+  return productUnitsSql(windowStart(days, now), now, timeZone);
 }
 
 /** Window for daily sales rates and days of cover. */
