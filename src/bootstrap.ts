@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { Config } from './config/index.js';
 import { initDatabase, initReportReplicas, withStartupLock } from './db/index.js';
+import { loadRedisLibrary } from './shared/redis.js';
 import { createMigrator, migrate } from './db/migrator.js';
 import { User } from './modules/users/user.model.js';
 import { hashPassword } from './modules/auth/password.js';
@@ -30,9 +31,11 @@ export async function ensureFirstAdmin(config: Readonly<Config>, hashing?: Promi
 /**
  * Database ready to serve: migrated, first admin present, demo data in an
  * empty database. Done under the database's start-up lock, so instances
- * started together do it once and the others find it done.
+ * started together do it once and the others find it done. With REDIS_URL,
+ * the Redis client library is loaded meanwhile (the shared stores use it).
  */
 export async function prepareDatabase(config: Readonly<Config>): Promise<BootResult> {
+  if (config.redisUrl) await loadRedisLibrary();
   const sequelize = initDatabase(config.databaseUrl, config.dbTimeouts);
   initReportReplicas(config.databaseReadUrls, config.dbTimeouts);
   return withStartupLock(sequelize, () => prepareLocked(config, sequelize));

@@ -1,7 +1,7 @@
 import { QueryTypes } from 'sequelize';
 import { getConfig } from '../config/index.js';
 import { db, isSqlite } from '../db/index.js';
-import { redis } from './redis.js';
+import { openRedis } from './redis.js';
 
 /**
  * The shared generation of a read cache: every instance reads it before it
@@ -12,7 +12,7 @@ import { redis } from './redis.js';
  */
 export async function readGeneration(name: string): Promise<string> {
   const config = getConfig();
-  if (config.redisUrl) return (await redis().get(`${config.redisPrefix}cache:${name}`)) ?? '0';
+  if (config.redisUrl) return (await (await openRedis()).get(`${config.redisPrefix}cache:${name}`)) ?? '0';
   const [row] = await db().query<{ generation: number | string }>('SELECT generation FROM cache_generations WHERE name = :name', {
     type: QueryTypes.SELECT,
     replacements: { name },
@@ -24,7 +24,7 @@ export async function readGeneration(name: string): Promise<string> {
 export async function bumpGeneration(name: string): Promise<void> {
   const config = getConfig();
   if (config.redisUrl) {
-    await redis().incr(`${config.redisPrefix}cache:${name}`);
+    await (await openRedis()).incr(`${config.redisPrefix}cache:${name}`);
     return;
   }
   const upsert = isSqlite()

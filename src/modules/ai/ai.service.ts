@@ -1,6 +1,5 @@
 import type { UserActor } from '../../shared/actor.js';
 import { now } from '../../shared/clock.js';
-import { APIConnectionTimeoutError, APIUserAbortError } from 'openai';
 import { getConfig } from '../../config/index.js';
 import { reportReads, transaction } from '../../db/index.js';
 import { AppError } from '../../shared/errors.js';
@@ -9,7 +8,7 @@ import { logger } from '../../shared/logger.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { getSettings } from '../settings/settings.service.js';
 import { builtinAnalyst, builtinSummary, type AnalystAnswer } from './analyst.builtin.js';
-import { openaiAnalyst, UnverifiedFiguresError } from './analyst.openai.js';
+import { isProviderTimeout, openaiAnalyst, UnverifiedFiguresError } from './analyst.openai.js';
 import type { ToolContext } from './tool.js';
 
 export type AiActor = UserActor;
@@ -36,7 +35,7 @@ export async function openaiEnabled(): Promise<boolean> {
 
 function reasonOf(err: unknown): NonNullable<AiAnswer['fallbackReason']> {
   if (err instanceof UnverifiedFiguresError) return 'unverified_figures';
-  return err instanceof APIConnectionTimeoutError || err instanceof APIUserAbortError || (err as Error)?.name === 'AbortError' ? 'timeout' : 'provider_error';
+  return isProviderTimeout(err) || (err as Error)?.name === 'AbortError' ? 'timeout' : 'provider_error';
 }
 
 async function answer(question: string, ctx: ToolContext): Promise<AnalystAnswer> {

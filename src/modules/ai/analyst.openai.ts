@@ -1,4 +1,3 @@
-import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { z } from 'zod';
 import { getConfig } from '../../config/index.js';
@@ -63,12 +62,24 @@ async function runToolCall(name: string, rawArgs: string, ctx: ToolContext): Pro
   }
 }
 
+let sdk: typeof import('openai') | undefined;
+/** The SDK, loaded by the first question sent to a model: an instance without an API key never loads it. */
+async function openaiSdk(): Promise<typeof import('openai')> {
+  return (sdk ??= await import('openai'));
+}
+
+/** A timeout or an abort inside the SDK (none can happen before it is loaded). */
+export function isProviderTimeout(err: unknown): boolean {
+  return sdk !== undefined && (err instanceof sdk.APIConnectionTimeoutError || err instanceof sdk.APIUserAbortError);
+}
+
 /**
  * The model answers by calling the read-only tools. Throws on any provider
  * error or when the total time budget runs out; the caller falls back.
  */
 export async function openaiAnalyst(question: string, ctx: ToolContext, model: string): Promise<AnalystAnswer> {
   const { apiKey, baseURL, timeoutMs } = getConfig().openai;
+  const { default: OpenAI } = await openaiSdk();
   const client = new OpenAI({ apiKey, baseURL, timeout: timeoutMs, maxRetries: 0 });
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
