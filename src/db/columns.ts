@@ -29,6 +29,16 @@ export function percent(attribute: string, options: Partial<ModelAttributeColumn
   };
 }
 
+/** A jsonText column's stored text as its value (text that is not JSON as itself). */
+export function parseJsonText(raw: string | null | undefined): unknown {
+  if (raw === null || raw === undefined) return null;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
+
 /** JSON kept as TEXT so both databases store and return the same thing. */
 export function jsonText(attribute: string, options: Partial<ModelAttributeColumnOptions> = {}): ModelAttributeColumnOptions {
   return {
@@ -36,13 +46,7 @@ export function jsonText(attribute: string, options: Partial<ModelAttributeColum
     allowNull: true,
     ...options,
     get(this: Model) {
-      const raw = this.getDataValue(attribute) as string | null;
-      if (raw === null || raw === undefined) return null;
-      try {
-        return JSON.parse(raw) as unknown;
-      } catch {
-        return raw;
-      }
+      return parseJsonText(this.getDataValue(attribute) as string | null);
     },
     set(this: Model, value: unknown) {
       this.setDataValue(attribute, value === null || value === undefined ? null : JSON.stringify(value));

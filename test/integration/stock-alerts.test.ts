@@ -99,6 +99,29 @@ describe('stock alerts', () => {
     await smtp.waitFor((m) => (m.subject ?? '').includes('Widget Atomic'));
   });
 
+  it('when a sale takes a product without a threshold of its own to the shop default, then the default in force decides (raised, then resolved after it is lowered)', async () => {
+    const product = await makeProduct({ name: 'Default Epsilon', stock: 12 });
+    const sell = async () => {
+      const res = await app.http('POST', '/api/sales', { token: staff, body: { items: [{ productId: product.id, quantity: 1 }] } });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+    };
+    try {
+      assert.equal((await app.http('PUT', '/api/settings', { token: app.adminToken, body: { lowStockThreshold: 11 } })).status, 200);
+      assert.equal((await alertsOf(product.id)).length, 0);
+      await sell();
+      const [raised] = await alertsOf(product.id);
+      assert.ok(['pending', 'sent'].includes(raised?.status), 'open, raised by the sale itself before it answered');
+      assert.equal(raised.threshold, 11);
+      assert.equal(raised.stockAtAlert, 11);
+      assert.equal((await app.http('PUT', '/api/settings', { token: app.adminToken, body: { lowStockThreshold: 3 } })).status, 200);
+      assert.equal((await alertsOf(product.id)).filter((a) => a.status !== 'resolved').length, 1, 'still open after the default changed');
+      await sell();
+      assert.deepEqual((await alertsOf(product.id)).map((a) => a.status), ['resolved']);
+    } finally {
+      await app.http('PUT', '/api/settings', { token: app.adminToken, body: { lowStockThreshold: 10 } });
+    }
+  });
+
   it('when many stock changes and re-scans race on one product, then exactly one alert is open', async () => {
     const product = await makeProduct({ name: 'Race Beta', stock: 10, lowStockThreshold: 5 });
     await Promise.all([

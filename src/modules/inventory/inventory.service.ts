@@ -25,11 +25,14 @@ export interface MovementContext {
   at?: Date;
 }
 
-type StockListener = (productIds: number[]) => Promise<void>;
+/** A listener's reaction to a change of these products' stock; `read` holds its reads' rows when they went out with the change. */
+type StockListener = (productIds: number[], read?: unknown[]) => Promise<void>;
 /** Products' total stock after each change of a history, in order (see applyStockHistory). */
 export type StockSteps = { productId: number; stock: number }[][];
 type HistoryListener = (steps: StockSteps) => Promise<void>;
-const listeners: { changed: StockListener; history?: HistoryListener }[] = [];
+/** What a listener reads about the changed products, sent in the change's own pipeline right after its writes. */
+type StockReads = (productIds: number[]) => PipelinedStatement[];
+const listeners: { changed: StockListener; history?: HistoryListener; reads?: StockReads }[] = [];
 
 /**
  * Runs inside the transaction of every stock change, after its ledger rows
@@ -37,9 +40,12 @@ const listeners: { changed: StockListener; history?: HistoryListener }[] = [];
  * change, so no crash between two commits can lose it. For a history written
  * in one go (applyStockHistory), `history` gets every change's stock in
  * order; without it, `listener` runs once with every product the history changed.
+ * With `reads`, a change made by stockChangeStatements sends them after its
+ * writes, in the same round trip, and passes their rows to `listener` (other
+ * changes call it without: it reads for itself).
  */
-export function onStockChanged(listener: StockListener, history?: HistoryListener): void {
-  listeners.push({ changed: listener, history });
+export function onStockChanged(listener: StockListener, history?: HistoryListener, reads?: StockReads): void {
+  listeners.push({ changed: listener, history, reads });
 }
 
 const committed = new Set<() => unknown>();
@@ -157,15 +163,16 @@ function notifyOnCommit(): void {
  * first statement is not guarded: whatever precedes it in the pipeline must
  * fail rather than change nothing. Per line the product row is locked before
  * its stock level, and lines run in (product, location) order: racing
- * writers queue, they never deadlock.
+ * writers queue, they never deadlock. The stock listeners' reads follow the
+ * writes (see onStockChanged); `writes` is how many statements come before them.
  */
-export async function stockChangeStatements(lines: StockLine[], context: Omit<MovementContext, 'referenceId'> & { referenceId?: RowId }): Promise<{ statements: PipelinedStatement[]; settle(results: unknown[]): Promise<void> }> {
+export async function stockChangeStatements(lines: StockLine[], context: Omit<MovementContext, 'referenceId'> & { referenceId?: RowId }): Promise<{ statements: PipelinedStatement[]; writes: number; settle(results: unknown[]): Promise<void> }> {
   const at = context.at ?? now();
   const placed = placeLines(lines, await fallbackFor(lines));
   const guard = afterPrevious();
   const referenceSql = context.referenceId === undefined ? 'NULL' : rowIdSql(context.referenceId);
   const ledger = (line: PlacedLine) => ({ ...ledgerRow(line, 0, { ...context, referenceId: undefined }, at), at });
-  const statements = placed.flatMap((line, i): PipelinedStatement[] => {
+  const writes = placed.flatMap((line, i): PipelinedStatement[] => {
     const replacements = { ...line, at };
     return [
       { sql: `UPDATE products SET stock = stock + :delta, updated_at = :at WHERE id = :productId AND stock + :delta >= 0${i > 0 ? ` AND ${guard}` : ''}`, replacements, type: QueryTypes.UPDATE },
@@ -181,9 +188,11 @@ export async function stockChangeStatements(lines: StockLine[], context: Omit<Mo
       },
     ];
   });
+  const productIds = [...new Set(placed.map((l) => l.productId))];
+  const reads = listeners.map((listener) => (placed.length && listener.reads ? listener.reads(productIds) : []));
   const settle = async (results: unknown[]) => {
     // Only the first short write tells: every write after it was skipped by its guard.
-    const firstShort = statements.findIndex((_, i) => affectedRows(results[i]) < 1);
+    const firstShort = writes.findIndex((_, i) => affectedRows(results[i]) < 1);
     if (firstShort >= 0) {
       const line = placed[Math.floor(firstShort / 3)];
       if (!(await Product.findByPk(line.productId, { attributes: ['id'] }))) throw notFound(`Product ${line.productId}`);
@@ -191,22 +200,25 @@ export async function stockChangeStatements(lines: StockLine[], context: Omit<Mo
       await shortage(line, firstShort % 3 === 0 ? 'total' : 'location');
     }
     if (!placed.length) return;
-    const productIds = [...new Set(placed.map((l) => l.productId))];
-    for (const listener of listeners) await listener.changed(productIds);
+    let next = writes.length;
+    for (const [i, listener] of listeners.entries()) {
+      const rows = results.slice(next, (next += reads[i].length));
+      await listener.changed(productIds, reads[i].length ? rows : undefined);
+    }
     notifyOnCommit();
   };
-  return { statements, settle };
+  return { statements: [...writes, ...reads.flat()], writes: writes.length, settle };
 }
 
 async function applyInTransaction(lines: StockLine[], context: MovementContext): Promise<StockMovement[]> {
   const change = await stockChangeStatements(lines, context);
-  if (!change.statements.length) return [];
+  if (!change.writes) return [];
   // Every line's guarded total, level and ledger row go out in one pipeline: the product rows stay
   // locked from the first update to the commit, with no round trip in between.
   const results = await pipelined(change.statements);
   await change.settle(results);
   // The ledger rows as written (their ids and balances), for callers that report them.
-  const ids = results.filter((_, i) => i % 3 === 2).map(insertIdOf);
+  const ids = results.slice(0, change.writes).filter((_, i) => i % 3 === 2).map(insertIdOf);
   return StockMovement.findAll({ where: { id: ids }, order: [['id', 'ASC']] });
 }
 

@@ -1,6 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import { getConfig } from '../../config/index.js';
-import { db, readSnapshot, transaction } from '../../db/index.js';
+import { db, readSnapshot, transaction, type PipelinedStatement } from '../../db/index.js';
 import type { Actor } from '../../shared/actor.js';
 import type { Page } from '../../shared/page.js';
 import { conflict, notFound } from '../../shared/errors.js';
@@ -8,12 +8,13 @@ import { logger } from '../../shared/logger.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { enqueueMail, onMailSent } from '../mail/outbox.service.js';
 import { Product } from '../products/product.model.js';
-import { getSettings } from '../settings/settings.service.js';
+import { getSettings, settingsStatement } from '../settings/settings.service.js';
 import { User } from '../users/user.model.js';
 import { onStockChanged, type StockSteps } from './inventory.service.js';
 import type { AlertListQuery } from './inventory.schemas.js';
 import { effectiveThreshold, thresholdSql } from './low-stock.service.js';
 import { StockAlert } from './stock-alert.model.js';
+import { toDate } from '../../db/columns.js';
 import { now as clockNow } from '../../shared/clock.js';
 
 const OPEN = ['pending', 'sent'] as const;
@@ -34,12 +35,14 @@ let registered = false;
 export function registerStockAlerts(): void {
   if (registered) return;
   registered = true;
-  onStockChanged(settleChanged, settleHistory);
+  onStockChanged(settleChanged, settleHistory, (productIds) => [settingsStatement().statement, alertStateStatement(productIds)]);
   // An alert is 'sent' once its mail has really gone out, in the transaction that marks the mail.
   onMailSent('stock_alert', async (alertId) => {
     await StockAlert.update({ status: 'sent', sentAt: clockNow() }, { where: { id: alertId, status: 'pending' } });
   });
 }
+
+const OPEN_SQL = `EXISTS (SELECT 1 FROM stock_alerts a WHERE a.product_id = p.id AND a.status IN ('pending', 'sent'))`;
 
 /**
  * Products whose alert state must change: at or below the threshold with no
@@ -47,22 +50,48 @@ export function registerStockAlerts(): void {
  */
 async function candidates(shopDefault: number, productIds?: number[]): Promise<number[]> {
   if (productIds && productIds.length === 0) return [];
-  const open = `EXISTS (SELECT 1 FROM stock_alerts a WHERE a.product_id = p.id AND a.status IN ('pending', 'sent'))`;
   const rows = await db().query<{ id: number }>(
     `SELECT p.id FROM products p
       WHERE ${productIds ? 'p.id IN (:productIds) AND ' : ''}(
-            (p.archived_at IS NULL AND p.stock <= ${thresholdSql(shopDefault)} AND NOT ${open})
-         OR ((p.archived_at IS NOT NULL OR p.stock > ${thresholdSql(shopDefault)}) AND ${open}))
+            (p.archived_at IS NULL AND p.stock <= ${thresholdSql(shopDefault)} AND NOT ${OPEN_SQL})
+         OR ((p.archived_at IS NOT NULL OR p.stock > ${thresholdSql(shopDefault)}) AND ${OPEN_SQL}))
       ORDER BY p.id`,
     { type: QueryTypes.SELECT, replacements: { productIds: productIds ?? [] } },
   );
   return rows.map((r) => Number(r.id));
 }
 
+interface AlertState {
+  id: number | string;
+  stock: number | string;
+  low_stock_threshold: number | string | null;
+  archived_at: unknown;
+  open: number | string | boolean;
+}
+
+/** The changed products' alert inputs, read in the stock change's pipeline (the shop default comes with it, see registerStockAlerts). */
+function alertStateStatement(productIds: number[]): PipelinedStatement {
+  return {
+    sql: `SELECT p.id, p.stock, p.low_stock_threshold, p.archived_at, CASE WHEN ${OPEN_SQL} THEN 1 ELSE 0 END AS open
+            FROM products p WHERE p.id IN (${productIds.map((id) => Math.trunc(id)).join(',')}) ORDER BY p.id`,
+    type: QueryTypes.SELECT,
+  };
+}
+
+/** candidates() of those rows: the products whose need of an alert is not what they have. */
+function candidatesOf(rows: AlertState[], shopDefault: number): number[] {
+  return rows
+    .filter((r) => {
+      const product = { archivedAt: toDate(r.archived_at), lowStockThreshold: r.low_stock_threshold === null ? null : Number(r.low_stock_threshold) };
+      return needsAlert(product, Number(r.stock), shopDefault) !== (Number(r.open) === 1);
+    })
+    .map((r) => Number(r.id));
+}
+
 type Outcome = { raised: StockAlert } | { resolved: number } | undefined;
 
 /** A product needs an open alert while it is active and its stock is at or below its threshold. */
-function needsAlert(product: Product, stock: number, shopDefault: number): boolean {
+function needsAlert(product: Pick<Product, 'archivedAt' | 'lowStockThreshold'>, stock: number, shopDefault: number): boolean {
   return !product.archivedAt && stock <= effectiveThreshold(product, shopDefault);
 }
 
@@ -93,10 +122,15 @@ function settle(productId: number, shopDefault: number): Promise<Outcome> {
   });
 }
 
-/** Settles the alerts of products whose stock just changed; a failure fails (and rolls back) the change. */
-async function settleChanged(productIds: number[]): Promise<void> {
-  const shopDefault = (await getSettings()).lowStockThreshold;
-  for (const productId of await candidates(shopDefault, productIds)) await settle(productId, shopDefault);
+/**
+ * Settles the alerts of products whose stock just changed; a failure fails
+ * (and rolls back) the change. `read` holds the rows of the settings and
+ * alertStateStatement when the change sent them.
+ */
+async function settleChanged(productIds: number[], read?: unknown[]): Promise<void> {
+  const shopDefault = (read ? settingsStatement().settingsOf(read[0]) : await getSettings()).lowStockThreshold;
+  const changing = read ? candidatesOf(read[1] as AlertState[], shopDefault) : await candidates(shopDefault, productIds);
+  for (const productId of changing) await settle(productId, shopDefault);
 }
 
 /**

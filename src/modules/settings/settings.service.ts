@@ -1,8 +1,10 @@
 import { getConfig } from '../../config/index.js';
-import { currentTransaction, transaction } from '../../db/index.js';
+import { QueryTypes } from 'sequelize';
+import { currentTransaction, transaction, type PipelinedStatement } from '../../db/index.js';
 import type { Actor } from '../../shared/actor.js';
 import { changedFields, recordAudit } from '../audit/audit.service.js';
 import { Setting } from './setting.model.js';
+import { parseJsonText } from '../../db/columns.js';
 import { rollupsFollowTimeZone } from '../analytics/sales-rollups.js';
 import { SettingsSchema, type Settings } from './settings.schemas.js';
 
@@ -24,17 +26,32 @@ export function defaultSettings(): Settings {
 const TTL_MS = 2_000;
 let cache: { value: Settings; at: number } | undefined;
 
+/** The stored rows over the defaults; the defaults alone when what is stored does not parse. */
+function settingsFrom(stored: Record<string, unknown>): Settings {
+  const parsed = SettingsSchema.safeParse({ ...defaultSettings(), ...stored });
+  return Object.freeze(parsed.success ? parsed.data : defaultSettings());
+}
+
 /** The settings; inside a transaction they are read in it (and not cached). */
 export async function getSettings(): Promise<Settings> {
   const inTransaction = Boolean(currentTransaction());
   if (!inTransaction && cache && Date.now() - cache.at < TTL_MS) return cache.value;
   const rows = await Setting.findAll();
-  const stored = Object.fromEntries(rows.map((r) => [r.key, r.value]));
-  const merged = { ...defaultSettings(), ...stored };
-  const parsed = SettingsSchema.safeParse(merged);
-  const value = Object.freeze(parsed.success ? parsed.data : defaultSettings());
+  const value = settingsFrom(Object.fromEntries(rows.map((r) => [r.key, r.value])));
   if (!inTransaction) cache = { value, at: Date.now() };
   return value;
+}
+
+/**
+ * getSettings() as a read for a pipeline of the current transaction (see
+ * pipelined): the statement, and the settings from its rows (values stored
+ * as JSON text, read as the model reads them).
+ */
+export function settingsStatement(): { statement: PipelinedStatement; settingsOf(rows: unknown): Settings } {
+  return {
+    statement: { sql: 'SELECT `key`, value FROM settings', type: QueryTypes.SELECT },
+    settingsOf: (rows) => settingsFrom(Object.fromEntries((rows as { key: string; value: string | null }[]).map((r) => [r.key, parseJsonText(r.value)]))),
+  };
 }
 
 export async function updateSettings(patch: Partial<Settings>, actor: Actor): Promise<Settings> {
