@@ -39,18 +39,27 @@ interface Row {
 }
 
 /**
- * One row per active product with its low-stock threshold, its units sold in
+ * Whose rows velocitySql reads: every active product, or only those that sold
+ * something in the window, read from that (smaller) set by primary key.
+ */
+function productsFrom(sold: string, soldOnly: boolean): string {
+  if (!soldOnly) return `products p LEFT JOIN (${sold}) sold ON sold.product_id = p.id LEFT JOIN suppliers s ON s.id = p.supplier_id`;
+  // MariaDB would start from products and look each one up in the sold set: STRAIGHT_JOIN keeps this order.
+  return `(${sold}) sold ${isSqlite() ? 'JOIN' : 'STRAIGHT_JOIN'} products p ON p.id = sold.product_id LEFT JOIN suppliers s ON s.id = p.supplier_id`;
+}
+
+/**
+ * One row per active product (with `soldOnly`, per active product that sold
+ * something in the window) with its low-stock threshold, its units sold in
  * the window (sales and storefront orders, cancelled ones excluded) and its
  * open purchase quantity, aggregated by the database.
  */
-const velocitySql = (shopThreshold: number, sold: string) => `
+const velocitySql = (shopThreshold: number, sold: string, soldOnly = false) => `
 SELECT p.id, p.sku, p.name, p.stock, p.reorder_quantity, p.supplier_id, ${thresholdSql(shopThreshold)} AS threshold,
        s.name AS supplier_name, s.lead_time_days,
        COALESCE(sold.units, 0) AS units_sold,
        COALESCE(incoming.quantity, 0) AS on_order
-  FROM products p
-  LEFT JOIN suppliers s ON s.id = p.supplier_id
-  LEFT JOIN (${sold}) sold ON sold.product_id = p.id
+  FROM ${productsFrom(sold, soldOnly)}
   LEFT JOIN (
         SELECT pi.product_id, SUM(pi.quantity - pi.received_quantity) AS quantity
           FROM purchase_items pi JOIN purchases pu ON pu.id = pi.purchase_id
@@ -134,9 +143,29 @@ function settled(list: ReorderRecommendation[], limit: number, last: Row & { cov
 }
 
 /**
+ * The first `limit` recommendations from the candidates of `velocity` in
+ * rankedSql's order, read in growing batches until the rest cannot come
+ * before them; `complete` tells whether no candidate outside `velocity`
+ * could come among them (always so when it holds every candidate).
+ */
+async function firstRanked(velocity: string, replacements: Record<string, unknown>, limit: number): Promise<{ list: ReorderRecommendation[]; complete: boolean }> {
+  for (let batch = 4 * limit; ; batch *= 8) {
+    const rows = await selectRows<Row & { cover_tenths: unknown }>(`${rankedSql(velocity)} LIMIT ${batch}`, replacements);
+    const { list, lastRate } = recommend(rows);
+    if (rows.length === batch && !settled(list, limit, rows[rows.length - 1], lastRate)) continue;
+    // Ran out: complete when the limit-th has days of cover (candidates outside `velocity` without sales sort after it).
+    return { list: list.slice(0, limit), complete: rows.length === batch || (list.length >= limit && list[limit - 1].daysOfCover !== null) };
+  }
+}
+
+/**
  * Products that should be reordered now, least days of cover first. With
  * `limit`, only the first `limit`: the database ranks the candidates and they
- * are read in growing batches until the rest cannot come before them.
+ * are read in growing batches until the rest cannot come before them. Those
+ * that sold something come first (a product without sales has no days of
+ * cover and sorts after them all), so they are ranked first on their own,
+ * from the window's sales by primary key; every active product is read only
+ * when fewer than `limit` of them need a reorder.
  */
 export async function reorderRecommendations(now = clockNow(), limit?: number): Promise<ReorderRecommendation[]> {
   const since = new Date(now.getTime() - SALES_WINDOW_DAYS * 86_400_000);
@@ -145,11 +174,9 @@ export async function reorderRecommendations(now = clockNow(), limit?: number): 
   const sold = await productUnitsSql(since, undefined, timezone);
   const velocity = velocitySql(lowStockThreshold, sold.sql);
   if (limit === undefined) return recommend(await selectRows<Row>(velocity, sold.replacements)).list;
-  for (let batch = 4 * Math.max(1, Math.trunc(limit)); ; batch *= 8) {
-    const rows = await selectRows<Row & { cover_tenths: unknown }>(`${rankedSql(velocity)} LIMIT ${batch}`, sold.replacements);
-    const { list, lastRate } = recommend(rows);
-    if (rows.length < batch || settled(list, limit, rows[rows.length - 1], lastRate)) return list.slice(0, limit);
-  }
+  const first = Math.max(1, Math.trunc(limit));
+  const selling = await firstRanked(velocitySql(lowStockThreshold, sold.sql, true), sold.replacements, first);
+  return selling.complete ? selling.list : (await firstRanked(velocity, sold.replacements, first)).list;
 }
 
 /** The same list in the API's page shape. */
