@@ -9,6 +9,7 @@ import { createSale, cancelSale } from '../../src/modules/sales/sale.service.js'
 import { cancelOrder, placeOrder } from '../../src/modules/storefront/order.service.js';
 import { rebuildSalesRollups } from '../../src/modules/analytics/sales-rollups.js';
 import { topProducts } from '../../src/modules/analytics/dashboard.service.js';
+import { unitsSoldSince } from '../../src/modules/ai/tool.js';
 import { now } from '../../src/shared/clock.js';
 import { SYSTEM } from '../../src/shared/actor.js';
 import { resetSettings } from '../../src/modules/settings/settings.service.js';
@@ -17,8 +18,18 @@ import type { UserActor } from '../../src/shared/actor.js';
 const HOUR = 3_600_000;
 const ADDRESS = { deliveryAddress: '1 Rollup Road', contactNumber: '+1 555 0199' };
 
+/** Units sold per product since `from`, recomputed from the lines (the AI tools' sales rates read them from the rollups). */
+async function unitsFromLines(from: Date) {
+  return new Map((await sumsFromLines(from)).map(([productId, s]) => [productId, s.units]));
+}
+
 /** The dashboard's best sellers recomputed from the lines: units, then line totals, then id, since `from`. */
 async function bestSellersFromLines(from: Date) {
+  return (await sumsFromLines(from)).sort(([a, x], [b, y]) => y.units - x.units || y.cents - x.cents || a - b).slice(0, 5).map(([productId, s]) => ({ productId, units: s.units, revenue: s.cents / 100 }));
+}
+
+/** Per product since `from`: units and line totals of the documents not cancelled, from the lines. */
+async function sumsFromLines(from: Date) {
   const rows = await selectRows<{ product_id: number; quantity: number; line_total: string | number; created_at: unknown }>(
     `SELECT si.product_id, si.quantity, si.line_total, s.created_at FROM sale_items si JOIN sales s ON s.id = si.sale_id WHERE s.status <> 'cancelled'
      UNION ALL SELECT oi.product_id, oi.quantity, oi.line_total, o.created_at FROM order_items oi JOIN orders o ON o.id = oi.order_id WHERE o.status <> 'cancelled'`,
@@ -28,7 +39,7 @@ async function bestSellersFromLines(from: Date) {
     const sum = sums.get(Number(r.product_id)) ?? { units: 0, cents: 0 };
     sums.set(Number(r.product_id), { units: sum.units + Number(r.quantity), cents: sum.cents + toCents(r.line_total) });
   }
-  return [...sums.entries()].sort(([a, x], [b, y]) => y.units - x.units || y.cents - x.cents || a - b).slice(0, 5).map(([productId, s]) => ({ productId, units: s.units, revenue: s.cents / 100 }));
+  return [...sums.entries()];
 }
 
 describe('sales rollups', () => {
@@ -83,6 +94,8 @@ describe('sales rollups', () => {
     const best = async () => (await topProducts({ from: since, to: new Date(now().getTime() + 86_400_000), timeZone: 'America/New_York' })).map(({ productId, units, revenue }) => ({ productId, units, revenue }));
     assert.deepEqual(await best(), await bestSellersFromLines(since));
     assert.equal((await best())[0].productId, ids.desk);
+    const rates = () => unitsSoldSince(30, now(), 'America/New_York');
+    assert.deepEqual(await rates(), await unitsFromLines(since));
     await cancelSale(cancelled.id, SYSTEM);
     await cancelSale(viaApi.body.id, SYSTEM);
     const res = await app.http('POST', `/api/orders/${placed[1].id}/cancel`, { token: app.adminToken });
@@ -92,6 +105,7 @@ describe('sales rollups', () => {
     // A sale of a past day cancelled: the cached past days are read again.
     assert.deepEqual(await best(), await bestSellersFromLines(since));
     assert.notEqual((await best())[0].productId, ids.desk);
+    assert.deepEqual(await rates(), await unitsFromLines(since));
   });
 
   it('when a product moves to another category or supplier, then its figures move with it', async () => {

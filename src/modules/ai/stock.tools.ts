@@ -4,9 +4,8 @@ import { matchProduct, type Match } from './product-match.js';
 import { ReadCache } from '../../shared/read-cache.js';
 import { Product } from '../products/product.model.js';
 import type { CatalogProduct } from './nlu/entities.js';
-import type { FigureSql } from '../analytics/sales-figures.js';
 import { thresholdSql } from '../inventory/low-stock.service.js';
-import { dailyRate, daysOfCover, defineTool, RATE_WINDOW_DAYS, select, unitsSoldSince, unitsSoldSql, type ToolContext } from './tool.js';
+import { dailyRate, daysOfCover, defineTool, RATE_WINDOW_DAYS, select, unitsSoldSince, type ToolContext } from './tool.js';
 
 export interface ActiveProduct {
   id: number;
@@ -27,25 +26,16 @@ const lowSql = (ctx: ToolContext) => `(p.stock <= 0 OR p.stock <= ${thresholdSql
 
 /**
  * Active (not archived) products with what stock questions need; no supplier contact data.
- * `lowOnly`: only those out of stock or at/below their threshold; `maxStock`: only those with at most that many in stock;
- * `id`: only that one. `fewestFirst`: the first `limit` by stock, then units sold (`sold`'s figures), then id, with their units sold.
+ * `lowOnly`: only those out of stock or at/below their threshold; `ids`: only these.
  */
-export async function activeProducts(
-  ctx: ToolContext,
-  options: { lowOnly?: boolean; maxStock?: number; id?: number; fewestFirst?: { sold: FigureSql; limit: number } } = {},
-): Promise<(ActiveProduct & { unitsSold?: number })[]> {
-  const where = [
-    options.lowOnly ? `AND ${lowSql(ctx)}` : '',
-    options.maxStock === undefined ? '' : `AND p.stock <= ${Math.trunc(options.maxStock)}`,
-    options.id === undefined ? '' : `AND p.id = ${Math.trunc(options.id)}`,
-  ].join(' ');
-  const ranked = options.fewestFirst;
+export async function activeProducts(ctx: ToolContext, options: { lowOnly?: boolean; ids?: readonly number[] } = {}): Promise<ActiveProduct[]> {
+  if (options.ids && !options.ids.length) return [];
+  const where = [options.lowOnly ? `AND ${lowSql(ctx)}` : '', options.ids ? `AND p.id IN (${options.ids.map((id) => Math.trunc(id)).join(',')})` : ''].join(' ');
   const rows = await select<Record<string, string | number | null>>(
     `SELECT p.id, p.sku, p.name, p.category, p.stock, p.low_stock_threshold, p.reorder_quantity, p.cost_price, p.price,
-            s.name AS supplier_name, s.lead_time_days${ranked ? ', COALESCE(t.units, 0) AS units_sold' : ''}
-     FROM products p LEFT JOIN suppliers s ON s.id = p.supplier_id${ranked ? ` LEFT JOIN (${ranked.sold.sql}) t ON t.product_id = p.id` : ''}
-     WHERE p.archived_at IS NULL ${where} ORDER BY ${ranked ? `p.stock, units_sold DESC, p.id LIMIT ${Math.trunc(ranked.limit)}` : 'p.id'}`,
-    ranked?.sold.replacements,
+            s.name AS supplier_name, s.lead_time_days
+     FROM products p LEFT JOIN suppliers s ON s.id = p.supplier_id
+     WHERE p.archived_at IS NULL ${where} ORDER BY p.id`,
   );
   return rows.map((r) => ({
     id: Number(r.id),
@@ -59,7 +49,6 @@ export async function activeProducts(
     price: toMoney(r.price),
     supplierName: r.supplier_name === null ? null : String(r.supplier_name),
     leadTimeDays: r.lead_time_days === null ? null : Number(r.lead_time_days),
-    ...(ranked ? { unitsSold: Number(r.units_sold) } : {}),
   }));
 }
 
@@ -121,7 +110,7 @@ export const productStock = defineTool({
   async run(args, ctx) {
     const match = await findProduct(args.query);
     const [[found], sold] = match.product
-      ? await Promise.all([activeProducts(ctx, { id: match.product.id }), unitsSoldSince(RATE_WINDOW_DAYS, ctx.now, ctx.settings.timezone, [match.product.id])])
+      ? await Promise.all([activeProducts(ctx, { ids: [match.product.id] }), unitsSoldSince(RATE_WINDOW_DAYS, ctx.now, ctx.settings.timezone, [match.product.id])])
       : [[], new Map<number, number>()];
     return {
       query: args.query,
@@ -139,20 +128,26 @@ export const lowStock = defineTool({
   args: z.object({ limit: z.number().int().min(1).max(100).default(20) }),
   result: z.object({ defaultThreshold: z.number(), lowCount: z.number(), outOfStockCount: z.number(), products: z.array(StockFigure) }),
   async run(args, ctx) {
-    // The counts and the list by the database: fewest in stock first, then the fastest sellers (the rate to two
-    // decimals orders as the units sold do), then id; only the products that can make it (at most the stock of
-    // the limit-th lowest) are joined to their sales.
-    const [[counts], cutoff] = await Promise.all([
+    // The counts by the database; the list fewest in stock first, then the fastest sellers (the rate to two
+    // decimals orders as the units sold do), then id, ranked here over the products that can make it (at most
+    // the stock of the limit-th lowest) with the window's units sold (past days cached, see unitsSoldSince).
+    const [[counts], cutoff, sold] = await Promise.all([
       select<{ out_count: unknown; low_count: unknown }>(
         `SELECT COALESCE(SUM(CASE WHEN p.stock <= 0 THEN 1 ELSE 0 END), 0) AS out_count, COALESCE(SUM(CASE WHEN p.stock > 0 THEN 1 ELSE 0 END), 0) AS low_count
            FROM products p WHERE p.archived_at IS NULL AND ${lowSql(ctx)}`,
       ),
       select<{ stock: unknown }>(`SELECT p.stock FROM products p WHERE p.archived_at IS NULL AND ${lowSql(ctx)} ORDER BY p.stock LIMIT 1 OFFSET ${args.limit - 1}`),
+      unitsSoldSince(RATE_WINDOW_DAYS, ctx.now, ctx.settings.timezone),
     ]);
-    const sold = await unitsSoldSql(RATE_WINDOW_DAYS, ctx.now, ctx.settings.timezone);
-    const maxStock = cutoff.length ? Number(cutoff[0].stock) : undefined;
-    const products = await activeProducts(ctx, { lowOnly: true, maxStock, fewestFirst: { sold, limit: args.limit } });
-    const figures = products.map((p) => stockFigure(p, p.unitsSold ?? 0));
+    const maxStock = cutoff.length ? ` AND p.stock <= ${Math.trunc(Number(cutoff[0].stock))}` : '';
+    const candidates = await select<{ id: unknown; stock: unknown }>(`SELECT p.id, p.stock FROM products p WHERE p.archived_at IS NULL AND ${lowSql(ctx)}${maxStock}`);
+    const first = candidates
+      .map((r) => ({ id: Number(r.id), stock: Number(r.stock), units: sold.get(Number(r.id)) ?? 0 }))
+      .sort((a, b) => a.stock - b.stock || b.units - a.units || a.id - b.id)
+      .slice(0, args.limit);
+    const byId = new Map((await activeProducts(ctx, { lowOnly: true, ids: first.map((f) => f.id) })).map((p) => [p.id, p]));
+    const products = first.flatMap((f) => (byId.has(f.id) ? [byId.get(f.id)!] : []));
+    const figures = products.map((p) => stockFigure(p, sold.get(p.id) ?? 0));
     return {
       defaultThreshold: ctx.settings.lowStockThreshold,
       lowCount: Number(counts.low_count),

@@ -1,7 +1,8 @@
 import type { ZodObject, ZodType, z } from 'zod';
 import { reportRows } from '../../db/index.js';
 import type { Settings } from '../settings/settings.schemas.js';
-import { productFiguresSql, productUnitsSql, type FigureSql } from '../analytics/sales-figures.js';
+import { productSums } from '../analytics/sales-figures.js';
+import { splitRange } from '../analytics/sales-rollups.js';
 
 /** What every tool may know besides its arguments: the business settings and the clock. */
 export interface ToolContext {
@@ -28,21 +29,19 @@ export function defineTool<A extends ZodObject, R extends ZodType>(tool: Tool<A,
 /** A SELECT with named replacements; nothing else goes through here. Report reads: from a replica when DATABASE_READ_URLS has one. */
 export const select = reportRows;
 
-/** Units sold per product over the last `days` days (for sales rates): whole days from the sales rollups. */
 /** The start of the last `days` days to `now`: the window of the sales rates. */
 const windowStart = (days: number, now: Date) => new Date(now.getTime() - days * 86_400_000);
 
+/**
+ * Units sold per product over the last `days` days to `now` (for sales
+ * rates; only products with a sold line), today whole (as the reorder report
+ * reads it: nothing is sold later today than now): the past days from the
+ * cached rollup sums (productSums), today's rollups and the partial first day
+ * read per call, for `products` only when given.
+ */
 export async function unitsSoldSince(days: number, now: Date, timeZone: string, products?: readonly number[]): Promise<Map<number, number>> {
-  const from = windowStart(days, now);
-  // A long id list costs more than the whole aggregate (the extra rows are dropped by the callers' lookups).
-  const sold = await productFiguresSql(from, now, timeZone, products && products.length <= 500 ? products : undefined);
-  const rows = await select<{ product_id: number; units: number | string }>(`SELECT product_id, units FROM (${sold.sql}) l`, sold.replacements);
-  return new Map(rows.map((r) => [Number(r.product_id), Number(r.units)]));
-}
-
-/** unitsSoldSince's figures as SQL to join (product_id, units, line_count; only products with a sold line). */
-export function unitsSoldSql(days: number, now: Date, timeZone: string): Promise<FigureSql> {
-  return productUnitsSql(windowStart(days, now), now, timeZone);
+  const sums = await productSums(await splitRange(windowStart(days, now), undefined, timeZone), timeZone, products);
+  return new Map([...sums].map(([id, sum]) => [id, sum.units]));
 }
 
 /** Window for daily sales rates and days of cover. */

@@ -1,6 +1,6 @@
 import { onStockCommitted } from '../inventory/inventory.service.js';
 import { readSnapshot, reportReads, reportRows } from '../../db/index.js';
-import { fromCents, toCents } from '../../shared/money.js';
+import { fromCents } from '../../shared/money.js';
 import { thresholdSql } from '../inventory/low-stock.service.js';
 import { getSettings } from '../settings/settings.service.js';
 import type { Settings } from '../settings/settings.schemas.js';
@@ -13,8 +13,8 @@ import { Purchase } from '../purchases/purchase.model.js';
 import { Location } from '../locations/location.model.js';
 import { stockValueByLocation, type LocationStock } from '../locations/location.service.js';
 import { lastMonths, type Period } from './periods.js';
-import { productFiguresOf } from './sales-figures.js';
-import { dayKey, pastDays, splitRange, type RollupSplit } from './sales-rollups.js';
+import { productFiguresOf, productSums } from './sales-figures.js';
+import { dayKey, splitRange, type RollupSplit } from './sales-rollups.js';
 import { now as clockNow } from '../../shared/clock.js';
 
 export interface DashboardStats {
@@ -126,7 +126,7 @@ export async function monthlySales(periods: Period[], timeZone: string) {
 export async function topProducts(options: { from: Date; to: Date; timeZone: string; limit?: number }): Promise<TopProduct[]> {
   const split = await splitRange(options.from, options.to, options.timeZone);
   const today = dayKey(clockNow(), options.timeZone);
-  if (split.days && split.days.firstDay < today && (!split.days.endDay || split.days.endDay > today)) return topProductsAroundToday(split, today, options);
+  if (split.days && split.days.firstDay < today && (!split.days.endDay || split.days.endDay > today)) return topProductsAroundToday(split, options);
   const sold = productFiguresOf(split);
   const rows = await select<{ product_id: unknown; name: string; units: unknown; cents: unknown }>(
     `SELECT t.product_id, p.name, t.units, ROUND(t.line_total * 100) AS cents
@@ -140,33 +140,13 @@ export async function topProducts(options: { from: Date; to: Date; timeZone: str
 }
 
 /**
- * topProducts() of a range of past days through today: the past days' sums
- * from the cache (see pastDays), today and the partial first day read per
- * request, merged with the same order as the SQL (units, then revenue, then id).
+ * topProducts() of a range of past days through today: the sums in memory
+ * (the past days cached, see productSums), merged with the same order as the
+ * SQL (units, then revenue, then id).
  */
-async function topProductsAroundToday(split: RollupSplit, today: string, options: { timeZone: string; limit?: number }): Promise<TopProduct[]> {
-  const firstDay = split.days!.firstDay;
-  const past = await pastDays.get(`${options.timeZone}|${firstDay}|${today}`, async () => {
-    const rows = await select<{ product_id: unknown; units: unknown; line_total: unknown; line_count: unknown }>(
-      `SELECT product_id, SUM(units) AS units, SUM(line_total) AS line_total, SUM(line_count) AS line_count
-         FROM sales_rollup_products WHERE day >= :firstDay AND day < :today GROUP BY product_id`,
-      { firstDay, today },
-    );
-    return new Map(rows.map((r) => [num(r.product_id), { units: num(r.units), cents: toCents(r.line_total as string), lines: num(r.line_count) }]));
-  });
-  const live = productFiguresOf({ days: { firstDay: today, endDay: split.days!.endDay }, edges: split.edges });
-  const rows = await select<{ product_id: unknown; units: unknown; line_total: unknown; line_count: unknown }>(`SELECT product_id, units, line_total, line_count FROM (${live.sql}) t`, live.replacements);
-  const sums = new Map<number, { units: number; cents: number; lines: number }>();
-  for (const [id, figure] of past) sums.set(id, { ...figure });
-  for (const r of rows) {
-    const id = num(r.product_id);
-    const sum = sums.get(id) ?? { units: 0, cents: 0, lines: 0 };
-    sums.set(id, { units: sum.units + num(r.units), cents: sum.cents + toCents(r.line_total as string), lines: sum.lines + num(r.line_count) });
-  }
-  const best = [...sums.entries()]
-    .filter(([, s]) => s.lines > 0)
-    .sort(([a, x], [b, y]) => y.units - x.units || y.cents - x.cents || a - b)
-    .slice(0, Math.trunc(options.limit ?? 5));
+async function topProductsAroundToday(split: RollupSplit, options: { timeZone: string; limit?: number }): Promise<TopProduct[]> {
+  const sums = await productSums(split, options.timeZone);
+  const best = [...sums.entries()].sort(([a, x], [b, y]) => y.units - x.units || y.cents - x.cents || a - b).slice(0, Math.trunc(options.limit ?? 5));
   if (!best.length) return [];
   const names = await select<{ id: unknown; name: string }>(`SELECT id, name FROM products WHERE id IN (${best.map(([id]) => id).join(',')})`);
   const nameOf = new Map(names.map((r) => [num(r.id), r.name]));

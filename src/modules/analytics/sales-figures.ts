@@ -1,4 +1,7 @@
-import { daysCondition, perEdge, splitRange, type RollupSplit } from './sales-rollups.js';
+import { reportRows } from '../../db/index.js';
+import { now as clockNow } from '../../shared/clock.js';
+import { toCents } from '../../shared/money.js';
+import { dayKey, daysCondition, pastDays, perEdge, splitRange, type RollupSplit } from './sales-rollups.js';
 
 /**
  * Sales figures of a `[from, to)` range for the reports (dashboard, AI tools,
@@ -59,6 +62,53 @@ export function productFiguresOf(split: RollupSplit, products?: number | readonl
             FROM (${lines.sql}) sold GROUP BY product_id HAVING SUM(line_count) > 0`,
     replacements: lines.replacements,
   };
+}
+
+/** A product's sums over a range: units, line totals in cents, lines. */
+export interface ProductSum {
+  units: number;
+  cents: number;
+  lines: number;
+}
+
+/**
+ * productFiguresOf()'s units, line totals and lines as a map (only products
+ * with a sold line), for reports that rank in memory: the range's whole days
+ * before today from the cache (pastDays: today's sales change only today's
+ * rows, so they are aggregated once, until a past day changes on any
+ * instance), today, the days after it and the partial days at the edges read
+ * per call. `products` narrows what is read per call to these products.
+ */
+export async function productSums(split: RollupSplit, timeZone: string, products?: readonly number[]): Promise<Map<number, ProductSum>> {
+  const today = dayKey(clockNow(), timeZone);
+  const days = split.days;
+  const throughToday = Boolean(days && (days.endDay === undefined || days.endDay > today));
+  const pastEnd = throughToday ? today : days?.endDay;
+  const past =
+    days && pastEnd && days.firstDay < pastEnd
+      ? await pastDays.get(`${timeZone}|${days.firstDay}|${pastEnd}`, async () => {
+          const rows = await reportRows<{ product_id: unknown; units: unknown; line_total: unknown; line_count: unknown }>(
+            `SELECT product_id, SUM(units) AS units, SUM(line_total) AS line_total, SUM(line_count) AS line_count
+               FROM sales_rollup_products WHERE day >= :firstDay AND day < :pastEnd GROUP BY product_id`,
+            { firstDay: days.firstDay, pastEnd },
+          );
+          return new Map(rows.map((r) => [Number(r.product_id), { units: Number(r.units), cents: toCents(r.line_total as string), lines: Number(r.line_count) }]));
+        })
+      : new Map<number, ProductSum>();
+  const liveDays = days && throughToday ? { firstDay: days.firstDay > today ? days.firstDay : today, endDay: days.endDay } : null;
+  const sums = new Map<number, ProductSum>();
+  for (const [id, sum] of past) sums.set(id, { ...sum });
+  if (liveDays || split.edges.length) {
+    const live = productFiguresOf({ days: liveDays, edges: split.edges }, products);
+    const rows = await reportRows<{ product_id: unknown; units: unknown; line_total: unknown; line_count: unknown }>(`SELECT product_id, units, line_total, line_count FROM (${live.sql}) t`, live.replacements);
+    for (const r of rows) {
+      const id = Number(r.product_id);
+      const sum = sums.get(id) ?? { units: 0, cents: 0, lines: 0 };
+      sums.set(id, { units: sum.units + Number(r.units), cents: sum.cents + toCents(r.line_total as string), lines: sum.lines + Number(r.line_count) });
+    }
+  }
+  for (const [id, sum] of sums) if (sum.lines <= 0) sums.delete(id);
+  return sums;
 }
 
 /**
