@@ -7,7 +7,7 @@ import { toDate } from '../../src/db/columns.js';
 import { toCents } from '../../src/shared/money.js';
 import { createSale, cancelSale } from '../../src/modules/sales/sale.service.js';
 import { cancelOrder, placeOrder } from '../../src/modules/storefront/order.service.js';
-import { rebuildSalesRollups } from '../../src/modules/analytics/sales-rollups.js';
+import { dayKey, dayStartOf, rebuildSalesRollups, splitRange } from '../../src/modules/analytics/sales-rollups.js';
 import { topProducts } from '../../src/modules/analytics/dashboard.service.js';
 import { unitsSoldSince } from '../../src/modules/ai/tool.js';
 import { now } from '../../src/shared/clock.js';
@@ -96,6 +96,10 @@ describe('sales rollups', () => {
     assert.equal((await best())[0].productId, ids.desk);
     const rates = () => unitsSoldSince(30, now(), 'America/New_York');
     assert.deepEqual(await rates(), await unitsFromLines(since));
+    // A range reaching the present reads today from its rollup row (nothing is dated later than now), not today's lines.
+    const split = await splitRange(since, now(), 'America/New_York');
+    assert.equal(split.days?.endDay, dayKey(new Date(now().getTime() + 86_400_000), 'America/New_York'));
+    assert.ok(split.edges.every((edge) => edge.to <= dayStartOf(dayKey(now(), 'America/New_York'), 'America/New_York')), JSON.stringify(split.edges));
     await cancelSale(cancelled.id, SYSTEM);
     await cancelSale(viaApi.body.id, SYSTEM);
     const res = await app.http('POST', `/api/orders/${placed[1].id}/cancel`, { token: app.adminToken });

@@ -350,9 +350,21 @@ export interface RollupSplit {
 }
 
 const FAR_FUTURE = new Date('9999-01-01T00:00:00.000Z');
+/** How far back a range's end still counts as the present (see splitRange). */
+const PRESENT_MS = 60_000;
 
-export async function splitRange(from: Date, to: Date | undefined, timeZone: string): Promise<RollupSplit> {
-  const end = to ?? FAR_FUTURE;
+/**
+ * `[from, until)` (no upper bound when `until` is undefined) as the whole
+ * days of `timeZone` the rollups hold and the partial days at its edges for
+ * the base tables; all of it base tables when the rollups are in another zone.
+ */
+export async function splitRange(from: Date, until: Date | undefined, timeZone: string): Promise<RollupSplit> {
+  const end = until ?? FAR_FUTURE;
+  // Nothing is dated later than now: a range reaching the present (ending at most a minute ago: callers pass
+  // the clock as they read it a moment before) reads today whole from its rollup row, not today's lines.
+  const toDay = until && dayKey(until, timeZone);
+  const present = until && until.getTime() >= now().getTime() - PRESENT_MS;
+  const to = present && toDay && dayStartOf(toDay, timeZone).getTime() < until.getTime() ? dayStartOf(toDay, timeZone, 1) : until;
   if (end.getTime() <= from.getTime()) return { days: null, edges: [] };
   if ((await rollupZone()) !== timeZone) return { days: null, edges: [{ from, to: end }] };
   const fromDay = dayKey(from, timeZone);
