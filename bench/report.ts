@@ -17,7 +17,11 @@ export const TARGETS: Record<string, Target> = {
     met: (r, c) => ratio(r, c) >= 0.15 && r.errors === 0 && r.extra.oversold === 0 && r.extra.mismatchedUnits === 0,
   },
   'dashboard-stats': { text: 'p50 <= 50 ms (uncached, right after a sale)', met: (r) => r.p50Ms <= 50 },
-  'ai-query': { text: 'p50 <= 100 ms, max <= 300 ms (each kind)', met: (r) => r.p50Ms <= 100 && r.extra.maxMs <= 300 },
+  // Every kind's own p50 and max, not only the figures over all questions.
+  'ai-query': {
+    text: 'p50 <= 100 ms, max <= 300 ms (each kind)',
+    met: (r) => Object.entries(r.extra).every(([key, ms]) => !(key.endsWith('P50Ms') && ms > 100) && !(key.endsWith('MaxMs') && ms > 300)) && r.extra.maxMs <= 300,
+  },
   'csv-export': { text: '>= 150,000 rows/s, RSS growth <= 50 MB', met: (r) => r.extra.rowsPerSec >= 150_000 && r.extra.rssGrowthMb <= 50 },
   'admin-products': { text: 'p50 <= 300 ms', met: (r) => r.p50Ms <= 300 },
   startup: { text: '<= 3,000 ms to health 200', met: (r) => r.p50Ms <= 3000 },
