@@ -34,13 +34,12 @@ const windowStart = (days: number, now: Date) => new Date(now.getTime() - days *
 
 /**
  * Units sold per product over the last `days` days to `now` (for sales
- * rates; only products with a sold line), today whole (as the reorder report
- * reads it: nothing is sold later today than now): the past days from the
- * cached rollup sums (productSums), today's rollups and the partial first day
- * read per call, for `products` only when given.
+ * rates; only products with a sold line): the past days from the cached
+ * rollup sums (productSums), today's rollups and the partial first day read
+ * per call, for `products` only when given.
  */
 export async function unitsSoldSince(days: number, now: Date, timeZone: string, products?: readonly number[]): Promise<Map<number, number>> {
-  const sums = await productSums(await splitRange(windowStart(days, now), undefined, timeZone), timeZone, products);
+  const sums = await productSums(await splitRange(windowStart(days, now), now, timeZone), timeZone, products);
   return new Map([...sums].map(([id, sum]) => [id, sum.units]));
 }
 
