@@ -87,3 +87,38 @@ describe('the analyst reads the first N to reorder', () => {
     }
   });
 });
+
+describe('the analyst reads the first N to reorder among more sellers than it reads first', () => {
+  let app: TestApp;
+
+  before(async () => {
+    app = await startTestApp();
+    // 100 sellers of a unit a day at stocks 10-19 (those at 10 and 11 due for a reorder, 10-11 days of cover)
+    // and 200 slow sellers at stocks 1-3 (30 days of cover and more): more sellers than the ranking reads first
+    // (the fastest, by primary key), so some of the first N are only found by stock, past the slow ones.
+    const lines: { productId: number; quantity: number; unitPrice: number }[] = [];
+    for (let i = 0; i < 300; i++) {
+      const medium = i < 100;
+      const sold = medium ? 30 : 1;
+      const stock = medium ? 10 + (i % 10) : 1 + (i % 3);
+      const product = await makeProduct({ name: `Many ${String(i).padStart(3, '0')}`, category: 'Office', price: 4, costPrice: 2, stock: stock + sold, lowStockThreshold: 2 });
+      lines.push({ productId: product.id, quantity: sold, unitPrice: 4 });
+    }
+    for (let i = 0; i < lines.length; i += 100) await recordSale(lines.slice(i, i + 100), { at: daysAgo(3) });
+  });
+  after(() => app.close());
+
+  it('when the analyst asks for the first N to reorder, then they are the first N of the full report, for every N', async () => {
+    const res = await app.http('GET', '/api/inventory/reorder-recommendations?limit=100', { token: app.adminToken });
+    assert.equal(res.status, 200);
+    const full = res.body.data as { productId: number; recommendedQuantity: number; daysOfCover: number | null; dailySalesRate: number }[];
+    assert.ok(res.body.total > 50, `${res.body.total} recommendations`);
+    const tool = TOOLS.find((t) => t.name === 'reorder_recommendations')!;
+    const ctx = { settings: await getSettings(), now: clockNow() };
+    for (let limit = 1; limit <= 50; limit++) {
+      const { recommendations } = (await tool.run(tool.args.parse({ limit }), ctx)) as { recommendations: typeof full };
+      const pick = (list: typeof full) => list.map((r) => [r.productId, r.recommendedQuantity, r.daysOfCover, r.dailySalesRate]);
+      assert.deepEqual(pick(recommendations), pick(full.slice(0, limit)), `limit ${limit}`);
+    }
+  });
+});

@@ -96,8 +96,8 @@ export async function productSums(split: RollupSplit, timeZone: string, products
         })
       : new Map<number, ProductSum>();
   const liveDays = days && throughToday ? { firstDay: days.firstDay > today ? days.firstDay : today, endDay: days.endDay } : null;
-  const sums = new Map<number, ProductSum>();
-  for (const [id, sum] of past) sums.set(id, { ...sum });
+  // A copy of the cached map sharing its entries: merged entries are new objects, the cached ones never change.
+  const sums = new Map<number, ProductSum>(past);
   if (liveDays || split.edges.length) {
     const live = productFiguresOf({ days: liveDays, edges: split.edges }, products);
     const rows = await reportRows<{ product_id: unknown; units: unknown; line_total: unknown; line_count: unknown }>(`SELECT product_id, units, line_total, line_count FROM (${live.sql}) t`, live.replacements);

@@ -1,10 +1,11 @@
-import { isSqlite, selectRows } from '../../db/index.js';
+import { isSqlite, readSnapshot, selectRows } from '../../db/index.js';
 import type { Page } from '../../shared/page.js';
 import type { ReorderQuery } from './inventory.schemas.js';
 import { DEFAULT_LEAD_TIME_DAYS, SALES_WINDOW_DAYS, reorderRecommendation } from './reorder.js';
 import { thresholdSql } from './low-stock.service.js';
 import { getSettings } from '../settings/settings.service.js';
-import { productUnitsSql } from '../analytics/sales-figures.js';
+import { productSums, productUnitsSql, type ProductSum } from '../analytics/sales-figures.js';
+import { splitRange } from '../analytics/sales-rollups.js';
 import { now as clockNow } from '../../shared/clock.js';
 
 export interface ReorderRecommendation {
@@ -38,39 +39,42 @@ interface Row {
   on_order: number | string;
 }
 
-/**
- * Whose rows velocitySql reads: every active product, or only those that sold
- * something in the window, read from that (smaller) set by primary key.
- */
-function productsFrom(sold: string, soldOnly: boolean): string {
-  if (!soldOnly) return `products p LEFT JOIN (${sold}) sold ON sold.product_id = p.id LEFT JOIN suppliers s ON s.id = p.supplier_id`;
-  // MariaDB would start from products and look each one up in the sold set: STRAIGHT_JOIN keeps this order.
-  return `(${sold}) sold ${isSqlite() ? 'JOIN' : 'STRAIGHT_JOIN'} products p ON p.id = sold.product_id LEFT JOIN suppliers s ON s.id = p.supplier_id`;
-}
-
-/**
- * One row per active product (with `soldOnly`, per active product that sold
- * something in the window) with its low-stock threshold, its units sold in
- * the window (sales and storefront orders, cancelled ones excluded) and its
- * open purchase quantity, aggregated by the database.
- */
-const velocitySql = (shopThreshold: number, sold: string, soldOnly = false) => `
-SELECT p.id, p.sku, p.name, p.stock, p.reorder_quantity, p.supplier_id, ${thresholdSql(shopThreshold)} AS threshold,
-       s.name AS supplier_name, s.lead_time_days,
-       COALESCE(sold.units, 0) AS units_sold,
-       COALESCE(incoming.quantity, 0) AS on_order
-  FROM ${productsFrom(sold, soldOnly)}
+/** Open purchase quantities per product, joined to `products p`. */
+const INCOMING = `
   LEFT JOIN (
         SELECT pi.product_id, SUM(pi.quantity - pi.received_quantity) AS quantity
           FROM purchase_items pi JOIN purchases pu ON pu.id = pi.purchase_id
          WHERE pu.status IN ('ordered', 'partially_received')
          GROUP BY pi.product_id
-       ) incoming ON incoming.product_id = p.id
+       ) incoming ON incoming.product_id = p.id`;
+
+/** A Row's columns, the units sold given as `units`. */
+const rowColumns = (shopThreshold: number, units: string) => `
+  p.id, p.sku, p.name, p.stock, p.reorder_quantity, p.supplier_id, ${thresholdSql(shopThreshold)} AS threshold,
+  s.name AS supplier_name, s.lead_time_days, ${units} AS units_sold, COALESCE(incoming.quantity, 0) AS on_order`;
+
+/**
+ * One row per active product with its low-stock threshold, its units sold in
+ * the window (sales and storefront orders, cancelled ones excluded) and its
+ * open purchase quantity, aggregated by the database.
+ */
+const velocitySql = (shopThreshold: number, sold: string) => `
+SELECT ${rowColumns(shopThreshold, 'COALESCE(sold.units, 0)')}
+  FROM products p
+  LEFT JOIN suppliers s ON s.id = p.supplier_id
+  LEFT JOIN (${sold}) sold ON sold.product_id = p.id${INCOMING}
  WHERE p.archived_at IS NULL
    -- Only possible candidates: low, or stock + on order within a bound above any reorder point
    -- (ceil(rate x lead) + max(1, ceil(rate x ceil(lead / 2))) <= units / 30 x (1.5 lead + 1) + 2); the formula decides.
    AND (p.stock <= ${thresholdSql(shopThreshold)}
         OR p.stock + COALESCE(incoming.quantity, 0) <= COALESCE(sold.units, 0) * (1.5 * COALESCE(s.lead_time_days, ${DEFAULT_LEAD_TIME_DAYS}) + 1) / ${SALES_WINDOW_DAYS} + 3)`;
+
+/** The same rows for these active products, units sold left for the caller (0). */
+const productRowsSql = (shopThreshold: number, ids: number[]) => `
+SELECT ${rowColumns(shopThreshold, '0')}
+  FROM products p
+  LEFT JOIN suppliers s ON s.id = p.supplier_id${INCOMING}
+ WHERE p.archived_at IS NULL AND p.id IN (${ids.map((id) => Math.trunc(id)).join(',')})`;
 
 /** Least days of cover first (no sales: last), then the fastest sellers, then by name. */
 const urgency = (a: ReorderRecommendation, b: ReorderRecommendation) =>
@@ -142,41 +146,87 @@ function settled(list: ReorderRecommendation[], limit: number, last: Row & { cov
   return tenths < lastTenths || (tenths === lastTenths && lastRate < cut.dailySalesRate);
 }
 
+/** Days of cover as the formula rounds them (one decimal). */
+const coverOf = (stock: number, rate: number) => Math.round((stock / rate) * 10) / 10;
+
+/** How many of the fastest sellers sellersByStock reads first, by primary key. */
+const FASTEST = 64;
+
 /**
- * The first `limit` recommendations from the candidates of `velocity` in
- * rankedSql's order, read in growing batches until the rest cannot come
- * before them; `complete` tells whether no candidate outside `velocity`
- * could come among them (always so when it holds every candidate).
+ * The first `limit` recommendations among the products that sold in the
+ * window (`units`), or undefined when fewer than `limit` of them need a
+ * reorder (then products without sales come next: the full ranking decides).
+ * A threshold search: the FASTEST sellers are read first by primary key; the
+ * other active products are then read by ascending stock through the stock
+ * index, in growing batches, those that sold getting their rows and the
+ * formula, until the next stock at the fastest rate left would cover more
+ * days than the limit-th found: nothing after it can come before (days of
+ * cover only grow with stock and shrink with the rate). On one snapshot, so
+ * no product is read twice or missed while stock moves.
  */
-async function firstRanked(velocity: string, replacements: Record<string, unknown>, limit: number): Promise<{ list: ReorderRecommendation[]; complete: boolean }> {
-  for (let batch = 4 * limit; ; batch *= 8) {
-    const rows = await selectRows<Row & { cover_tenths: unknown }>(`${rankedSql(velocity)} LIMIT ${batch}`, replacements);
-    const { list, lastRate } = recommend(rows);
-    if (rows.length === batch && !settled(list, limit, rows[rows.length - 1], lastRate)) continue;
-    // Ran out: complete when the limit-th has days of cover (candidates outside `velocity` without sales sort after it).
-    return { list: list.slice(0, limit), complete: rows.length === batch || (list.length >= limit && list[limit - 1].daysOfCover !== null) };
-  }
+function sellersByStock(sums: Map<number, ProductSum>, shopThreshold: number, limit: number): Promise<ReorderRecommendation[] | undefined> {
+  // The fastest by a sort of the units alone (typed, no pairs): those above the (FASTEST + 1)-th most, then ties to FASTEST.
+  const sorted = Int32Array.from(sums.values(), (sum) => Math.max(0, sum.units)).sort();
+  if (!sorted.length || sorted[sorted.length - 1] <= 0) return Promise.resolve(undefined);
+  const cutUnits = sorted.length > FASTEST ? sorted[sorted.length - 1 - FASTEST] : 0;
+  const fastest: number[] = [];
+  for (const [id, sum] of sums) if (sum.units > cutUnits) fastest.push(id);
+  for (const [id, sum] of sums) if (sum.units === cutUnits && cutUnits > 0 && fastest.length < FASTEST) fastest.push(id);
+  const rateLeft = cutUnits / SALES_WINDOW_DAYS;
+  const read = new Set(fastest);
+  const unitsOf = (id: number) => sums.get(id)?.units ?? 0;
+  return readSnapshot(async () => {
+    const found: ReorderRecommendation[] = [];
+    const add = async (ids: number[]) => {
+      if (!ids.length) return;
+      const rows = await selectRows<Row>(productRowsSql(shopThreshold, ids));
+      found.push(...recommend(rows.map((r) => ({ ...r, units_sold: unitsOf(Number(r.id)) }))).list);
+      found.sort(urgency);
+    };
+    const done = () => (found.length >= limit ? found.slice(0, limit) : undefined);
+    await add(fastest);
+    if (rateLeft === 0) return done();
+    let after = { stock: -1, id: 0 };
+    for (let batch = 4 * limit; ; batch = Math.min(2 * batch, 16_000)) {
+      const page = await selectRows<{ id: unknown; stock: unknown }>(
+        `SELECT id, stock FROM products WHERE archived_at IS NULL AND stock >= :stock AND (stock > :stock OR id > :id) ORDER BY stock, id LIMIT ${batch}`,
+        after,
+      );
+      await add(page.map((r) => Number(r.id)).filter((id) => unitsOf(id) > 0 && !read.has(id)));
+      if (page.length < batch) return done();
+      const last = page[page.length - 1];
+      after = { stock: Number(last.stock), id: Number(last.id) };
+      if (found.length >= limit && coverOf(after.stock, rateLeft) > found[limit - 1].daysOfCover!) return done();
+    }
+  });
 }
 
 /**
  * Products that should be reordered now, least days of cover first. With
- * `limit`, only the first `limit`: the database ranks the candidates and they
- * are read in growing batches until the rest cannot come before them. Those
- * that sold something come first (a product without sales has no days of
- * cover and sorts after them all), so they are ranked first on their own,
- * from the window's sales by primary key; every active product is read only
- * when fewer than `limit` of them need a reorder.
+ * `limit`, only the first `limit`: those that sold something in the window
+ * come first (a product without sales has no days of cover and sorts after
+ * them all), ranked from the window's units (the past days cached, see
+ * productSums) by ascending stock (sellersByStock); only when fewer than
+ * `limit` of them need a reorder does the database rank every candidate, read
+ * in growing batches until the rest cannot come before them.
  */
 export async function reorderRecommendations(now = clockNow(), limit?: number): Promise<ReorderRecommendation[]> {
   const since = new Date(now.getTime() - SALES_WINDOW_DAYS * 86_400_000);
   const { lowStockThreshold, timezone } = await getSettings();
+  if (limit !== undefined) {
+    const sums = await productSums(await splitRange(since, undefined, timezone), timezone);
+    const first = await sellersByStock(sums, lowStockThreshold, Math.max(1, Math.trunc(limit)));
+    if (first) return first;
+  }
   // Units sold since then: whole days from the sales rollups, the first partial day from the lines.
   const sold = await productUnitsSql(since, undefined, timezone);
   const velocity = velocitySql(lowStockThreshold, sold.sql);
   if (limit === undefined) return recommend(await selectRows<Row>(velocity, sold.replacements)).list;
-  const first = Math.max(1, Math.trunc(limit));
-  const selling = await firstRanked(velocitySql(lowStockThreshold, sold.sql, true), sold.replacements, first);
-  return selling.complete ? selling.list : (await firstRanked(velocity, sold.replacements, first)).list;
+  for (let batch = 4 * Math.max(1, Math.trunc(limit)); ; batch *= 8) {
+    const rows = await selectRows<Row & { cover_tenths: unknown }>(`${rankedSql(velocity)} LIMIT ${batch}`, sold.replacements);
+    const { list, lastRate } = recommend(rows);
+    if (rows.length < batch || settled(list, limit, rows[rows.length - 1], lastRate)) return list.slice(0, limit);
+  }
 }
 
 /** The same list in the API's page shape. */
