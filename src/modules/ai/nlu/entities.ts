@@ -239,7 +239,7 @@ interface Indexed<T> {
 }
 
 /** Token index over names, weighted by rarity (a word in one name says more than one in ten). */
-function indexNames<T>(items: T[], nameOf: (t: T) => string, ignore: Set<string> = new Set()): { entries: Indexed<T>[]; df: Map<string, number>; fuse: Fuse<string>; vocab: Set<string> } {
+function indexNames<T>(items: T[], nameOf: (t: T) => string, ignore: Set<string> = new Set()): { entries: Indexed<T>[]; df: Map<string, number>; fuse: Fuse<string>; vocab: Set<string>; spellings: Map<string, string | undefined> } {
   const words = items.map((item) => {
     const name = nameOf(item).toLowerCase();
     const main = name.replace(/\(.*?\)/g, ' ');
@@ -257,15 +257,25 @@ function indexNames<T>(items: T[], nameOf: (t: T) => string, ignore: Set<string>
     return { item, tokens, head, total: tokens.reduce((s, t) => s + t.weight, 0) };
   });
   const vocab = new Set(entries.flatMap((e) => e.tokens.map((t) => t.word)));
-  return { entries, df, fuse: new Fuse([...vocab], { includeScore: true, threshold: 0.45, ignoreLocation: true }), vocab };
+  return { entries, df, fuse: new Fuse([...vocab], { includeScore: true, threshold: 0.45, ignoreLocation: true }), vocab, spellings: new Map() };
 }
 
-/** The vocabulary word a question word stands for: itself, or its closest spelling (fuse.js) for longer words. */
-function canonical(word: string, index: { fuse: Fuse<string>; vocab: Set<string> }): string | undefined {
+/**
+ * The vocabulary word a question word stands for: itself, or its closest
+ * spelling (fuse.js) for longer words, remembered with the index (a fuzzy
+ * search over 100,000 names' words costs milliseconds per word, and
+ * questions reuse their words).
+ */
+function canonical(word: string, index: { fuse: Fuse<string>; vocab: Set<string>; spellings: Map<string, string | undefined> }): string | undefined {
   if (index.vocab.has(word)) return word;
   if (word.length < 5 || /\d/.test(word)) return undefined;
+  if (index.spellings.has(word)) return index.spellings.get(word);
   const allowed = word.length >= 6 ? 2 : 1;
-  return index.fuse.search(word, { limit: 3 }).find((c) => c.item[0] === word[0] && Math.abs(c.item.length - word.length) <= 1 && typoDistance(c.item, word) <= allowed)?.item;
+  const found = index.fuse.search(word, { limit: 3 }).find((c) => c.item[0] === word[0] && Math.abs(c.item.length - word.length) <= 1 && typoDistance(c.item, word) <= allowed)?.item;
+  // Bounded: question words are few, but any text can be asked.
+  if (index.spellings.size >= 10_000) index.spellings.clear();
+  index.spellings.set(word, found);
+  return found;
 }
 
 /**
