@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { QueryTypes } from 'sequelize';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { ledgerSum, makeProduct, stockInvariantViolations, stockOf } from '../helpers/trade-fixtures.js';
-import { affectedRows, afterPrevious, pipelined, selectRows, transaction } from '../../src/db/index.js';
+import { affectedRows, afterPrevious, db, isSqlite, pipelined, selectRows, transaction } from '../../src/db/index.js';
 import { setInvoiceSequence } from '../../src/modules/sales/invoice-number.js';
 import { ReadCache } from '../../src/shared/read-cache.js';
 import { readGeneration } from '../../src/shared/cache-generation.js';
@@ -69,6 +69,29 @@ describe('the sale write path', () => {
     assert.deepEqual(lines.map((l) => [Number(l.sale_id), Number(l.quantity)]), [[sold.body.id, 2]]);
     const stored = await app.http('GET', `/api/sales/${sold.body.id}`, { token });
     assert.equal(stored.body.invoiceNumber, sold.body.invoiceNumber);
+  });
+
+  it('when a sale is recorded on MySQL/MariaDB, then its transaction is five round trips (start, one read, two write pipelines, commit)', async (t) => {
+    if (isSqlite()) return t.skip('SQLite runs a pipeline statement by statement, in process');
+    const product = await makeProduct({ stock: 5, price: 4 });
+    await app.http('POST', '/api/sales', { token, body: { items: [{ productId: product.id, quantity: 1 }] } }); // settings and sequences warm
+    const sequelize = db() as unknown as { options: { logging: unknown } };
+    const logged: string[] = [];
+    const kept = sequelize.options.logging;
+    sequelize.options.logging = (sql: string) => logged.push(sql);
+    try {
+      const sold = await app.http('POST', '/api/sales', { token, body: { items: [{ productId: product.id, quantity: 1 }] } });
+      assert.equal(sold.status, 201, sold.text);
+    } finally {
+      sequelize.options.logging = kept;
+    }
+    // Sequelize logs each query it sends, a transaction's as "Executing (<its id>): ...".
+    const sale = logged.find((sql) => sql.includes('INSERT INTO sales'))?.match(/^Executing \(([^)]+)\)/)?.[1];
+    assert.ok(sale && sale !== 'default', logged.join('\n'));
+    assert.deepEqual(
+      logged.filter((sql) => sql.startsWith(`Executing (${sale})`)).map((sql) => sql.slice(`Executing (${sale}): `.length, `Executing (${sale}): `.length + 18)),
+      ['START TRANSACTION;', '/* pipeline */ SEL', '/* pipeline */ INS', '/* pipeline */ INS', 'COMMIT;'],
+    );
   });
 
   it('when the invoice counter passes six digits, then the stored number keeps every digit and matches the answer', async () => {
