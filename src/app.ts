@@ -15,6 +15,7 @@ import { watchCatalogueWrites } from './modules/products/product-cache.js';
 import { watchDashboardWrites } from './modules/analytics/dashboard.service.js';
 import { watchProductMoves } from './modules/analytics/sales-rollups.js';
 import { watchCatalogWrites } from './modules/ai/analyst.builtin.js';
+import { watchUserWrites } from './modules/auth/token.service.js';
 import { fileStore } from './shared/file-store.js';
 
 export interface BuildOptions {
@@ -49,6 +50,7 @@ export function buildApp(config: Readonly<Config>, options: BuildOptions = {}): 
   watchDashboardWrites();
   watchProductMoves();
   watchCatalogWrites();
+  watchUserWrites();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);

@@ -22,15 +22,22 @@ export class ReadCache<V extends object> {
   private readonly entries: LRUCache<string, { generation: number; shared: string; value: V }>;
   private readonly name: string;
   private readonly hookName: string;
+  private readonly shared: boolean;
 
-  constructor(options: { name: string; max: number; ttlMs: number }) {
+  /**
+   * `shared: false` keeps the generation on this instance only: a write here
+   * still empties it at once, but other instances serve their entries until
+   * they expire (ttlMs), and a hit costs no read of the shared generation.
+   */
+  constructor(options: { name: string; max: number; ttlMs: number; shared?: boolean }) {
     this.name = options.name;
+    this.shared = options.shared ?? true;
     this.hookName = `readCache:${options.name}`;
     this.entries = new LRUCache({ max: options.max, ttl: options.ttlMs });
   }
 
   async get(key: string, load: () => Promise<V>): Promise<V> {
-    const shared = await readGeneration(this.name);
+    const shared = this.shared ? await readGeneration(this.name) : '';
     const hit = this.entries.get(key);
     if (hit && hit.generation === this.generation && hit.shared === shared) return hit.value;
     const generation = this.generation;
@@ -58,7 +65,7 @@ export class ReadCache<V extends object> {
    */
   invalidate(): Promise<void> {
     this.clear();
-    return this.bumpShared();
+    return this.shared ? this.bumpShared() : Promise.resolve();
   }
 
   private bumpShared(): Promise<void> {

@@ -42,12 +42,13 @@ export async function stopApiChild(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** One JSON request to an instance at `base`, with an optional bearer token and body. */
+/** One JSON request to an instance at `base`, with an optional bearer token and body (undefined for an empty answer, a 204). */
 export async function callApi(base: string, method: string, p: string, token?: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(base + p, {
     method,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
-  return { status: res.status, body: (await res.json()) as any };
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }

@@ -173,6 +173,29 @@ describe('rate limits shared by two instances on one database', () => {
 });
 
 describe('two instances in their own processes on one database', () => {
+  it('when a user logs out through one, then that one refuses the token at once and the other within a second', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'stockpilot-logout-'));
+    const database = await emptyDatabase(dir, 'logout');
+    const a = await startApiChild(database.url, dir);
+    const b = await startApiChild(database.url, dir);
+    try {
+      const signIn = await callApi(a.url, 'POST', '/api/auth/login', undefined, { email: ADMIN.email, password: ADMIN.password });
+      const token: string = signIn.body.token;
+      // Both have just checked (and may keep) the token's user.
+      assert.equal((await callApi(a.url, 'GET', '/api/auth/me', token)).status, 200);
+      assert.equal((await callApi(b.url, 'GET', '/api/auth/me', token)).status, 200);
+      assert.equal((await callApi(a.url, 'POST', '/api/auth/logout', token)).status, 204);
+      assert.equal((await callApi(a.url, 'GET', '/api/auth/me', token)).status, 401, 'refused at once where the logout ran');
+      // b's check of the token's user was made before the logout: a second later it is read again.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      assert.equal((await callApi(b.url, 'GET', '/api/auth/me', token)).status, 401, 'refused a second later on the other instance');
+    } finally {
+      await Promise.all([stopApiChild(a.child), stopApiChild(b.child)]);
+      await database.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   for (const store of ['database', 'redis'] as const) {
     it(`when a product is written through one, then the very next list and dashboard read on the other sees it (${store})`, async () => {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'stockpilot-two-'));

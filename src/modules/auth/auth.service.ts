@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Op } from 'sequelize';
+import { literal, Op } from 'sequelize';
 import { getConfig } from '../../config/index.js';
 import { transaction } from '../../db/index.js';
 import { badRequest, unauthenticated } from '../../shared/errors.js';
@@ -38,7 +38,8 @@ export async function login({ email, password }: LoginInput, { ip }: Actor) {
 /** Revokes every token the user holds (server-side): their token version moves on. */
 export async function logout({ id: userId, ip }: UserActor): Promise<void> {
   await transaction(async () => {
-    await User.increment('tokenVersion', { by: 1, where: { id: userId }});
+    // An update, not User.increment (which runs no hooks): the token-user cache hears of it.
+    await User.update({ tokenVersion: literal('token_version + 1') }, { where: { id: userId } });
     await recordAudit({ userId, action: 'auth.logout', entityType: 'user', entityId: userId, ip });
   });
 }
