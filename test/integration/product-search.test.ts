@@ -100,6 +100,30 @@ describe('product search', () => {
     assert.deepEqual((await search('lamp', '&sort=-stock&inStock=true')).data.map((p) => p.id), [ids.again]);
   });
 
+  it('when a search is ordered by stock, then each page follows the stock of now (a sale moves a product), exact hits first, archived ones on request', async () => {
+    for (const [key, stock] of [['kiwiA', 5], ['kiwiB', 3], ['kiwiC', 9]] as const) await create(key, { name: `Kiwi Crate ${key.slice(-1)}`, stock });
+    const order = async (extra = '') => (await search('kiwi', `&sort=stock${extra}`)).data.map((p) => p.id);
+    assert.deepEqual(await order(), [ids.kiwiB, ids.kiwiA, ids.kiwiC]);
+    // A sale changes stock only: the same search is ordered by the new figures at once.
+    assert.equal((await app.http('POST', '/api/sales', { token: admin, body: { items: [{ productId: ids.kiwiA, quantity: 4 }] } })).status, 201);
+    assert.deepEqual(await order(), [ids.kiwiA, ids.kiwiB, ids.kiwiC]);
+    const descending = await search('kiwi', '&sort=-stock');
+    assert.deepEqual(descending.data.map((p) => p.id), [ids.kiwiC, ids.kiwiB, ids.kiwiA]);
+    assert.deepEqual(descending.data.map((p) => (p as unknown as { stock: number }).stock), [9, 3, 1]);
+    const second = await app.http('GET', `/api/products?category=${category}&search=kiwi&sort=stock&limit=2&page=2`, { token: admin });
+    assert.deepEqual([second.body.total, second.body.data.map((p: { id: number }) => p.id)], [3, [ids.kiwiC]]);
+    // A SKU equal to the text comes first whatever its stock.
+    assert.equal((await app.http('PUT', `/api/products/${ids.kiwiC}`, { token: admin, body: { sku: 'KIWI' } })).status, 200);
+    assert.deepEqual(await order(), [ids.kiwiC, ids.kiwiA, ids.kiwiB]);
+    // Archived: left out unless asked for; a rename that no longer matches leaves the list.
+    assert.equal((await app.http('DELETE', `/api/products/${ids.kiwiA}`, { token: admin })).status, 200);
+    assert.deepEqual(await order(), [ids.kiwiC, ids.kiwiB]);
+    assert.deepEqual(await order('&includeArchived=true'), [ids.kiwiC, ids.kiwiA, ids.kiwiB]);
+    assert.equal((await app.http('PUT', `/api/products/${ids.kiwiB}`, { token: admin, body: { name: 'Plain Crate' } })).status, 200);
+    assert.deepEqual(await order(), [ids.kiwiC]);
+    assert.equal((await search('kiwi', '&sort=stock')).total, 1);
+  });
+
   it('when shoppers and the CSV export search, then the same meaning and ranking apply', async () => {
     const shop = await app.http('GET', `/api/storefront/products?category=${category}&search=cab-9`);
     assert.equal(shop.status, 200, shop.text);

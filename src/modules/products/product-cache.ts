@@ -7,6 +7,8 @@ import { Product } from './product.model.js';
 export interface ListedIds {
   ids: number[];
   total: number;
+  /** searchMatches: how many of the ids are exact SKU or barcode hits (listed first). */
+  exact?: number;
 }
 
 /**
@@ -20,8 +22,23 @@ export interface ListedIds {
  */
 export const productListIds = new ReadCache<ListedIds>({ name: 'productListIds', max: 2_000, ttlMs: 60_000 });
 
+/** The most matches a search keeps in searchMatches; a broader search is read from the full-text index each time. */
+export const MAX_KEPT_MATCHES = 20_000;
+
+/**
+ * Every product a search selects (its filters but stock, which a sale
+ * changes), for the pages that stock orders: the full-text match is the
+ * costly part of those (about 3 µs per matching product on InnoDB), the
+ * order by stock over the kept ids is read fresh each time. At most 64
+ * searches of at most MAX_KEPT_MATCHES products each (about 10 MB); dropped
+ * with productListIds.
+ */
+export const searchMatches = new ReadCache<ListedIds>({ name: 'productSearchMatches', max: 64, ttlMs: 60_000 });
+
 /** Called once the models are initialised (hooks live on the initialised models). */
 export function watchCatalogueWrites(): void {
-  productListIds.clear();
-  productListIds.watch(Product, Supplier, Setting);
+  for (const cache of [productListIds, searchMatches]) {
+    cache.clear();
+    cache.watch(Product, Supplier, Setting);
+  }
 }

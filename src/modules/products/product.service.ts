@@ -24,7 +24,7 @@ import { Product } from './product.model.js';
 import { imageUrlOf, removeProductImage, storeProductImage } from './product-image.js';
 import { ensureSkuSequence, generateSku } from './sku.js';
 import { productSearch } from './product-search.js';
-import { productListIds } from './product-cache.js';
+import { MAX_KEPT_MATCHES, productListIds, searchMatches, type ListedIds } from './product-cache.js';
 import { listMovements as listLedger } from '../inventory/movement.service.js';
 import type { AdjustStockInput, CreateProductInput, MovementListQuery, ProductBrowseQuery, ProductFilters, ProductListQuery, UpdateProductInput } from './product.schemas.js';
 
@@ -127,6 +127,10 @@ export async function listProducts(query: ProductListQuery): Promise<Page<Produc
   }
   if (sortsByStock(query)) {
     const { sort: _sort, page: _page, limit: _limit, ...selection } = query;
+    if (query.search) {
+      const matched = await searchMatches.get(JSON.stringify(selection), () => matchingIds(query));
+      if (matched.ids.length === matched.total) return shape(await pageOfMatches(matched, query), matched.total);
+    }
     const [{ total }, rows] = await Promise.all([
       productListIds.get(`count:${JSON.stringify(selection)}`, async () => ({ ids: [], total: await countProducts(query) })),
       readProductPage(query, false),
@@ -140,6 +144,37 @@ export async function listProducts(query: ProductListQuery): Promise<Page<Produc
   const rows = ids.length ? await db().query<ProductRow>(PRODUCTS_BY_IDS, { type: QueryTypes.SELECT, replacements: { ids }, raw: true }) : [];
   const byId = new Map(rows.map((row) => [row.id as number, row]));
   return shape(ids.flatMap((id) => (byId.has(id) ? [productFromRow(byId.get(id)!)] : [])), total);
+}
+
+/** The ids a query selects, in no order, with their count and exact hits; no ids (only the count) when there are more than MAX_KEPT_MATCHES. */
+async function matchingIds(query: ProductListQuery): Promise<ListedIds> {
+  const { rank } = await productSearch(query.search!, 'Product');
+  const rows = (await Product.findAll({ where: await productWhere(query), attributes: ['id', [literal(rank), 'rank']], limit: MAX_KEPT_MATCHES + 1, raw: true })) as unknown as { id: number; rank: unknown }[];
+  if (rows.length > MAX_KEPT_MATCHES) return { ids: [], total: await countProducts(query) };
+  return { ids: rows.map((row) => Number(row.id)), total: rows.length, exact: rows.filter((row) => Number(row.rank) === 0).length };
+}
+
+/**
+ * One page of a search ordered by stock, from its kept matches: exact SKU or
+ * barcode hits first, then the stock read now, then id (what readProductPage
+ * orders by), the rows by primary key. Without exact hits (the common case)
+ * the active products' stock index gives that order, read until the page is
+ * full, instead of every match's row being read and sorted.
+ */
+async function pageOfMatches(matched: ListedIds, query: ProductListQuery): Promise<ProductJson[]> {
+  if (!matched.ids.length) return [];
+  const { rank } = await productSearch(query.search!, 'Product');
+  const direction = query.sort?.startsWith('-') ? 'DESC' : 'ASC';
+  const active = query.includeArchived ? '' : 'Product.archived_at IS NULL AND ';
+  const page = await db().query<{ id: number }>(
+    `SELECT Product.id FROM products AS Product WHERE ${active}Product.id IN (${matched.ids.map((id) => Math.trunc(id)).join(',')})
+      ORDER BY ${matched.exact ? `${rank} ASC, ` : ''}Product.stock ${direction}, Product.id ASC LIMIT ${Math.trunc(query.limit)} OFFSET ${Math.trunc(offsetOf(query))}`,
+    { type: QueryTypes.SELECT, raw: true },
+  );
+  if (!page.length) return [];
+  const rows = await db().query<ProductRow>(PRODUCTS_BY_IDS, { type: QueryTypes.SELECT, replacements: { ids: page.map((row) => row.id) }, raw: true });
+  const byId = new Map(rows.map((row) => [Number(row.id), row]));
+  return page.flatMap(({ id }) => (byId.has(Number(id)) ? [productFromRow(byId.get(Number(id))!)] : []));
 }
 
 async function countProducts(query: ProductListQuery): Promise<number> {
