@@ -80,6 +80,8 @@ describe('sales rollups', () => {
     // Late evening in New York is the next day in UTC: the days must be New York's.
     const times = [-40, -27.5, -26, -20, -9.25, -3, -1, 0].map((h) => new Date(MID_MONTH.getTime() + h * HOUR));
     for (const [i, at] of times.entries()) await sale([[ids.lamp, 1 + (i % 3)], [ids.cable, 2], ...(i % 2 ? [[ids.desk, 1] as [number, number]] : [])], at, i === 2 ? 5.55 : 0);
+    // One product on two lines of a sale: one rollup row with both lines' sums.
+    await sale([[ids.lamp, 1], [ids.cable, 1], [ids.lamp, 2]], times[3], 1.01);
     const viaApi = await app.http('POST', '/api/sales', { token: app.adminToken, body: { items: [{ productId: ids.cable, quantity: 3 }, { productId: ids.lamp, quantity: 1 }] } });
     assert.equal(viaApi.status, 201, viaApi.text);
     const placed = [];

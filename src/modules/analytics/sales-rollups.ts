@@ -190,25 +190,72 @@ export function rollupZoneStatement(): { statement: PipelinedStatement; zoneOf(r
   return { statement: { sql: zoneSql(false), type: QueryTypes.SELECT }, zoneOf: (rows) => zoneOf(rows as { timezone: string }[]) };
 }
 
+/** What the rollups take of a sale being written: its totals, and per line the product, quantity, line total and unit cost. */
+export interface RolledSale {
+  subtotal: number;
+  tax: number;
+  total: number;
+  lines: { productId: number; quantity: number; lineTotal: number; unitCost: number }[];
+}
+
+/** A money value as the DECIMAL(12,2) a sales column holds (NUMERIC affinity on SQLite): the same arithmetic as on the stored rows. */
+const money = (value: number) => {
+  if (!Number.isFinite(value)) throw new Error(`rollup value ${value} is not a number`);
+  return `CAST(${value.toFixed(2)} AS DECIMAL(12,2))`;
+};
+
 /**
  * The statements that add a sale being written to the rollups, for the sale's
- * pipeline right after the INSERT of its `lineCount` lines (see pipelined):
- * on MySQL/MariaDB the lines are read by the ids that INSERT just took
- * (LAST_INSERT_ID() and the ones after it: one statement's ids are
- * consecutive), one by one: a search on sale_id or a range of ids would lock
- * the index gap the next sale's lines go into and serialise concurrent sales.
- * Each is guarded on the write before it.
+ * pipeline after its stock change (see pipelined): the values come from the
+ * app (the same expressions as saleLines, on the same DECIMAL(12,2) values,
+ * so the rebuild gives the same sums), not read back from its lines, and the
+ * category and supplier are read from the product row the stock change has
+ * just locked (a category move waits for the commit). Keys in ascending
+ * order, the day's totals last (no lock-order deadlocks); each is guarded on
+ * the write before it.
  */
-export function saleRollupStatements(saleId: number, lineCount: number, at: Date, zone: string): PipelinedStatement[] {
-  if (deferred.getStore()) return [];
+export function saleRollupStatements(sale: RolledSale, at: Date, zone: string): PipelinedStatement[] {
+  if (deferred.getStore() || !sale.lines.length) return [];
+  const sqlite = isSqlite();
+  const guard = afterPrevious();
   const day = quoted(dayKey(at, zone));
-  const docId = Math.trunc(saleId);
-  // Point reads (IN), not a range: a range read would lock the gap after it, where the next sale's lines go.
-  const ids = Array.from({ length: Math.trunc(lineCount) }, (_, i) => (i === 0 ? 'LAST_INSERT_ID()' : `LAST_INSERT_ID() + ${i}`));
-  const lines = isSqlite() ? `si.sale_id = ${docId}` : `si.id IN (${ids.join(', ')}) AND si.sale_id = ${docId}`;
-  const part = { lines: saleLines(day, lines), documents: `SELECT ${day} AS day, s.total FROM sales s WHERE s.id = ${docId}` };
+  const [subtotal, total, tax] = [money(sale.subtotal), money(sale.total), money(sale.tax)];
+  const share = (lineTotal: number, part: string) => `CASE WHEN ${subtotal} > 0 THEN ${money(lineTotal)} * 1.0 * ${part} / ${subtotal} ELSE 0 END`;
+  const sum = (terms: string[]) => (terms.length === 1 ? terms[0] : `(${terms.join(' + ')})`);
+  const byProduct = new Map<number, RolledSale['lines']>();
+  for (const line of sale.lines) byProduct.set(Math.trunc(line.productId), [...(byProduct.get(Math.trunc(line.productId)) ?? []), line]);
+  const products = [...byProduct.entries()].sort(([a], [b]) => a - b).map(([id, lines]) => ({
+    id,
+    units: lines.reduce((n, l) => n + Math.trunc(l.quantity), 0),
+    count: lines.length,
+    lineTotal: sum(lines.map((l) => money(l.lineTotal))),
+    revenue: sum(lines.map((l) => share(l.lineTotal, total))),
+    net: sum(lines.map((l) => share(l.lineTotal, `(${total} - ${tax})`))),
+    cost: sum(lines.map((l) => `${money(l.unitCost)} * ${Math.trunc(l.quantity)}`)),
+  }));
+  const fromNothing = sqlite ? '' : ' FROM DUAL';
+  const rows = products.map((p, i) => {
+    const as = (name: string) => (i === 0 ? ` AS ${name}` : '');
+    return `SELECT ${day}${as('day')}, ${p.id}${as('product_id')}, ${p.units}${as('units')}, 0${as('order_units')}, ${p.count}${as('line_count')}, ${p.lineTotal}${as('line_total')}, ${p.revenue}${as('revenue')}, ${p.net}${as('net_revenue')}, ${p.cost}${as('sale_cost')}`;
+  });
+  const productColumns = ['units', 'order_units', 'line_count', 'line_total', 'revenue', 'net_revenue', 'sale_cost'];
+  const productRows =
+    rows.length === 1
+      ? `${rows[0]}${fromNothing} WHERE ${guard}`
+      : `SELECT day, product_id, ${productColumns.join(', ')} FROM (${rows.join(' UNION ALL ')}) l WHERE ${guard} ORDER BY product_id`;
+  // Per product in one statement: the product row gives its category and supplier, the CASE its figures.
+  const ids = products.map((p) => p.id).join(', ');
+  const each = (value: (p: (typeof products)[number]) => string | number) => `CASE p.id ${products.map((p) => `WHEN ${p.id} THEN ${value(p)}`).join(' ')} END`;
+  const grouped = (column: string) =>
+    `SELECT ${day}, ${column}, ${each((p) => p.units)}, ${each((p) => p.count)}, ${each((p) => p.revenue)} FROM products p WHERE p.id IN (${ids}) AND ${guard} ORDER BY ${column}, p.id`;
+  const units = products.reduce((n, p) => n + p.units, 0);
   if (day < quoted(dayKey(now(), zone))) afterCommit(() => pastDays.invalidate());
-  return addStatements([part], 1, isSqlite(), afterPrevious()).map((sql) => ({ sql, type: QueryTypes.INSERT }));
+  return [
+    upsert('sales_rollup_products', ['day', 'product_id'], productColumns, productRows, sqlite),
+    upsert('sales_rollup_suppliers', ['day', 'supplier_id'], ['units', 'line_count', 'revenue'], grouped('COALESCE(p.supplier_id, 0)'), sqlite),
+    upsert('sales_rollup_categories', ['day', 'category'], ['units', 'line_count', 'revenue'], grouped('p.category'), sqlite),
+    upsert('sales_rollup_days', ['day'], ['documents', 'units', 'revenue'], `SELECT ${day}, 1, ${units}, ${total}${fromNothing} WHERE ${guard}`, sqlite),
+  ].map((sql) => ({ sql, type: QueryTypes.INSERT }));
 }
 
 /**

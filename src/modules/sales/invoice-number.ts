@@ -1,4 +1,4 @@
-import { affectedRows, afterPrevious, isSqlite, type PipelinedStatement } from '../../db/index.js';
+import { affectedRows, afterPrevious, isSqlite, rowIdSql, type PipelinedStatement, type RowId } from '../../db/index.js';
 import { QueryTypes } from 'sequelize';
 import { AppError } from '../../shared/errors.js';
 import { ensureSequence, forgetSequence, nextSequenceValue, setSequenceValue } from '../settings/sequence.service.js';
@@ -16,11 +16,14 @@ export function ensureInvoiceSequence(period: string): Promise<void> {
  * sale's pipeline (see pipelined): the guarded increment locks the counter
  * row until the commit, so concurrent sales queue instead of reading the same
  * value and a rolled-back sale gives its number back; the sale's update
- * formats the value it just took, and a read hands the number back. The
- * counter row exists (ensureInvoiceSequence); `numberOf` reads the results.
+ * formats the value it just took, and a read hands the number back (the
+ * sale's id may be the pipeline's, insertedId; the read is a SELECT, so it
+ * goes after every guarded write). The counter row exists
+ * (ensureInvoiceSequence); `numberOf` reads the results.
  */
-export function invoiceNumberStatements(saleId: number, prefix: string, period: string) {
-  const replacements = { name: NAME, period, prefix, saleId };
+export function invoiceNumberStatements(saleId: RowId, prefix: string, period: string) {
+  const replacements = { name: NAME, period, prefix };
+  const sale = rowIdSql(saleId);
   // MySQL/MariaDB hand the new value to the next statement through LAST_INSERT_ID(expr).
   const taken = isSqlite() ? '(SELECT value FROM sequences WHERE name = :name AND period = :period)' : 'LAST_INSERT_ID()';
   const formatted = isSqlite()
@@ -28,8 +31,8 @@ export function invoiceNumberStatements(saleId: number, prefix: string, period: 
     : `CONCAT(:prefix, '-', :period, '-', LPAD(${taken}, GREATEST(6, CHAR_LENGTH(${taken})), '0'))`;
   const statements: PipelinedStatement[] = [
     { sql: `UPDATE sequences SET value = ${isSqlite() ? 'value + 1' : 'LAST_INSERT_ID(value + 1)'} WHERE name = :name AND period = :period AND ${afterPrevious()}`, replacements, type: QueryTypes.UPDATE },
-    { sql: `UPDATE sales SET invoice_number = ${formatted} WHERE id = :saleId AND ${afterPrevious()}`, replacements, type: QueryTypes.UPDATE },
-    { sql: 'SELECT invoice_number AS invoiceNumber FROM sales WHERE id = :saleId', replacements, type: QueryTypes.SELECT },
+    { sql: `UPDATE sales SET invoice_number = ${formatted} WHERE id = ${sale} AND ${afterPrevious()}`, replacements, type: QueryTypes.UPDATE },
+    { sql: `SELECT invoice_number AS invoiceNumber FROM sales WHERE id = ${sale}`, type: QueryTypes.SELECT },
   ];
   /** The number drawn, from these statements' results (in order); 503 (try again) when the counter row went missing. */
   const numberOf = ([counter, sale, read]: unknown[]): string => {

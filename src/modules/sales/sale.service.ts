@@ -1,5 +1,5 @@
 import { Op, QueryTypes, literal, type WhereOptions } from 'sequelize';
-import { affectedRows, insertedId, insertIdOf, pipelined, transaction, type PipelinedStatement, type RowId } from '../../db/index.js';
+import { affectedRows, afterPrevious, insertedId, insertIdOf, isSqlite, pipelined, rowIdSql, transaction, type PipelinedStatement, type RowId } from '../../db/index.js';
 import type { Actor } from '../../shared/actor.js';
 import { now, type WriteOptions } from '../../shared/clock.js';
 import { offsetOf, orderFrom, type Page } from '../../shared/page.js';
@@ -72,16 +72,23 @@ function productsStatement(items: CreateSaleInput['items']): { statement: Pipeli
   };
 }
 
-/** One multi-row INSERT of a sale's lines (the first statement of the sale's last pipeline). */
-function saleItemsInsert(items: ReturnType<typeof saleItemRows>): PipelinedStatement {
+/**
+ * The INSERT of a sale's lines, for the sale's pipeline after its stock
+ * change: the rows as constants, guarded on the write before it (an
+ * `INSERT ... SELECT`, which can be; `VALUES` cannot), the sale's id maybe
+ * the pipeline's (insertedId).
+ */
+function saleItemsInsert(saleId: RowId, items: ReturnType<typeof saleItemRows>): PipelinedStatement {
   const columns = ['sale_id', 'product_id', 'quantity', 'unit_price', 'unit_cost', 'line_total', 'created_at', 'updated_at'];
   const replacements: Record<string, unknown> = {};
   const rows = items.map((item, i) => {
-    const values = [item.saleId, item.productId, item.quantity, item.unitPrice, item.unitCost, item.lineTotal, item.createdAt, item.updatedAt];
+    const values = [item.productId, item.quantity, item.unitPrice, item.unitCost, item.lineTotal, item.createdAt, item.updatedAt];
     values.forEach((value, c) => (replacements[`v${i}_${c}`] = value));
-    return `(${values.map((_, c) => `:v${i}_${c}`).join(', ')})`;
+    const named = (sql: string, c: number) => (i === 0 ? `${sql} AS ${columns[c]}` : sql);
+    return `SELECT ${[rowIdSql(saleId), ...values.map((_, c) => `:v${i}_${c}`)].map(named).join(', ')}`;
   });
-  return { sql: `INSERT INTO sale_items (${columns.join(', ')}) VALUES ${rows.join(', ')}`, replacements, type: QueryTypes.INSERT };
+  const select = rows.length === 1 ? `${rows[0]}${isSqlite() ? '' : ' FROM DUAL'} WHERE ${afterPrevious()}` : `SELECT * FROM (${rows.join(' UNION ALL ')}) l WHERE ${afterPrevious()}`;
+  return { sql: `INSERT INTO sale_items (${columns.join(', ')}) ${select}`, replacements, type: QueryTypes.INSERT };
 }
 
 type PricedProduct = Pick<Product, 'id' | 'price' | 'costPrice'>;
@@ -155,14 +162,15 @@ function saleInsert(row: ReturnType<typeof saleRow>): PipelinedStatement {
 /**
  * Records a sale atomically: lines priced in integer cents, stock taken through
  * the inventory service (any short line rolls everything back with
- * INSUFFICIENT_STOCK), audit row, and the invoice number drawn last. Two
- * pipelines: the sale row, its audit row and the stock change (guarded totals
- * and levels, ledger rows) first, the ledger and audit rows pointing at the
- * sale by the id its INSERT just took; then the lines, their rollups and the
- * invoice number, so the hot rows (the product's stock, the invoice counter)
- * stay locked for as few round trips as possible. No model instances: the
- * answer is built from the values written. The dashboard figures are
- * invalidated by the stock change's commit.
+ * INSUFFICIENT_STOCK), audit row, and the invoice number drawn last. One read
+ * and one write pipeline: the sale row, its audit row, the stock change
+ * (guarded totals and levels, ledger rows), its lines, their rollups and the
+ * invoice number, each pointing at the sale by the id its INSERT just took
+ * and guarded on the write before it, then the reads (the number drawn, the
+ * stock listeners'), so the hot rows (the product's stock, the invoice
+ * counter) stay locked from their update to the commit with no round trip in
+ * between. No model instances: the answer is built from the values written.
+ * The dashboard figures are invalidated by the stock change's commit.
  */
 export async function createSale(input: CreateSaleInput, actor: Actor, options: WriteOptions = {}): Promise<SaleDto> {
   const at = options.at ?? now();
@@ -184,20 +192,21 @@ export async function createSale(input: CreateSaleInput, actor: Actor, options: 
     const saleId = insertedId('sale');
     const change = saleStockChange(saleId, priced, location.id, actor, at);
     const stock = await stockChangeStatements(change.lines, change.context);
-    const written = await pipelined([saleInsert(row), auditStatement(saleAudit(saleId, priced, actor)), ...stock.statements]);
-    const id = insertIdOf(written[0]);
-    await stock.settle(written.slice(2));
-    // Then the lines, their rollups (the day's row is shared by every sale), the invoice counter
-    // (locked until the commit) and the sale's number, pipelined.
-    const items = saleItemRows(id, priced, at);
-    const invoice = invoiceNumberStatements(id, settings.invoicePrefix, period);
-    const rollups = saleRollupStatements(id, items.length, at, zone);
-    const results = await pipelined([saleItemsInsert(items), ...rollups, ...invoice.statements]);
-    const [inserted, ...rolled] = results.slice(0, 1 + rollups.length);
+    const items = saleItemRows(0, priced, at);
+    const rollups = saleRollupStatements({ subtotal: row.subtotal, tax: row.tax, total: row.total, lines: items }, at, zone);
+    const invoice = invoiceNumberStatements(saleId, settings.invoicePrefix, period);
+    const head = [saleInsert(row), auditStatement(saleAudit(saleId, priced, actor))];
+    const stockWrites = stock.statements.slice(0, stock.writes);
+    const results = await pipelined([...head, ...stockWrites, saleItemsInsert(saleId, items), ...rollups, ...invoice.statements, ...stock.statements.slice(stock.writes)]);
+    const id = insertIdOf(results[0]);
+    let next = head.length + stockWrites.length;
+    const [inserted, ...rolled] = results.slice(next, (next += 1 + rollups.length));
+    const drawn = results.slice(next, (next += invoice.statements.length));
+    await stock.settle([...results.slice(head.length, head.length + stockWrites.length), ...results.slice(next)]);
     if (affectedRows(inserted) !== items.length || rolled.some((r) => affectedRows(r) < 1)) throw new Error(`sale ${id}: its lines or rollups were not written`);
-    const invoiceNumber = invoice.numberOf(results.slice(1 + rollups.length));
+    const invoiceNumber = invoice.numberOf(drawn);
     const sale = { ...row, id, invoiceNumber, status: 'completed' as const, cancelledAt: null };
-    return saleDto(sale, items.map((item, i) => ({ ...item, product: priced.lines[i].product })));
+    return saleDto(sale, items.map((item, i) => ({ ...item, saleId: id, product: priced.lines[i].product })));
   });
 }
 
