@@ -362,6 +362,17 @@ export function insertIdOf(result: unknown): number {
   return Number(info?.insertId ?? (meta as { lastID?: number } | undefined)?.lastID ?? info?.lastID);
 }
 
+/**
+ * SUM(quantity × amount) in whole cents, as SQL over a quantity and a
+ * DECIMAL(12,2) money column: on MySQL/MariaDB the exact DECIMAL sum scaled
+ * once (rounding every row's amount to cents first took a fifth of a scan of
+ * 100,000 products, for the same figure); on SQLite, whose decimals are
+ * floats, each row's amount in cents first, so the sum stays an exact integer.
+ */
+export function centsSum(quantity: string, amount: string): string {
+  return dialect === 'sqlite' ? `SUM(${quantity} * ROUND(${amount} * 100))` : `ROUND(SUM(${quantity} * ${amount}) * 100)`;
+}
+
 /** A WHERE condition for a pipelined write: true only when the write before it changed rows. */
 export function afterPrevious(): string {
   return dialect === 'sqlite' ? 'changes() > 0' : 'ROW_COUNT() > 0';

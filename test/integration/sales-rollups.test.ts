@@ -114,6 +114,22 @@ describe('sales rollups', () => {
     assert.deepEqual(await rates(), await unitsFromLines(since));
   });
 
+  it('when sales of today lift a product past the ones ranked on the past days, then the best sellers follow at once', async () => {
+    const since = new Date(now().getTime() - 30 * 86_400_000);
+    const best = async () => (await topProducts({ from: since, to: new Date(now().getTime() + 86_400_000), timeZone: 'America/New_York' })).map(({ productId, units, revenue }) => ({ productId, units, revenue }));
+    const sellers: number[] = [];
+    for (let i = 0; i < 8; i++) sellers.push(await product(`Ranked Item ${i}`, 'Ranked', 5 + i, 1));
+    // Past days: 300, 290, ... 230 units, more than anything sold before, so these eight hold the ranking.
+    for (const [i, id] of sellers.entries()) await sale([[id, 300 - 10 * i]], new Date(now().getTime() - 3 * 86_400_000 - i * HOUR));
+    assert.deepEqual((await best()).map((b) => b.productId), sellers.slice(0, 5));
+    // Today: the last one jumps to the top, the first slips below the second; the others keep their places.
+    await sale([[sellers[7], 100]], now());
+    await sale([[sellers[1], 15]], now());
+    const ranked = await best();
+    assert.deepEqual(ranked, await bestSellersFromLines(since));
+    assert.deepEqual(ranked.map((b) => b.productId), [sellers[7], sellers[1], sellers[0], sellers[2], sellers[3]]);
+  });
+
   it('when a product moves to another category or supplier, then its figures move with it', async () => {
     assert.equal((await app.http('PUT', `/api/products/${ids.lamp}`, { token: app.adminToken, body: { category: 'Furniture' } })).status, 200);
     assert.equal((await app.http('PUT', `/api/products/${ids.desk}`, { token: app.adminToken, body: { supplierId: ids.supplier } })).status, 200);

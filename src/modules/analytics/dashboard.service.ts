@@ -1,5 +1,5 @@
 import { onStockCommitted } from '../inventory/inventory.service.js';
-import { readSnapshot, reportReads, reportRows } from '../../db/index.js';
+import { centsSum, readSnapshot, reportReads, reportRows } from '../../db/index.js';
 import { fromCents } from '../../shared/money.js';
 import { thresholdSql } from '../inventory/low-stock.service.js';
 import { getSettings } from '../settings/settings.service.js';
@@ -13,7 +13,7 @@ import { Purchase } from '../purchases/purchase.model.js';
 import { Location } from '../locations/location.model.js';
 import { stockValueByLocation, type LocationStock } from '../locations/location.service.js';
 import { lastMonths, type Period } from './periods.js';
-import { productFiguresOf, productSums } from './sales-figures.js';
+import { productFiguresOf, topProductSums } from './sales-figures.js';
 import { dayKey, splitRange, type RollupSplit } from './sales-rollups.js';
 import { now as clockNow } from '../../shared/clock.js';
 
@@ -76,7 +76,7 @@ function bucketSql(periods: Period[]): { sql: string; replacements: Record<strin
 
 async function stockFigures(shopDefault: number) {
   const [row] = await select<Record<string, unknown>>(
-    `SELECT COUNT(*) AS products, SUM(p.stock) AS units, SUM(p.stock * ROUND(p.cost_price * 100)) AS cost_cents,
+    `SELECT COUNT(*) AS products, SUM(p.stock) AS units, ${centsSum('p.stock', 'p.cost_price')} AS cost_cents,
             SUM(CASE WHEN p.stock <= ${thresholdSql(shopDefault)} THEN 1 ELSE 0 END) AS low,
             SUM(CASE WHEN p.stock = 0 THEN 1 ELSE 0 END) AS out_of_stock
        FROM products p WHERE p.archived_at IS NULL`,
@@ -141,12 +141,11 @@ export async function topProducts(options: { from: Date; to: Date; timeZone: str
 
 /**
  * topProducts() of a range of past days through today: the sums in memory
- * (the past days cached, see productSums), merged with the same order as the
- * SQL (units, then revenue, then id).
+ * (the past days cached and ranked once, see topProductSums), in the same
+ * order as the SQL (units, then revenue, then id).
  */
 async function topProductsAroundToday(split: RollupSplit, options: { timeZone: string; limit?: number }): Promise<TopProduct[]> {
-  const sums = await productSums(split, options.timeZone);
-  const best = [...sums.entries()].sort(([a, x], [b, y]) => y.units - x.units || y.cents - x.cents || a - b).slice(0, Math.trunc(options.limit ?? 5));
+  const best = await topProductSums(split, options.timeZone, Math.trunc(options.limit ?? 5));
   if (!best.length) return [];
   const names = await select<{ id: unknown; name: string }>(`SELECT id, name FROM products WHERE id IN (${best.map(([id]) => id).join(',')})`);
   const nameOf = new Map(names.map((r) => [num(r.id), r.name]));

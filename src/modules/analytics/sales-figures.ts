@@ -80,6 +80,46 @@ export interface ProductSum {
  * per call. `products` narrows what is read per call to these products.
  */
 export async function productSums(split: RollupSplit, timeZone: string, products?: readonly number[]): Promise<Map<number, ProductSum>> {
+  const { past, live } = await sumParts(split, timeZone, products);
+  // A copy of the cached map sharing its entries: merged entries are new objects, the cached ones never change.
+  const sums = new Map<number, ProductSum>(past);
+  for (const [id, sum] of live) sums.set(id, plus(sums.get(id), sum));
+  for (const [id, sum] of sums) if (sum.lines <= 0) sums.delete(id);
+  return sums;
+}
+
+/** Best sellers first: units, then line totals, then id. */
+const byRank = ([a, x]: [number, ProductSum], [b, y]: [number, ProductSum]) => y.units - x.units || y.cents - x.cents || a - b;
+
+/** The cached past days' products ranked once per cached map (it never changes; a new one replaces it). */
+const rankedPast = new WeakMap<Map<number, ProductSum>, [number, ProductSum][]>();
+
+/**
+ * The first `limit` of productSums() in byRank order, without ranking every
+ * product per call: the past days are ranked once per cached map, and only
+ * the products read per call (today's, the edges') can move, so the winners
+ * are among them and the first `limit` others of that ranking.
+ */
+export async function topProductSums(split: RollupSplit, timeZone: string, limit: number): Promise<[number, ProductSum][]> {
+  const { past, live } = await sumParts(split, timeZone);
+  let ranked = rankedPast.get(past);
+  if (!ranked) rankedPast.set(past, (ranked = [...past].filter(([, sum]) => sum.lines > 0).sort(byRank)));
+  const candidates: [number, ProductSum][] = [];
+  for (const entry of ranked) {
+    if (candidates.length >= limit) break;
+    if (!live.has(entry[0])) candidates.push(entry);
+  }
+  for (const [id, sum] of live) {
+    const merged = plus(past.get(id), sum);
+    if (merged.lines > 0) candidates.push([id, merged]);
+  }
+  return candidates.sort(byRank).slice(0, limit);
+}
+
+const plus = (a: ProductSum | undefined, b: ProductSum): ProductSum => (a ? { units: a.units + b.units, cents: a.cents + b.cents, lines: a.lines + b.lines } : b);
+
+/** productSums() in two parts: the whole past days (cached, shared: never changed) and what is read per call. */
+async function sumParts(split: RollupSplit, timeZone: string, products?: readonly number[]): Promise<{ past: Map<number, ProductSum>; live: Map<number, ProductSum> }> {
   const today = dayKey(clockNow(), timeZone);
   const days = split.days;
   const throughToday = Boolean(days && (days.endDay === undefined || days.endDay > today));
@@ -96,19 +136,13 @@ export async function productSums(split: RollupSplit, timeZone: string, products
         })
       : new Map<number, ProductSum>();
   const liveDays = days && throughToday ? { firstDay: days.firstDay > today ? days.firstDay : today, endDay: days.endDay } : null;
-  // A copy of the cached map sharing its entries: merged entries are new objects, the cached ones never change.
-  const sums = new Map<number, ProductSum>(past);
+  const live = new Map<number, ProductSum>();
   if (liveDays || split.edges.length) {
-    const live = productFiguresOf({ days: liveDays, edges: split.edges }, products);
-    const rows = await reportRows<{ product_id: unknown; units: unknown; line_total: unknown; line_count: unknown }>(`SELECT product_id, units, line_total, line_count FROM (${live.sql}) t`, live.replacements);
-    for (const r of rows) {
-      const id = Number(r.product_id);
-      const sum = sums.get(id) ?? { units: 0, cents: 0, lines: 0 };
-      sums.set(id, { units: sum.units + Number(r.units), cents: sum.cents + toCents(r.line_total as string), lines: sum.lines + Number(r.line_count) });
-    }
+    const figures = productFiguresOf({ days: liveDays, edges: split.edges }, products);
+    const rows = await reportRows<{ product_id: unknown; units: unknown; line_total: unknown; line_count: unknown }>(`SELECT product_id, units, line_total, line_count FROM (${figures.sql}) t`, figures.replacements);
+    for (const r of rows) live.set(Number(r.product_id), plus(live.get(Number(r.product_id)), { units: Number(r.units), cents: toCents(r.line_total as string), lines: Number(r.line_count) }));
   }
-  for (const [id, sum] of sums) if (sum.lines <= 0) sums.delete(id);
-  return sums;
+  return { past, live };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { QueryTypes } from 'sequelize';
-import { db } from '../../db/index.js';
+import { centsSum, db } from '../../db/index.js';
 import { fromCents, sumCents } from '../../shared/money.js';
 
 export interface ValuationFigures {
@@ -29,8 +29,8 @@ export async function stockValuation(): Promise<StockValuation> {
   const rows = await db().query<CategoryRow>(
     `SELECT category,
             SUM(stock) AS units,
-            SUM(stock * ROUND(cost_price * 100)) AS cost_cents,
-            SUM(stock * ROUND(price * 100)) AS retail_cents
+            ${centsSum('stock', 'cost_price')} AS cost_cents,
+            ${centsSum('stock', 'price')} AS retail_cents
        FROM products
       WHERE archived_at IS NULL
       GROUP BY category

@@ -1,5 +1,5 @@
 import { Op, QueryTypes, type WhereOptions } from 'sequelize';
-import { db, readSnapshot, selectRows, transaction, type PipelinedStatement } from '../../db/index.js';
+import { centsSum, db, readSnapshot, selectRows, transaction, type PipelinedStatement } from '../../db/index.js';
 import { fromCents } from '../../shared/money.js';
 import type { Actor } from '../../shared/actor.js';
 import { badRequest, conflict, duplicate, notFound } from '../../shared/errors.js';
@@ -232,7 +232,7 @@ export interface StockTotals {
 /** StockTotals of the active products, from the covering index of migration 0010. */
 async function activeStockTotals(): Promise<StockTotals> {
   const [row] = await selectRows<{ units: unknown; cost_cents: unknown }>(
-    'SELECT SUM(stock) AS units, SUM(stock * ROUND(cost_price * 100)) AS cost_cents FROM products WHERE archived_at IS NULL',
+    `SELECT SUM(stock) AS units, ${centsSum('stock', 'cost_price')} AS cost_cents FROM products WHERE archived_at IS NULL`,
   );
   return { units: Number(row?.units ?? 0), costCents: Number(row?.cost_cents ?? 0) };
 }
@@ -252,7 +252,7 @@ export async function stockValueByLocation(totals?: StockTotals): Promise<{ loca
       const [active, elsewhere, rows] = await Promise.all([
         totals ?? activeStockTotals(),
         selectRows<{ location_id: unknown; units: unknown; cost_cents: unknown }>(
-          `SELECT s.location_id, SUM(s.quantity) AS units, SUM(s.quantity * ROUND(p.cost_price * 100)) AS cost_cents
+          `SELECT s.location_id, SUM(s.quantity) AS units, ${centsSum('s.quantity', 'p.cost_price')} AS cost_cents
              FROM locations o JOIN stock_levels s ON s.location_id = o.id JOIN products p ON p.id = s.product_id
             WHERE NOT o.is_default AND p.archived_at IS NULL GROUP BY s.location_id`,
         ),
@@ -261,7 +261,7 @@ export async function stockValueByLocation(totals?: StockTotals): Promise<{ loca
       return { all: { active, elsewhere }, places: rows };
     }),
     selectRows<{ units: unknown; cost_cents: unknown }>(
-      `SELECT SUM(tl.shipped - tl.received) AS units, SUM((tl.shipped - tl.received) * ROUND(p.cost_price * 100)) AS cost_cents
+      `SELECT SUM(tl.shipped - tl.received) AS units, ${centsSum('(tl.shipped - tl.received)', 'p.cost_price')} AS cost_cents
          FROM transfer_lines tl JOIN transfers t ON t.id = tl.transfer_id JOIN products p ON p.id = tl.product_id
         WHERE t.status IN ('in_transit', 'partially_received')`,
     ),
