@@ -6,6 +6,7 @@ import type { Product } from '../../src/modules/products/product.model.js';
 import { TOOLS } from '../../src/modules/ai/tools.js';
 import { getSettings } from '../../src/modules/settings/settings.service.js';
 import { now as clockNow } from '../../src/shared/clock.js';
+import { FASTEST } from '../../src/modules/inventory/reorder.service.js';
 
 describe('reorder candidates include every low-stock product', () => {
   let app: TestApp;
@@ -93,15 +94,21 @@ describe('the analyst reads the first N to reorder among more sellers than it re
 
   before(async () => {
     app = await startTestApp();
-    // 100 sellers of a unit a day at stocks 10-19 (those at 10 and 11 due for a reorder, 10-11 days of cover)
-    // and 200 slow sellers at stocks 1-3 (30 days of cover and more): more sellers than the ranking reads first
-    // (the fastest, by primary key), so some of the first N are only found by stock, past the slow ones.
+    // More sellers than the ranking reads first (the FASTEST, by primary key): FASTEST fast sellers due for a
+    // reorder at 10 days of cover; 60 sellers of a unit a day and 40 of half a unit at stock 0 (no cover: the first N, by rate, then
+    // name), found only by stock, among 100 more sellers of a unit a day at stocks 10-19 and 200 slow ones at
+    // stocks 1-3, so the walk by stock has to tell the ties at no cover apart by rate.
     const lines: { productId: number; quantity: number; unitPrice: number }[] = [];
-    for (let i = 0; i < 300; i++) {
-      const medium = i < 100;
-      const sold = medium ? 30 : 1;
-      const stock = medium ? 10 + (i % 10) : 1 + (i % 3);
-      const product = await makeProduct({ name: `Many ${String(i).padStart(3, '0')}`, category: 'Office', price: 4, costPrice: 2, stock: stock + sold, lowStockThreshold: 2 });
+    const kinds = [
+      ...Array.from({ length: FASTEST }, () => ({ sold: 90, stock: 30 })),
+      ...Array.from({ length: 60 }, () => ({ sold: 30, stock: 0 })),
+      ...Array.from({ length: 40 }, () => ({ sold: 15, stock: 0 })),
+      ...Array.from({ length: 100 }, (_, i) => ({ sold: 30, stock: 10 + (i % 10) })),
+      ...Array.from({ length: 200 }, (_, i) => ({ sold: 1, stock: 1 + (i % 3) })),
+    ];
+    // Names run against the ids, so ties (same cover and rate, then by name) are not in the order the walk reads them.
+    for (const [i, { sold, stock }] of kinds.entries()) {
+      const product = await makeProduct({ name: `Many ${String(kinds.length - i).padStart(3, '0')}`, category: 'Office', price: 4, costPrice: 2, stock: stock + sold, lowStockThreshold: 2 });
       lines.push({ productId: product.id, quantity: sold, unitPrice: 4 });
     }
     for (let i = 0; i < lines.length; i += 100) await recordSale(lines.slice(i, i + 100), { at: daysAgo(3) });

@@ -150,7 +150,7 @@ function settled(list: ReorderRecommendation[], limit: number, last: Row & { cov
 const coverOf = (stock: number, rate: number) => Math.round((stock / rate) * 10) / 10;
 
 /** How many of the fastest sellers sellersByStock reads first, by primary key. */
-const FASTEST = 64;
+export const FASTEST = 256;
 
 /**
  * The first `limit` recommendations among the products that sold in the
@@ -165,27 +165,33 @@ const FASTEST = 64;
  * no product is read twice or missed while stock moves.
  */
 function sellersByStock(sums: Map<number, ProductSum>, shopThreshold: number, limit: number): Promise<ReorderRecommendation[] | undefined> {
-  // The fastest by a sort of the units alone (typed, no pairs): those above the (FASTEST + 1)-th most, then ties to FASTEST.
-  const sorted = Int32Array.from(sums.values(), (sum) => Math.max(0, sum.units)).sort();
-  if (!sorted.length || sorted[sorted.length - 1] <= 0) return Promise.resolve(undefined);
-  const cutUnits = sorted.length > FASTEST ? sorted[sorted.length - 1 - FASTEST] : 0;
-  const fastest: number[] = [];
-  for (const [id, sum] of sums) if (sum.units > cutUnits) fastest.push(id);
-  for (const [id, sum] of sums) if (sum.units === cutUnits && cutUnits > 0 && fastest.length < FASTEST) fastest.push(id);
-  const rateLeft = cutUnits / SALES_WINDOW_DAYS;
+  // The sellers fastest first, by one typed sort of units and id packed in a double (exact below 2^53).
+  const sellers = [...sums].filter(([, sum]) => sum.units > 0);
+  if (!sellers.length) return Promise.resolve(undefined);
+  if (sellers.some(([id, sum]) => id >= ID_SPACE || sum.units >= Number.MAX_SAFE_INTEGER / ID_SPACE)) return Promise.resolve(undefined);
+  const packed = Float64Array.from(sellers, ([id, sum]) => sum.units * ID_SPACE + id).sort().reverse();
+  const idAt = (i: number) => packed[i] % ID_SPACE;
+  const fastest = Array.from(packed.subarray(0, FASTEST), (_, i) => idAt(i));
   const read = new Set(fastest);
   const unitsOf = (id: number) => sums.get(id)?.units ?? 0;
+  // The fastest seller not read yet bounds the cover of every product the walk has not reached.
+  let unread = fastest.length;
+  const rateLeft = () => {
+    while (unread < packed.length && read.has(idAt(unread))) unread++;
+    return unread < packed.length ? unitsOf(idAt(unread)) / SALES_WINDOW_DAYS : 0;
+  };
   return readSnapshot(async () => {
     const found: ReorderRecommendation[] = [];
     const add = async (ids: number[]) => {
       if (!ids.length) return;
+      for (const id of ids) read.add(id);
       const rows = await selectRows<Row>(productRowsSql(shopThreshold, ids));
       found.push(...recommend(rows.map((r) => ({ ...r, units_sold: unitsOf(Number(r.id)) }))).list);
       found.sort(urgency);
     };
     const done = () => (found.length >= limit ? found.slice(0, limit) : undefined);
     await add(fastest);
-    if (rateLeft === 0) return done();
+    if (rateLeft() === 0) return done();
     let after = { stock: -1, id: 0 };
     for (let batch = 4 * limit; ; batch = Math.min(2 * batch, 16_000)) {
       const page = await selectRows<{ id: unknown; stock: unknown }>(
@@ -196,10 +202,26 @@ function sellersByStock(sums: Map<number, ProductSum>, shopThreshold: number, li
       if (page.length < batch) return done();
       const last = page[page.length - 1];
       after = { stock: Number(last.stock), id: Number(last.id) };
-      if (found.length >= limit && coverOf(after.stock, rateLeft) > found[limit - 1].daysOfCover!) return done();
+      const left = rateLeft();
+      if (left === 0 || (found.length >= limit && nothingUnreadBefore(found[limit - 1], after.stock, left))) return done();
     }
   });
 }
+
+/**
+ * Whether no product the walk has not reached can come before `cut` (the
+ * limit-th found): each has at least `stock` and sells at most `rate` a day,
+ * so its days of cover are at least coverOf(stock, rate), and at that same
+ * cover it would need a higher rate than `cut`'s (the urgency order; rates
+ * are compared as rounded, so a tie goes on reading).
+ */
+function nothingUnreadBefore(cut: ReorderRecommendation, stock: number, rate: number): boolean {
+  const cover = coverOf(stock, rate);
+  return cover > cut.daysOfCover! || (cover === cut.daysOfCover && Math.round(rate * 100) / 100 < cut.dailySalesRate);
+}
+
+/** Above every product id: a seller's units and id share one double (sellersByStock; larger ids or units take the full ranking). */
+const ID_SPACE = 2 ** 26;
 
 /**
  * Products that should be reordered now, least days of cover first. With

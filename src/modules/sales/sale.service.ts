@@ -192,6 +192,7 @@ export async function createSale(input: CreateSaleInput, actor: Actor, options: 
     const saleId = insertedId('sale');
     const change = saleStockChange(saleId, priced, location.id, actor, at);
     const stock = await stockChangeStatements(change.lines, change.context);
+    // The lines' sale is the pipeline's id (saleItemsInsert): their rows' own saleId is not written.
     const items = saleItemRows(0, priced, at);
     const rollups = saleRollupStatements({ subtotal: row.subtotal, tax: row.tax, total: row.total, lines: items }, at, zone);
     const invoice = invoiceNumberStatements(saleId, settings.invoicePrefix, period);
@@ -206,7 +207,7 @@ export async function createSale(input: CreateSaleInput, actor: Actor, options: 
     if (affectedRows(inserted) !== items.length || rolled.some((r) => affectedRows(r) < 1)) throw new Error(`sale ${id}: its lines or rollups were not written`);
     const invoiceNumber = invoice.numberOf(drawn);
     const sale = { ...row, id, invoiceNumber, status: 'completed' as const, cancelledAt: null };
-    return saleDto(sale, items.map((item, i) => ({ ...item, saleId: id, product: priced.lines[i].product })));
+    return saleDto(sale, items.map((item, i) => ({ ...item, product: priced.lines[i].product })));
   });
 }
 
