@@ -23,6 +23,7 @@ export class ReadCache<V extends object> {
   private readonly name: string;
   private readonly hookName: string;
   private readonly shared: boolean;
+  private readonly ttlMs: number;
 
   /**
    * `shared: false` keeps the generation on this instance only: a write here
@@ -32,6 +33,7 @@ export class ReadCache<V extends object> {
   constructor(options: { name: string; max: number; ttlMs: number; shared?: boolean }) {
     this.name = options.name;
     this.shared = options.shared ?? true;
+    this.ttlMs = options.ttlMs;
     this.hookName = `readCache:${options.name}`;
     this.entries = new LRUCache({ max: options.max, ttl: options.ttlMs });
   }
@@ -41,8 +43,12 @@ export class ReadCache<V extends object> {
     const hit = this.entries.get(key);
     if (hit && hit.generation === this.generation && hit.shared === shared) return hit.value;
     const generation = this.generation;
+    const started = performance.now();
     const value = await load();
-    if (generation === this.generation) this.entries.set(key, { generation, shared, value });
+    // The entry lives ttlMs from when its read began, not from when it ended: a write committed during a
+    // slow read is not served for longer than ttlMs after it.
+    const ttl = Math.floor(this.ttlMs - (performance.now() - started));
+    if (generation === this.generation && ttl > 0) this.entries.set(key, { generation, shared, value }, { ttl });
     return value;
   }
 
