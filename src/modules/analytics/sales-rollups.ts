@@ -50,12 +50,21 @@ export function dayStartOf(day: string, timeZone: string, days = 0): Date {
   return zonedToUtc({ y, m, d: d + days }, timeZone);
 }
 
+/**
+ * A line's share of its document's `part` (the total, or the total less tax)
+ * as SQL: the line total over the subtotal, DECIMAL to 9 places on
+ * MySQL/MariaDB; 0 for a document with nothing to share.
+ */
+function shareSql(lineTotal: string, part: string, subtotal: string): string {
+  return `CASE WHEN ${subtotal} > 0 THEN ${lineTotal} * 1.0 * ${part} / ${subtotal} ELSE 0 END`;
+}
+
 /** The lines of sales (alias s) with what the rollups sum; `dayExpr` dates them, `where` picks the sales. */
 function saleLines(dayExpr: string, where: string): string {
   return `
     SELECT ${dayExpr} AS day, si.product_id, p.category, COALESCE(p.supplier_id, 0) AS supplier_id, si.quantity, 0 AS order_units, si.line_total,
-           CASE WHEN s.subtotal > 0 THEN si.line_total * 1.0 * s.total / s.subtotal ELSE 0 END AS revenue,
-           CASE WHEN s.subtotal > 0 THEN si.line_total * 1.0 * (s.total - s.tax) / s.subtotal ELSE 0 END AS net_revenue,
+           ${shareSql('si.line_total', 's.total', 's.subtotal')} AS revenue,
+           ${shareSql('si.line_total', '(s.total - s.tax)', 's.subtotal')} AS net_revenue,
            si.unit_cost * si.quantity AS sale_cost
       FROM sale_items si JOIN sales s ON s.id = si.sale_id JOIN products p ON p.id = si.product_id
      WHERE ${where}`;
@@ -64,8 +73,8 @@ function saleLines(dayExpr: string, where: string): string {
 function orderLines(dayExpr: string, where: string): string {
   return `
     SELECT ${dayExpr} AS day, oi.product_id, p.category, COALESCE(p.supplier_id, 0) AS supplier_id, oi.quantity, oi.quantity AS order_units, oi.line_total,
-           CASE WHEN o.subtotal > 0 THEN oi.line_total * 1.0 * o.total / o.subtotal ELSE 0 END AS revenue,
-           CASE WHEN o.subtotal > 0 THEN oi.line_total * 1.0 * (o.total - o.tax) / o.subtotal ELSE 0 END AS net_revenue,
+           ${shareSql('oi.line_total', 'o.total', 'o.subtotal')} AS revenue,
+           ${shareSql('oi.line_total', '(o.total - o.tax)', 'o.subtotal')} AS net_revenue,
            0 AS sale_cost
       FROM order_items oi JOIN orders o ON o.id = oi.order_id JOIN products p ON p.id = oi.product_id
      WHERE ${where}`;
@@ -80,11 +89,16 @@ function upsert(table: string, key: string[], columns: string[], select: string,
   return `INSERT INTO ${table} (${all.join(', ')}) ${select} ${add}`;
 }
 
-/** The rollups by a product attribute: table and the lines' column. */
+/** The rollups by a product attribute: table, the lines' column, and that column from the product row (alias p). */
 const GROUPS = [
-  ['sales_rollup_suppliers', 'supplier_id'],
-  ['sales_rollup_categories', 'category'],
+  ['sales_rollup_suppliers', 'supplier_id', 'COALESCE(p.supplier_id, 0)'],
+  ['sales_rollup_categories', 'category', 'p.category'],
 ] as const;
+
+/** What each rollup table adds up, after its key. */
+const PRODUCT_FIGURES = ['units', 'order_units', 'line_count', 'line_total', 'revenue', 'net_revenue', 'sale_cost'];
+const GROUP_FIGURES = ['units', 'line_count', 'revenue'];
+const DAY_FIGURES = ['documents', 'units', 'revenue'];
 
 /**
  * The statements that add the documents of `docs` (sales: alias s, orders: o,
@@ -92,7 +106,9 @@ const GROUPS = [
  * table, in one fixed table and key order (ascending keys: no lock-order deadlocks), the
  * rows most writes share last (the day's totals), so they are held the shortest.
  */
-function addStatements(parts: { lines: string; documents: string }[], sign: 1 | -1, sqlite = isSqlite(), guard = '1 = 1'): string[] {
+function addStatements(parts: { lines: string; documents: string }[], sign: 1 | -1, sqlite = isSqlite()): string[] {
+  // SQLite's upsert needs a WHERE in its SELECT (else ON reads as a join constraint).
+  const guard = '1 = 1';
   const lines = parts.map((p) => p.lines).join(' UNION ALL ');
   const documents = parts.map((p) => p.documents).join(' UNION ALL ');
   const n = sign === 1 ? '' : '-';
@@ -100,7 +116,7 @@ function addStatements(parts: { lines: string; documents: string }[], sign: 1 | 
     upsert(
       'sales_rollup_products',
       ['day', 'product_id'],
-      ['units', 'order_units', 'line_count', 'line_total', 'revenue', 'net_revenue', 'sale_cost'],
+      PRODUCT_FIGURES,
       `SELECT day, product_id, ${n}SUM(quantity), ${n}SUM(order_units), ${n}COUNT(*), ${n}SUM(line_total), ${n}SUM(revenue), ${n}SUM(net_revenue), ${n}SUM(sale_cost)
          FROM (${lines}) l WHERE ${guard} GROUP BY day, product_id ORDER BY day, product_id`,
       sqlite,
@@ -109,7 +125,7 @@ function addStatements(parts: { lines: string; documents: string }[], sign: 1 | 
       upsert(
         table,
         ['day', column],
-        ['units', 'line_count', 'revenue'],
+        GROUP_FIGURES,
         `SELECT day, ${column}, ${n}SUM(quantity), ${n}COUNT(*), ${n}SUM(revenue) FROM (${lines}) l WHERE ${guard} GROUP BY day, ${column} ORDER BY day, ${column}`,
         sqlite,
       ),
@@ -117,7 +133,7 @@ function addStatements(parts: { lines: string; documents: string }[], sign: 1 | 
     upsert(
       'sales_rollup_days',
       ['day'],
-      ['documents', 'units', 'revenue'],
+      DAY_FIGURES,
       `SELECT day, ${n}SUM(documents), ${n}SUM(units), ${n}SUM(revenue) FROM (
          SELECT day, 1 AS documents, 0 AS units, total AS revenue FROM (${documents}) d
          UNION ALL SELECT day, 0, quantity, 0 FROM (${lines}) l
@@ -207,7 +223,7 @@ const money = (value: number) => {
 /**
  * The statements that add a sale being written to the rollups, for the sale's
  * pipeline after its stock change (see pipelined): the values come from the
- * app (the same expressions as saleLines, on the same DECIMAL(12,2) values,
+ * app (the same shareSql as saleLines, on the same DECIMAL(12,2) values,
  * so the rebuild gives the same sums), not read back from its lines, and the
  * category and supplier are read from the product row the stock change has
  * just locked (a category move waits for the commit). Keys in ascending
@@ -220,7 +236,7 @@ export function saleRollupStatements(sale: RolledSale, at: Date, zone: string): 
   const guard = afterPrevious();
   const day = quoted(dayKey(at, zone));
   const [subtotal, total, tax] = [money(sale.subtotal), money(sale.total), money(sale.tax)];
-  const share = (lineTotal: number, part: string) => `CASE WHEN ${subtotal} > 0 THEN ${money(lineTotal)} * 1.0 * ${part} / ${subtotal} ELSE 0 END`;
+  const share = (lineTotal: number, part: string) => shareSql(money(lineTotal), part, subtotal);
   const sum = (terms: string[]) => (terms.length === 1 ? terms[0] : `(${terms.join(' + ')})`);
   const byProduct = new Map<number, RolledSale['lines']>();
   for (const line of sale.lines) byProduct.set(Math.trunc(line.productId), [...(byProduct.get(Math.trunc(line.productId)) ?? []), line]);
@@ -238,11 +254,10 @@ export function saleRollupStatements(sale: RolledSale, at: Date, zone: string): 
     const as = (name: string) => (i === 0 ? ` AS ${name}` : '');
     return `SELECT ${day}${as('day')}, ${p.id}${as('product_id')}, ${p.units}${as('units')}, 0${as('order_units')}, ${p.count}${as('line_count')}, ${p.lineTotal}${as('line_total')}, ${p.revenue}${as('revenue')}, ${p.net}${as('net_revenue')}, ${p.cost}${as('sale_cost')}`;
   });
-  const productColumns = ['units', 'order_units', 'line_count', 'line_total', 'revenue', 'net_revenue', 'sale_cost'];
   const productRows =
     rows.length === 1
       ? `${rows[0]}${fromNothing} WHERE ${guard}`
-      : `SELECT day, product_id, ${productColumns.join(', ')} FROM (${rows.join(' UNION ALL ')}) l WHERE ${guard} ORDER BY product_id`;
+      : `SELECT day, product_id, ${PRODUCT_FIGURES.join(', ')} FROM (${rows.join(' UNION ALL ')}) l WHERE ${guard} ORDER BY product_id`;
   // Per product in one statement: the product row gives its category and supplier, the CASE its figures.
   const ids = products.map((p) => p.id).join(', ');
   const each = (value: (p: (typeof products)[number]) => string | number) => `CASE p.id ${products.map((p) => `WHEN ${p.id} THEN ${value(p)}`).join(' ')} END`;
@@ -251,10 +266,9 @@ export function saleRollupStatements(sale: RolledSale, at: Date, zone: string): 
   const units = products.reduce((n, p) => n + p.units, 0);
   if (day < quoted(dayKey(now(), zone))) afterCommit(() => pastDays.invalidate());
   return [
-    upsert('sales_rollup_products', ['day', 'product_id'], productColumns, productRows, sqlite),
-    upsert('sales_rollup_suppliers', ['day', 'supplier_id'], ['units', 'line_count', 'revenue'], grouped('COALESCE(p.supplier_id, 0)'), sqlite),
-    upsert('sales_rollup_categories', ['day', 'category'], ['units', 'line_count', 'revenue'], grouped('p.category'), sqlite),
-    upsert('sales_rollup_days', ['day'], ['documents', 'units', 'revenue'], `SELECT ${day}, 1, ${units}, ${total}${fromNothing} WHERE ${guard}`, sqlite),
+    upsert('sales_rollup_products', ['day', 'product_id'], PRODUCT_FIGURES, productRows, sqlite),
+    ...GROUPS.map(([table, column, fromProduct]) => upsert(table, ['day', column], GROUP_FIGURES, grouped(fromProduct), sqlite)),
+    upsert('sales_rollup_days', ['day'], DAY_FIGURES, `SELECT ${day}, 1, ${units}, ${total}${fromNothing} WHERE ${guard}`, sqlite),
   ].map((sql) => ({ sql, type: QueryTypes.INSERT }));
 }
 

@@ -129,7 +129,8 @@ export async function listProducts(query: ProductListQuery): Promise<Page<Produc
     const { sort: _sort, page: _page, limit: _limit, ...selection } = query;
     if (query.search) {
       const matched = await searchMatches.get(JSON.stringify(selection), () => matchingIds(query));
-      if (matched.ids.length === matched.total) return shape(await pageOfMatches(matched, query), matched.total);
+      const rows = matched.ids.length === matched.total ? await pageOfMatches(matched, query) : (await readProductPage(query, false)).map(productFromRow);
+      return shape(rows, matched.total);
     }
     const [{ total }, rows] = await Promise.all([
       productListIds.get(`count:${JSON.stringify(selection)}`, async () => ({ ids: [], total: await countProducts(query) })),
@@ -141,12 +142,18 @@ export async function listProducts(query: ProductListQuery): Promise<Page<Produc
     const [count, rows] = await Promise.all([countProducts(query), readProductPage(query, true)]);
     return { ids: rows.map((row) => row.id as number), total: count };
   });
-  const rows = ids.length ? await db().query<ProductRow>(PRODUCTS_BY_IDS, { type: QueryTypes.SELECT, replacements: { ids }, raw: true }) : [];
-  const byId = new Map(rows.map((row) => [row.id as number, row]));
-  return shape(ids.flatMap((id) => (byId.has(id) ? [productFromRow(byId.get(id)!)] : [])), total);
+  return shape(await productsInOrder(ids), total);
 }
 
-/** The ids a query selects, in no order, with their count and exact hits; no ids (only the count) when there are more than MAX_KEPT_MATCHES. */
+/** The products of `ids` by primary key, in that order (those deleted meanwhile left out). */
+async function productsInOrder(ids: number[]): Promise<ProductJson[]> {
+  if (!ids.length) return [];
+  const rows = await db().query<ProductRow>(PRODUCTS_BY_IDS, { type: QueryTypes.SELECT, replacements: { ids }, raw: true });
+  const byId = new Map(rows.map((row) => [Number(row.id), row]));
+  return ids.flatMap((id) => (byId.has(Number(id)) ? [productFromRow(byId.get(Number(id))!)] : []));
+}
+
+/** The ids a query selects, in no order, with their count and exact hits; no ids (only the count) when there are more than MAX_KEPT_MATCHES (then each page is read from the full-text index). */
 async function matchingIds(query: ProductListQuery): Promise<ListedIds> {
   const { rank } = await productSearch(query.search!, 'Product');
   const rows = (await Product.findAll({ where: await productWhere(query), attributes: ['id', [literal(rank), 'rank']], limit: MAX_KEPT_MATCHES + 1, raw: true })) as unknown as { id: number; rank: unknown }[];
@@ -171,10 +178,7 @@ async function pageOfMatches(matched: ListedIds, query: ProductListQuery): Promi
       ORDER BY ${matched.exact ? `${rank} ASC, ` : ''}Product.stock ${direction}, Product.id ASC LIMIT ${Math.trunc(query.limit)} OFFSET ${Math.trunc(offsetOf(query))}`,
     { type: QueryTypes.SELECT, raw: true },
   );
-  if (!page.length) return [];
-  const rows = await db().query<ProductRow>(PRODUCTS_BY_IDS, { type: QueryTypes.SELECT, replacements: { ids: page.map((row) => row.id) }, raw: true });
-  const byId = new Map(rows.map((row) => [Number(row.id), row]));
-  return page.flatMap(({ id }) => (byId.has(Number(id)) ? [productFromRow(byId.get(Number(id))!)] : []));
+  return productsInOrder(page.map((row) => Number(row.id)));
 }
 
 async function countProducts(query: ProductListQuery): Promise<number> {
