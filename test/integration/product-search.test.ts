@@ -157,3 +157,47 @@ describe('product search', () => {
     assert.equal(tooLong.body.error.code, 'VALIDATION_FAILED');
   });
 });
+
+/**
+ * A broad search ordered by stock: most pages are found by walking the stock
+ * index (the matches are a large share of the products), deep ones from the
+ * matches' rows; either way each page is the order by stock, then id, with
+ * many products tied on each stock figure, in both directions.
+ */
+describe('product search ordered by stock, broad matches and ties', () => {
+  let app: TestApp;
+  const stockOf = new Map<number, number>();
+
+  before(async () => {
+    app = await startTestApp();
+    // 45 matches among 105 products on three stock figures (0 for three in five, 1, 2), matches and the others interleaved in the stock index.
+    for (let i = 0; i < 105; i++) {
+      const matches = i % 7 < 3;
+      const body = { name: matches ? `Walrus Tile ${i}` : `Plain Box ${i}`, category: 'Tiles', price: 5, stock: Math.max(0, (i % 5) - 2) };
+      const res = await app.http('POST', '/api/products', { token: app.adminToken, body });
+      assert.equal(res.status, 201, res.text);
+      if (matches) stockOf.set(res.body.id, body.stock);
+    }
+  });
+  after(() => app?.close());
+
+  it('when every page is read in both directions, then together they are the matches by stock then id, each once', async () => {
+    const ids = [...stockOf.keys()];
+    for (const [sort, sign] of [['stock', 1], ['-stock', -1]] as const) {
+      const expected = [...ids].sort((a, b) => sign * (stockOf.get(a)! - stockOf.get(b)!) || a - b);
+      for (const limit of [5, 7]) {
+        const seen: number[] = [];
+        for (let page = 1; seen.length < expected.length + limit; page++) {
+          const res = await app.http('GET', `/api/products?search=walrus&sort=${sort}&limit=${limit}&page=${page}`, { token: app.adminToken });
+          assert.equal(res.status, 200, res.text);
+          assert.equal(res.body.total, 45);
+          const data = res.body.data as { id: number; stock: number }[];
+          assert.deepEqual(data.map((p) => p.id), expected.slice((page - 1) * limit, page * limit), `${sort}, limit ${limit}, page ${page}`);
+          seen.push(...data.map((p) => p.id));
+          if (!data.length) break;
+        }
+        assert.deepEqual(seen, expected);
+      }
+    }
+  });
+});

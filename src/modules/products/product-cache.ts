@@ -5,6 +5,7 @@ import { Product } from './product.model.js';
 
 /** Which products a list query selects, in order, and how many match: nothing a sale changes. */
 export interface ListedIds {
+  /** In the page's order (productListIds) or ascending (searchMatches). */
   ids: number[];
   total: number;
   /** searchMatches: how many of the ids are exact SKU or barcode hits (listed first). */

@@ -153,32 +153,99 @@ async function productsInOrder(ids: number[]): Promise<ProductJson[]> {
   return ids.flatMap((id) => (byId.has(Number(id)) ? [productFromRow(byId.get(Number(id))!)] : []));
 }
 
-/** The ids a query selects, in no order, with their count and exact hits; no ids (only the count) when there are more than MAX_KEPT_MATCHES (then each page is read from the full-text index). */
+/** The ids a query selects, ascending, with their count and exact hits; no ids (only the count) when there are more than MAX_KEPT_MATCHES (then each page is read from the full-text index). */
 async function matchingIds(query: ProductListQuery): Promise<ListedIds> {
   const { rank } = await productSearch(query.search!, 'Product');
   const rows = (await Product.findAll({ where: await productWhere(query), attributes: ['id', [literal(rank), 'rank']], limit: MAX_KEPT_MATCHES + 1, raw: true })) as unknown as { id: number; rank: unknown }[];
   if (rows.length > MAX_KEPT_MATCHES) return { ids: [], total: await countProducts(query) };
-  return { ids: rows.map((row) => Number(row.id)), total: rows.length, exact: rows.filter((row) => Number(row.rank) === 0).length };
+  const ids = rows.map((row) => Number(row.id)).sort((a, b) => a - b);
+  return { ids, total: rows.length, exact: rows.filter((row) => Number(row.rank) === 0).length };
 }
 
 /**
  * One page of a search ordered by stock, from its kept matches: exact SKU or
  * barcode hits first, then the stock read now, then id (what readProductPage
  * orders by), the rows by primary key. Without exact hits (the common case)
- * the active products' stock index gives that order, read until the page is
- * full, instead of every match's row being read and sorted.
+ * and when the matches are a large enough share of the active products, the
+ * page is found by walking the active products' stock index (walkStockIndex),
+ * which reads about (offset + limit) / share entries; otherwise the matches'
+ * rows are read and sorted (an IN list, about 2 µs per match on InnoDB
+ * against 0.3 µs per index entry walked).
  */
 async function pageOfMatches(matched: ListedIds, query: ProductListQuery): Promise<ProductJson[]> {
   if (!matched.ids.length) return [];
+  const descending = query.sort?.startsWith('-') ?? false;
+  const offset = offsetOf(query);
+  if (!matched.exact && !query.includeArchived) {
+    const { total: active } = await productListIds.get('count:active', async () => ({ ids: [], total: await Product.count({ where: { archivedAt: null } }) }));
+    // Twice the entries the share predicts, so a page rarely falls short (then the IN list below answers).
+    const entries = Math.ceil((2 * (offset + query.limit) * active) / matched.ids.length) + query.limit;
+    if (entries <= WALK_PER_MATCH * matched.ids.length && entries <= MAX_WALK) {
+      const page = await walkStockIndex(matched.ids, descending, offset, query.limit, entries);
+      if (page) return productsInOrder(page);
+    }
+  }
   const { rank } = await productSearch(query.search!, 'Product');
-  const direction = query.sort?.startsWith('-') ? 'DESC' : 'ASC';
   const active = query.includeArchived ? '' : 'Product.archived_at IS NULL AND ';
   const page = await db().query<{ id: number }>(
     `SELECT Product.id FROM products AS Product WHERE ${active}Product.id IN (${matched.ids.map((id) => Math.trunc(id)).join(',')})
-      ORDER BY ${matched.exact ? `${rank} ASC, ` : ''}Product.stock ${direction}, Product.id ASC LIMIT ${Math.trunc(query.limit)} OFFSET ${Math.trunc(offsetOf(query))}`,
+      ORDER BY ${matched.exact ? `${rank} ASC, ` : ''}Product.stock ${descending ? 'DESC' : 'ASC'}, Product.id ASC LIMIT ${Math.trunc(query.limit)} OFFSET ${Math.trunc(offset)}`,
     { type: QueryTypes.SELECT, raw: true },
   );
   return productsInOrder(page.map((row) => Number(row.id)));
+}
+
+/** How many stock index entries a walk may read per kept match before the IN list is cheaper, and at most. */
+const WALK_PER_MATCH = 4;
+const MAX_WALK = 20_000;
+
+/**
+ * The ids of one page of `ids` (sorted ascending) ordered by stock, then id
+ * ascending, from the first `entries` entries of the active products' stock
+ * index in one statement; undefined when those entries do not settle the
+ * page. Descending, the index gives ties by id descending: each stock value's
+ * ids are turned round, and the last value read is left out unless the walk
+ * reached the index's end (some of its ids may lie beyond).
+ */
+async function walkStockIndex(ids: readonly number[], descending: boolean, offset: number, limit: number, entries: number): Promise<number[] | undefined> {
+  const direction = descending ? 'DESC' : 'ASC';
+  const rows = await db().query<{ id: number | string; stock: number | string }>(
+    `SELECT id, stock FROM products WHERE archived_at IS NULL ORDER BY stock ${direction}, id ${direction} LIMIT ${Math.trunc(entries)}`,
+    { type: QueryTypes.SELECT, raw: true },
+  );
+  const reachedEnd = rows.length < entries;
+  const found: number[] = [];
+  let group: number[] = [];
+  let groupStock: number | undefined;
+  const closeGroup = () => {
+    found.push(...(descending ? group.reverse() : group));
+    group = [];
+  };
+  for (const row of rows) {
+    const stock = Number(row.stock);
+    if (stock !== groupStock) {
+      closeGroup();
+      groupStock = stock;
+    }
+    const id = Number(row.id);
+    if (includesSorted(ids, id)) group.push(id);
+  }
+  // Ascending, the last value's ids read are its lowest: a page may end among them.
+  if (reachedEnd || !descending) closeGroup();
+  if (found.length >= offset + limit || reachedEnd) return found.slice(offset, offset + limit);
+  return undefined;
+}
+
+function includesSorted(sorted: readonly number[], value: number): boolean {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid] === value) return true;
+    if (sorted[mid] < value) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
 }
 
 async function countProducts(query: ProductListQuery): Promise<number> {
