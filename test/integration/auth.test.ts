@@ -153,6 +153,16 @@ describe('auth', () => {
       assert.equal(res.body.error.code, 'UNAUTHENTICATED');
     });
 
+    it('when a token that was accepted expires, then the next request with it is 401 (a verified token is kept, its expiry checked on each use)', async () => {
+      const exp = Math.floor(Date.now() / 1000) + 2;
+      const shortLived = jwt.sign({ sub: String(userId), role: 'customer', tv: 0, exp }, app.config.jwtSecret, { algorithm: 'HS256' });
+      assert.equal((await app.http('GET', '/api/auth/me', { token: shortLived })).status, 200);
+      await new Promise((resolve) => setTimeout(resolve, exp * 1000 + 50 - Date.now()));
+      const res = await app.http('GET', '/api/auth/me', { token: shortLived });
+      assert.equal(res.status, 401);
+      assert.equal(res.body.error.message, 'Token expired');
+    });
+
     it('when the token is signed with another secret, then 401', async () => {
       const foreign = jwt.sign({ sub: String(userId), role: 'customer', tv: 0 }, 'another-secret-0123456789abcdefghijklmnop', { algorithm: 'HS256' });
       const res = await app.http('GET', '/api/auth/me', { token: foreign });
