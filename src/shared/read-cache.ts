@@ -3,6 +3,7 @@ import type { ModelStatic, Model, Transaction } from 'sequelize';
 import { bumpGeneration, readGeneration } from './cache-generation.js';
 import { logger } from './logger.js';
 import { afterCommitOnce } from '../db/index.js';
+import { coalesced } from './coalesce.js';
 
 const WRITE_HOOKS = ['afterCreate', 'afterUpdate', 'afterDestroy', 'afterBulkCreate', 'afterBulkUpdate', 'afterBulkDestroy', 'afterUpsert'] as const;
 
@@ -39,7 +40,7 @@ export class ReadCache<V extends object> {
   }
 
   async get(key: string, load: () => Promise<V>): Promise<V> {
-    const shared = this.shared ? await readGeneration(this.name) : '';
+    const shared = this.shared ? await this.readShared() : '';
     const hit = this.entries.get(key);
     if (hit && hit.generation === this.generation && hit.shared === shared) return hit.value;
     const generation = this.generation;
@@ -58,9 +59,12 @@ export class ReadCache<V extends object> {
     this.entries.clear();
   }
 
-  /** The shared bump running now, and the one queued behind it. */
-  private bumping: Promise<void> | undefined;
-  private queued: Promise<void> | undefined;
+  /**
+   * The shared generation, read for many requests at once: each waits for a
+   * read that began after it asked (coalesced), so a write committed anywhere
+   * before a request arrived is seen, and a burst of requests costs two reads.
+   */
+  private readonly readShared = coalesced(() => readGeneration(this.name));
 
   /**
    * After a committed write: drops the entries here and bumps the shared
@@ -74,18 +78,7 @@ export class ReadCache<V extends object> {
     return this.shared ? this.bumpShared() : Promise.resolve();
   }
 
-  private bumpShared(): Promise<void> {
-    if (this.queued) return this.queued;
-    if (this.bumping) {
-      this.queued = this.bumping.then(() => {
-        this.queued = undefined;
-        return this.bumpShared();
-      });
-      return this.queued;
-    }
-    this.bumping = this.bumpOnce().finally(() => (this.bumping = undefined));
-    return this.bumping;
-  }
+  private readonly bumpShared = coalesced(() => this.bumpOnce());
 
   private async bumpOnce(): Promise<void> {
     try {
