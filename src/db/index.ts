@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConnectionError, QueryTypes, Sequelize, Transaction, type QueryOptions } from 'sequelize';
+import { ConnectionError, DatabaseError, QueryTypes, Sequelize, Transaction, type QueryOptions } from 'sequelize';
 import { AppError } from '../shared/errors.js';
 import { logger } from '../shared/logger.js';
 import { createSequelize, DEFAULT_DB_TIMEOUTS, dialectOf, type DbTimeouts, type Dialect } from './sequelize.js';
@@ -75,6 +75,41 @@ export function sqlReplacements<T extends Record<string, unknown> | unknown[]>(v
 /** A raw SELECT with named replacements, dates to the millisecond. */
 export function selectRows<T extends object>(sql: string, replacements: Record<string, unknown> = {}): Promise<T[]> {
   return db().query<T>(sql, { type: QueryTypes.SELECT, replacements: sqlReplacements(replacements) });
+}
+
+interface PooledConnection {
+  query(options: { sql: string; values: readonly unknown[] }, callback: (err: Error | null, rows: unknown) => void): unknown;
+}
+interface ConnectionPool {
+  getConnection(options: { type: string; useMaster: boolean }): Promise<PooledConnection>;
+  releaseConnection(connection: PooledConnection): Promise<void>;
+}
+
+/**
+ * The rows of a SELECT on the primary with `?` placeholders, for the hottest
+ * reads (a product by id, a page's products, the token's user). On
+ * MySQL/MariaDB outside a transaction it runs on a pooled connection through
+ * mysql2 directly (same escaping, same pool and timeouts, same value parsing
+ * as Sequelize's raw rows): Sequelize's query path (hooks, a stack trace
+ * taken per query, its replacement pass) cost more server CPU than the
+ * statement itself. A failure is Sequelize's DatabaseError, as from
+ * sequelize.query. SQLite, a report scope, or a transaction (unless
+ * `outsideTransaction`) go through Sequelize.
+ */
+export async function primaryRows<T extends object>(sql: string, values: readonly unknown[], options: { outsideTransaction?: boolean } = {}): Promise<T[]> {
+  const params = sqlReplacements([...values]);
+  if (dialect === 'sqlite' || (currentTransaction() && !options.outsideTransaction) || reportScope.getStore()) {
+    return db().query<T>(sql, { type: QueryTypes.SELECT, replacements: params, raw: true, ...(options.outsideTransaction ? { transaction: null } : {}) });
+  }
+  const pool = db().connectionManager as unknown as ConnectionPool;
+  const connection = await pool.getConnection({ type: 'SELECT', useMaster: true });
+  try {
+    return await new Promise<T[]>((resolve, reject) => {
+      connection.query({ sql, values: params }, (err, rows) => (err ? reject(new DatabaseError(Object.assign(err, { sql, parameters: {} }))) : resolve(rows as T[])));
+    });
+  } finally {
+    void pool.releaseConnection(connection);
+  }
 }
 
 /**

@@ -1,6 +1,5 @@
-import { QueryTypes } from 'sequelize';
 import { getConfig } from '../config/index.js';
-import { db, isSqlite } from '../db/index.js';
+import { db, isSqlite, primaryRows } from '../db/index.js';
 import { openRedis } from './redis.js';
 
 /**
@@ -13,11 +12,7 @@ import { openRedis } from './redis.js';
 export async function readGeneration(name: string): Promise<string> {
   const config = getConfig();
   if (config.redisUrl) return (await (await openRedis()).get(`${config.redisPrefix}cache:${name}`)) ?? '0';
-  const [row] = await db().query<{ generation: number | string }>('SELECT generation FROM cache_generations WHERE name = :name', {
-    type: QueryTypes.SELECT,
-    replacements: { name },
-    transaction: null,
-  });
+  const [row] = await primaryRows<{ generation: number | string }>('SELECT generation FROM cache_generations WHERE name = ?', [name], { outsideTransaction: true });
   return String(row?.generation ?? 0);
 }
 

@@ -1,8 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { LRUCache } from 'lru-cache';
-import { QueryTypes } from 'sequelize';
-import { db } from '../../db/index.js';
+import { primaryRows } from '../../db/index.js';
 import { getConfig } from '../../config/index.js';
 import { unauthenticated } from '../../shared/errors.js';
 import { ReadCache } from '../../shared/read-cache.js';
@@ -96,7 +95,7 @@ export async function userFromToken(token: string): Promise<TokenUser> {
   const id = Number(claims.sub);
   if (!Number.isInteger(id) || typeof claims.tv !== 'number') throw unauthenticated('Invalid token');
   const user = await tokenUsers.get(String(id), async () => {
-    const [row] = await db().query<TokenUser>(USER_BY_ID, { type: QueryTypes.SELECT, replacements: [id], raw: true });
+    const [row] = await primaryRows<TokenUser>(USER_BY_ID, [id]);
     return row ?? NO_USER;
   });
   if (user === NO_USER || Number(user.tokenVersion) !== claims.tv) throw unauthenticated('Token revoked');

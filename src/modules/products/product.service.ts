@@ -1,5 +1,5 @@
 import { Op, QueryTypes, UniqueConstraintError, type InferAttributes, col, fn, literal, where as sqlWhere, type Includeable, type OrderItem as SqlOrder, type WhereOptions } from 'sequelize';
-import { afterCommit, currentTransaction, db, transaction } from '../../db/index.js';
+import { afterCommit, currentTransaction, db, primaryRows, transaction } from '../../db/index.js';
 import { toDate } from '../../db/columns.js';
 import { toMoney } from '../../shared/money.js';
 import { badRequest, duplicate, notFound, validationFailed } from '../../shared/errors.js';
@@ -148,7 +148,7 @@ export async function listProducts(query: ProductListQuery): Promise<Page<Produc
 /** The products of `ids` by primary key, in that order (those deleted meanwhile left out). */
 async function productsInOrder(ids: number[]): Promise<ProductJson[]> {
   if (!ids.length) return [];
-  const rows = await db().query<ProductRow>(PRODUCTS_BY_IDS, { type: QueryTypes.SELECT, replacements: { ids }, raw: true });
+  const rows = await primaryRows<ProductRow>(PRODUCTS_BY_IDS, [ids]);
   const byId = new Map(rows.map((row) => [Number(row.id), row]));
   return ids.flatMap((id) => (byId.has(Number(id)) ? [productFromRow(byId.get(Number(id))!)] : []));
 }
@@ -274,11 +274,11 @@ const PRODUCT_ROWS = `SELECT p.id, p.sku, p.name, p.description, p.category, p.p
   p.created_at AS createdAt, p.updated_at AS updatedAt, s.id AS \`supplier.id\`, s.name AS \`supplier.name\`
   FROM products p LEFT JOIN suppliers s ON s.id = p.supplier_id`;
 const PRODUCT_BY_ID = `${PRODUCT_ROWS} WHERE p.id = ?`;
-const PRODUCTS_BY_IDS = `${PRODUCT_ROWS} WHERE p.id IN (:ids)`;
+const PRODUCTS_BY_IDS = `${PRODUCT_ROWS} WHERE p.id IN (?)`;
 
 /** One product by primary key: one statement, no model instance. */
 export async function getProduct(id: number): Promise<ProductJson> {
-  const [row] = await db().query<ProductRow>(PRODUCT_BY_ID, { type: QueryTypes.SELECT, replacements: [id], raw: true });
+  const [row] = await primaryRows<ProductRow>(PRODUCT_BY_ID, [id]);
   if (!row) throw notFound('Product');
   return productFromRow(row);
 }
