@@ -33,10 +33,22 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** Per zone, its offset from UTC (ms) during the last UTC minute asked about: zones change offset on whole minutes. */
+const lastOffsets = new Map<string, { minute: number; offset: number }>();
+
 /** The wall-clock time in `timeZone` at an instant. */
 export function wallTime(instant: Date, timeZone: string): Wall {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
-  return { y: +parts.year, m: +parts.month, d: +parts.day, h: +parts.hour % 24, mi: +parts.minute, s: +parts.second, ms: instant.getUTCMilliseconds() };
+  const time = instant.getTime();
+  const minute = Math.floor(time / 60_000);
+  let known = lastOffsets.get(timeZone);
+  if (known?.minute !== minute) {
+    const parts = Object.fromEntries(formatter(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
+    const wall = { y: +parts.year, m: +parts.month, d: +parts.day, h: +parts.hour % 24, mi: +parts.minute, s: +parts.second, ms: instant.getUTCMilliseconds() };
+    known = { minute, offset: wallAsUtc(wall) - time };
+    lastOffsets.set(timeZone, known);
+  }
+  const wall = new Date(time + known.offset);
+  return { y: wall.getUTCFullYear(), m: wall.getUTCMonth() + 1, d: wall.getUTCDate(), h: wall.getUTCHours(), mi: wall.getUTCMinutes(), s: wall.getUTCSeconds(), ms: wall.getUTCMilliseconds() };
 }
 
 /** Overflowing days and months roll over (Date.UTC normalises them). */
