@@ -78,7 +78,7 @@ export function selectRows<T extends object>(sql: string, replacements: Record<s
 }
 
 interface PooledConnection {
-  query(options: { sql: string; values: readonly unknown[] }, callback: (err: Error | null, rows: unknown) => void): unknown;
+  query(options: { sql: string; values?: readonly unknown[] }, callback: (err: Error | null, rows: unknown) => void): unknown;
 }
 interface ConnectionPool {
   getConnection(options: { type: string; useMaster: boolean }): Promise<PooledConnection>;
@@ -86,7 +86,8 @@ interface ConnectionPool {
 }
 
 /**
- * The rows of a SELECT on the primary with `?` placeholders, for the hottest
+ * The rows of a SELECT on the primary, `values` filling its `?` placeholders
+ * in order (SQL holding escaped text inlined passes none), for the hottest
  * reads (a product by id, a page's products, the token's user). On
  * MySQL/MariaDB outside a transaction it runs on a pooled connection through
  * mysql2 directly (same escaping, same pool and timeouts, same value parsing
@@ -97,7 +98,8 @@ interface ConnectionPool {
  * `outsideTransaction`) go through Sequelize.
  */
 export async function primaryRows<T extends object>(sql: string, values: readonly unknown[], options: { outsideTransaction?: boolean } = {}): Promise<T[]> {
-  const params = sqlReplacements([...values]);
+  // No values, no placeholder pass: the SQL may hold escaped text with a `?` in it.
+  const params = values.length ? sqlReplacements([...values]) : undefined;
   if (dialect === 'sqlite' || (currentTransaction() && !options.outsideTransaction) || reportScope.getStore()) {
     return db().query<T>(sql, { type: QueryTypes.SELECT, replacements: params, raw: true, ...(options.outsideTransaction ? { transaction: null } : {}) });
   }
@@ -105,7 +107,7 @@ export async function primaryRows<T extends object>(sql: string, values: readonl
   const connection = await pool.getConnection({ type: 'SELECT', useMaster: true });
   try {
     return await new Promise<T[]>((resolve, reject) => {
-      connection.query({ sql, values: params }, (err, rows) => (err ? reject(new DatabaseError(Object.assign(err, { sql, parameters: {} }))) : resolve(rows as T[])));
+      connection.query(params ? { sql, values: params } : { sql }, (err, rows) => (err ? reject(new DatabaseError(Object.assign(err, { sql, parameters: {} }))) : resolve(rows as T[])));
     });
   } finally {
     void pool.releaseConnection(connection);

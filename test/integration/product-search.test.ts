@@ -115,6 +115,10 @@ describe('product search', () => {
     // A SKU equal to the text comes first whatever its stock.
     assert.equal((await app.http('PUT', `/api/products/${ids.kiwiC}`, { token: admin, body: { sku: 'KIWI' } })).status, 200);
     assert.deepEqual(await order(), [ids.kiwiC, ids.kiwiA, ids.kiwiB]);
+    // An exact hit whose text holds a `?`: it is escaped into the page's SQL, never read as a placeholder.
+    assert.equal((await app.http('PUT', `/api/products/${ids.kiwiB}`, { token: admin, body: { barcode: 'kiwi?1' } })).status, 200);
+    for (const sort of ['stock', '-stock']) assert.equal((await search('kiwi?1', `&sort=${sort}`)).data[0]?.id, ids.kiwiB, sort);
+    assert.equal((await app.http('PUT', `/api/products/${ids.kiwiB}`, { token: admin, body: { barcode: null } })).status, 200);
     // Archived: left out unless asked for; a rename that no longer matches leaves the list.
     assert.equal((await app.http('DELETE', `/api/products/${ids.kiwiA}`, { token: admin })).status, 200);
     assert.deepEqual(await order(), [ids.kiwiC, ids.kiwiB]);

@@ -1,5 +1,5 @@
-import { Op, QueryTypes, UniqueConstraintError, type InferAttributes, col, fn, literal, where as sqlWhere, type Includeable, type OrderItem as SqlOrder, type WhereOptions } from 'sequelize';
-import { afterCommit, currentTransaction, db, primaryRows, transaction } from '../../db/index.js';
+import { Op, UniqueConstraintError, type InferAttributes, col, fn, literal, where as sqlWhere, type Includeable, type OrderItem as SqlOrder, type WhereOptions } from 'sequelize';
+import { afterCommit, currentTransaction, primaryRows, transaction } from '../../db/index.js';
 import { toDate } from '../../db/columns.js';
 import { toMoney } from '../../shared/money.js';
 import { badRequest, duplicate, notFound, validationFailed } from '../../shared/errors.js';
@@ -187,10 +187,10 @@ async function pageOfMatches(matched: ListedIds, query: ProductListQuery): Promi
   }
   const { rank } = await productSearch(query.search!, 'Product');
   const active = query.includeArchived ? '' : 'Product.archived_at IS NULL AND ';
-  const page = await db().query<{ id: number }>(
+  const page = await primaryRows<{ id: number }>(
     `SELECT Product.id FROM products AS Product WHERE ${active}Product.id IN (${matched.ids.map((id) => Math.trunc(id)).join(',')})
       ORDER BY ${matched.exact ? `${rank} ASC, ` : ''}Product.stock ${descending ? 'DESC' : 'ASC'}, Product.id ASC LIMIT ${Math.trunc(query.limit)} OFFSET ${Math.trunc(offset)}`,
-    { type: QueryTypes.SELECT, raw: true },
+    [],
   );
   return productsInOrder(page.map((row) => Number(row.id)));
 }
@@ -209,9 +209,9 @@ const MAX_WALK = 20_000;
  */
 async function walkStockIndex(ids: readonly number[], descending: boolean, offset: number, limit: number, entries: number): Promise<number[] | undefined> {
   const direction = descending ? 'DESC' : 'ASC';
-  const rows = await db().query<{ id: number | string; stock: number | string }>(
-    `SELECT id, stock FROM products WHERE archived_at IS NULL ORDER BY stock ${direction}, id ${direction} LIMIT ${Math.trunc(entries)}`,
-    { type: QueryTypes.SELECT, raw: true },
+  const rows = await primaryRows<{ id: number | string; stock: number | string }>(
+    `SELECT id, stock FROM products WHERE archived_at IS NULL ORDER BY stock ${direction}, id ${direction} LIMIT ?`,
+    [Math.trunc(entries)],
   );
   const reachedEnd = rows.length < entries;
   const found: number[] = [];
