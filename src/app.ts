@@ -1,8 +1,7 @@
 import express, { type Express } from 'express';
 import cors from 'cors';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
-import { randomUUID } from 'node:crypto';
+import { requestLog } from './http/request-log.js';
 import swaggerUi from 'swagger-ui-express';
 import type { Config } from './config/index.js';
 import { logger } from './shared/logger.js';
@@ -56,22 +55,7 @@ export function buildApp(config: Readonly<Config>, options: BuildOptions = {}): 
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'extended');
 
-  app.use(
-    pinoHttp({
-      logger: logger(),
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      autoLogging: { ignore: (req) => req.url === '/api/health' || req.url === '/api/ready' },
-    }),
-  );
+  app.use(requestLog(logger()));
 
   if (options.admin) app.use('/admin', adminCsp, options.admin);
 
