@@ -82,7 +82,7 @@ interface PooledConnection {
 }
 interface ConnectionPool {
   getConnection(options: { type: string; useMaster: boolean }): Promise<PooledConnection>;
-  releaseConnection(connection: PooledConnection): Promise<void>;
+  releaseConnection(connection: PooledConnection): void;
 }
 
 /**
@@ -110,7 +110,7 @@ export async function primaryRows<T extends object>(sql: string, values: readonl
       connection.query(params ? { sql, values: params } : { sql }, (err, rows) => (err ? reject(new DatabaseError(Object.assign(err, { sql, parameters: {} }))) : resolve(rows as T[])));
     });
   } finally {
-    void pool.releaseConnection(connection);
+    pool.releaseConnection(connection);
   }
 }
 
