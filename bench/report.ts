@@ -52,7 +52,7 @@ function notes(r: ScenarioResult): string {
     return `${kinds.map((k) => `${k} ${fmt(e[`${k}P50Ms`])}/${fmt(e[`${k}MaxMs`])} ms`).join(', ')} (p50/max); first question ${fmt(e.firstMs)} ms`;
   }
   if (r.name === 'create-sale') return `${fmt(e.salesRecorded)} sales recorded, ${fmt(e.unitsSold)} units sold, ${e.mismatchedUnits} mismatched, ${e.oversold} oversold (probe: ${e.probeSales} of 20 sold, ${e.probeConflicts} x 409)${cpu(e)}`;
-  if (r.name === 'hello-world') return cpu(e).slice(2);
+  if (r.name === 'hello-world' || r.name === 'url') return cpu(e).slice(2);
   if (r.name === 'product-list') return `${e.urls} URLs; first pass one by one: p50 ${fmt(e.coldP50Ms)} ms, max ${fmt(e.coldMaxMs)} ms; ${saleLoad(e)}`;
   if (r.name === 'product-by-id') return saleLoad(e);
   if (r.name === 'dashboard-stats') return `${fmt(r.requests)} sale + figures rounds; p99 column: max`;

@@ -8,7 +8,7 @@ import { startProcess, type Started } from './processes.js';
 import { machine, table, TARGETS } from './report.js';
 import { load, runScenarios, SCENARIOS, type ScenarioName, type ScenarioResult } from './scenarios.js';
 
-const USAGE = `Usage: npm run bench -- [--db sqlite|mysql] [--products 100000] [--sales 1000000] [--duration 10] [--connections 50] [--only ${SCENARIOS.join(',')}] [--fresh] [--profile]`;
+const USAGE = `Usage: npm run bench -- [--db sqlite|mysql] [--products 100000] [--sales 1000000] [--duration 10] [--connections 50] [--only ${SCENARIOS.join(',')}] [--url /api/path [--body JSON]] [--fresh] [--profile]`;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(root, 'bench', 'results');
@@ -32,8 +32,12 @@ async function main() {
       fresh: { type: 'boolean', default: false },
       'start-runs': { type: 'string' },
       profile: { type: 'boolean', default: false },
+      url: { type: 'string' },
+      body: { type: 'string' },
     },
   });
+  if (values.body !== undefined && !values.url) throw new Error(`--body goes with --url\n${USAGE}`);
+  if (values.url !== undefined && !values.url.startsWith('/')) throw new Error(`--url is a path on the server, such as /api/products/1\n${USAGE}`);
   if (values.db && values.db !== 'sqlite' && values.db !== 'mysql') throw new Error(`--db must be sqlite or mysql\n${USAGE}`);
   const db: BenchDb = (values.db as BenchDb | undefined) ?? ((await mysqlReachable()) ? 'mysql' : 'sqlite');
   const only = (values.only?.split(',') ?? [...SCENARIOS]) as ScenarioName[];
@@ -95,7 +99,9 @@ async function main() {
     const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(dataset.admin) });
     const { token } = (await login.json()) as { token?: string };
     if (!token) throw new Error(`sign-in answered ${login.status}`);
-    results = await runScenarios({ url: server.url, pid: server.pid, token, products: dataset.products, admin: dataset.admin }, loadOptions, only);
+    results = values.url
+      ? [await oneUrl(server, token, values.url, values.body, loadOptions)]
+      : await runScenarios({ url: server.url, pid: server.pid, token, products: dataset.products, admin: dataset.admin }, loadOptions, only);
   } finally {
     await server.stop();
   }
@@ -108,6 +114,23 @@ async function main() {
   const targets = Object.fromEntries(all.filter((r) => TARGETS[r.name]).map((r) => [r.name, { target: TARGETS[r.name].text, met: TARGETS[r.name].met(r, ceiling.requestsPerSec) }]));
   writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine: machine(), db, dataset: { products: dataset.products, sales: dataset.sales, reused: dataset.reused, seedSeconds: dataset.seedSeconds }, options: { ...loadOptions, startRuns }, results: all, targets, table: report }, null, 2));
   console.log(`Results written to ${path.relative(root, file)}`);
+}
+
+/**
+ * `--url`: that one request alone (a POST with `--body`), signed in as the
+ * data set's admin, after 2 s of the same load to warm the server up: for
+ * comparing two builds of one path (the scenarios above run reads beside
+ * sales, which move between runs).
+ */
+async function oneUrl(server: Started, token: string, url: string, body: string | undefined, options: { duration: number; connections: number }): Promise<ScenarioResult> {
+  const cannon = {
+    path: url,
+    connections: options.connections,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { method: 'POST' as const, body }),
+  };
+  await load('url', url, server.url, server.pid, { ...cannon, duration: 2 });
+  return load('url', `${body === undefined ? 'GET' : 'POST'} ${url} alone`, server.url, server.pid, { ...cannon, duration: options.duration });
 }
 
 main().catch((err: Error) => {
