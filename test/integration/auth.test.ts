@@ -355,3 +355,25 @@ describe('auth rate limits', () => {
     assert.deepEqual(statuses, [201, 201, 201, 201, 201, 201, 429]);
   });
 });
+
+describe('verified tokens and the signing secret', () => {
+  it('when the JWT secret changes, then a token accepted under the old secret is refused (the kept verifications are dropped)', async () => {
+    const first = await startTestApp();
+    const token = first.adminToken;
+    try {
+      assert.equal((await first.http('GET', '/api/auth/me', { token })).status, 200);
+    } finally {
+      await first.close();
+    }
+    // A fresh database whose first admin has the same id and token version: only the signature tells them apart.
+    const second = await startTestApp({ JWT_SECRET: 'another-test-jwt-secret-0123456789abcdefgh' });
+    try {
+      const res = await second.http('GET', '/api/auth/me', { token });
+      assert.equal(res.status, 401);
+      assert.equal(res.body.error.message, 'Invalid token');
+      assert.equal((await second.http('GET', '/api/auth/me', { token: second.adminToken })).status, 200);
+    } finally {
+      await second.close();
+    }
+  });
+});
