@@ -72,6 +72,17 @@ export function sqlReplacements<T extends Record<string, unknown> | unknown[]>(v
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, convert(v)])) as T;
 }
 
+/**
+ * Rows as the list of a multi-row `INSERT ... VALUES`: each value escaped as
+ * any replacement is (dates as sqlDate), a RowId that is the pipeline's
+ * (insertedId) as its SQL.
+ */
+export function valuesSql(rows: readonly (readonly unknown[])[]): string {
+  const sequelize = db();
+  const value = (v: unknown) => (isPipelineId(v) ? v.sql : sequelize.escape((v instanceof Date ? sqlDate(v) : v) as string));
+  return rows.map((row) => `(${row.map(value).join(', ')})`).join(', ');
+}
+
 /** A raw SELECT with named replacements, dates to the millisecond. */
 export function selectRows<T extends object>(sql: string, replacements: Record<string, unknown> = {}): Promise<T[]> {
   return db().query<T>(sql, { type: QueryTypes.SELECT, replacements: sqlReplacements(replacements) });
@@ -311,13 +322,20 @@ export interface PipelinedStatement {
  * session variable set right after that INSERT on MySQL/MariaDB; on SQLite,
  * where the statements run one by one, the id itself, put in before each runs.
  */
-export function insertedId(name: string): { sql: string } {
+export function insertedId(name: string): PipelineId {
   if (!/^\w+$/.test(name)) throw new Error(`pipeline id name ${name}: letters, digits and _ only`);
-  return { sql: `@pipeline_${name}` };
+  return new PipelineId(`@pipeline_${name}`);
 }
 
 /** A row's id known now, or one insertedId() of the same pipeline gives. */
-export type RowId = number | { sql: string };
+export type RowId = number | PipelineId;
+
+/** The id an INSERT earlier in the same pipeline created, as SQL (insertedId). */
+class PipelineId {
+  constructor(readonly sql: string) {}
+}
+
+const isPipelineId = (value: unknown): value is PipelineId => value instanceof PipelineId;
 
 /** A RowId as SQL (an integer checked here, or the pipeline's variable). */
 export function rowIdSql(id: RowId): string {

@@ -84,3 +84,27 @@ export async function stockInvariantViolations(): Promise<string[]> {
     ...totals.filter((t) => Number(t.levels ?? 0) !== t.stock).map((t) => `product ${t.id}: stock ${t.stock}, levels ${t.levels}`),
   ];
 }
+
+/**
+ * Holds the sale being written now (a transaction of the test's locks the
+ * product row it needs first; on SQLite it is the one writer), so sales that
+ * arrive meanwhile queue and are then recorded together. `release` lets it go.
+ */
+export async function holdSales(productId: number): Promise<{ release(): Promise<void> }> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let holding!: () => void;
+  const held = new Promise<void>((resolve) => (holding = resolve));
+  const blocker = transaction(async () => {
+    await Product.findByPk(productId, { lock: true });
+    holding();
+    await released;
+  });
+  await held;
+  return {
+    async release() {
+      release();
+      await blocker;
+    },
+  };
+}

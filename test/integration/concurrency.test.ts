@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { QueryTypes } from 'sequelize';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
-import { count, ledgerSum, makeProduct, makeSupplier, stockOf } from '../helpers/trade-fixtures.js';
+import { count, holdSales, ledgerSum, makeProduct, makeSupplier, stockInvariantViolations, stockOf } from '../helpers/trade-fixtures.js';
 import { db, isSqlite, transaction } from '../../src/db/index.js';
 import { Product } from '../../src/modules/products/product.model.js';
 
@@ -25,7 +25,7 @@ describe('concurrent sales', () => {
   });
   after(() => app.close());
 
-  const sell = (items: { productId: number; quantity: number }[]) => app.http('POST', '/api/sales', { token, body: { items } });
+  const sell = (items: { productId: number; quantity: number }[], extra: Record<string, unknown> = {}) => app.http('POST', '/api/sales', { token, body: { items, ...extra } });
 
   it('when 100 one-unit sales race for 20 units, then exactly 20 succeed, 80 get 409, and stock, ledger and invoice numbers agree', async () => {
     const p = await makeProduct({ name: 'Hot Item', stock: 20 });
@@ -90,6 +90,97 @@ describe('concurrent sales', () => {
     assert.equal(await count('stock_movements'), movements);
     assert.equal(await stockOf(plenty.id), 100);
     assert.equal(await stockOf(short.id), 1);
+  });
+
+  // Sales that arrive while one is being written are recorded together (group commit): refusals stay their own.
+
+  it('when good and bad sales queue behind one being written, then they share one transaction, each bad one is refused alone and each good one is whole', async () => {
+    const [hold, plenty, scarce] = [await makeProduct({ stock: 5 }), await makeProduct({ stock: 100, price: 3 }), await makeProduct({ name: 'Last One', stock: 1 })];
+    const [sales, items, movements] = [await count('sales'), await count('sale_items'), await count('stock_movements')];
+    const sequelize = db() as unknown as { options: { logging: unknown } };
+    const logged: string[] = [];
+    const kept = sequelize.options.logging;
+    sequelize.options.logging = (sql: string) => logged.push(sql);
+    const held = await holdSales(hold.id);
+    try {
+      const first = sell([{ productId: hold.id, quantity: 1 }]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const queued = [
+        ...Array.from({ length: 8 }, () => sell([{ productId: plenty.id, quantity: 2 }])),
+        sell([{ productId: scarce.id, quantity: 2 }]),
+        sell([{ productId: 999_999_999, quantity: 1 }]),
+        sell([{ productId: plenty.id, quantity: 1 }], { discount: 50 }),
+        sell([{ productId: plenty.id, quantity: 1 }, { productId: scarce.id, quantity: 1 }]),
+        sell([{ productId: scarce.id, quantity: 1 }]),
+      ];
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await held.release();
+      assert.equal((await first).status, 201);
+      const results = await Promise.all(queued);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        [201, 201, 201, 201, 201, 201, 201, 201, 409, 400, 400, 201, 409],
+        results.map((r) => r.text).join('\n'),
+      );
+      assert.equal(results[8].body.error.code, 'INSUFFICIENT_STOCK');
+      assert.match(results[8].body.error.message, /Last One.*requested 2, available 1/);
+      assert.match(results[12].body.error.message, /Last One.*requested 1, available 0/);
+      const good = [first, ...queued.filter((_, i) => ![8, 9, 10, 12].includes(i))];
+      const answered = await Promise.all(good);
+      // The queued good sales went out in one transaction (Sequelize logs a transaction's queries as "Executing (<its id>): ...").
+      const transactions = new Set(logged.filter((sql) => sql.includes('INSERT INTO sales')).map((sql) => sql.match(/^Executing \(([^)]+)\)/)?.[1]));
+      assert.equal(transactions.size, 2, 'the held sale, then every queued one together');
+      assert.equal(await count('sales'), sales + answered.length);
+      assert.equal(await count('sale_items'), items + answered.reduce((n, r) => n + r.body.items.length, 0));
+      assert.equal(await count('stock_movements'), movements + answered.reduce((n, r) => n + r.body.items.length, 0));
+      assert.equal(await stockOf(plenty.id), 100 - 8 * 2 - 1);
+      assert.equal(await stockOf(scarce.id), 0);
+      for (const p of [hold, plenty, scarce]) assert.equal(await ledgerSum(p.id), await stockOf(p.id));
+      assert.deepEqual(await stockInvariantViolations(), []);
+      // In queue order, gap-free, and each stored as answered, with its lines and its audit row.
+      const numbers = answered.map((r) => Number(String(r.body.invoiceNumber).split('-').pop()));
+      assert.deepEqual(numbers, numbers.map((_, i) => numbers[0] + i));
+      for (const r of answered) {
+        const stored = await app.http('GET', `/api/sales/${r.body.id}`, { token });
+        assert.deepEqual(stored.body, r.body);
+        const [audit] = await db().query<{ n: number | string }>("SELECT COUNT(*) AS n FROM audit_logs WHERE action = 'sale.create' AND entity_id = ?", { replacements: [String(r.body.id)], type: QueryTypes.SELECT });
+        assert.equal(Number(audit.n), 1);
+      }
+      const balances = await db().query<{ balance_after: number | string }>('SELECT balance_after FROM stock_movements WHERE product_id = ? ORDER BY id', { replacements: [plenty.id], type: QueryTypes.SELECT });
+      assert.deepEqual(balances.map((b) => Number(b.balance_after)), [100, 98, 96, 94, 92, 90, 88, 86, 84, 83]);
+    } finally {
+      sequelize.options.logging = kept;
+      await held.release();
+    }
+  });
+  it('when the database refuses one sale of a batch, then the others are recorded on their own and only that one fails', async () => {
+    const [hold, good, refused] = [await makeProduct({ stock: 5 }), await makeProduct({ stock: 50 }), await makeProduct({ stock: 50 })];
+    const sales = await count('sales');
+    // A fault the app cannot foresee: the database refuses this product's sale lines.
+    const trigger = isSqlite()
+      ? `CREATE TRIGGER refuse_lines BEFORE INSERT ON sale_items WHEN NEW.product_id = ${refused.id} BEGIN SELECT RAISE(ABORT, 'refused by the database'); END`
+      : `CREATE TRIGGER refuse_lines BEFORE INSERT ON sale_items FOR EACH ROW BEGIN IF NEW.product_id = ${refused.id} THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by the database'; END IF; END`;
+    await db().query(trigger);
+    try {
+      const held = await holdSales(hold.id);
+      const first = sell([{ productId: hold.id, quantity: 1 }]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const queued = [sell([{ productId: good.id, quantity: 1 }]), sell([{ productId: refused.id, quantity: 1 }]), sell([{ productId: good.id, quantity: 2 }])];
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await held.release();
+      assert.equal((await first).status, 201);
+      const results = await Promise.all(queued);
+      // The refused one gets the error its fault maps to (500 on MariaDB, a constraint on SQLite), the others their sale.
+      assert.deepEqual(results.map((r) => r.status === 201), [true, false, true], results.map((r) => r.text).join('\n'));
+      assert.ok(results[1].status >= 400, results[1].text);
+      assert.doesNotMatch(results[1].text, /refused by the database|sale_items|INSERT/, 'no SQL or database text in the answer');
+      assert.equal(await count('sales'), sales + 3);
+      assert.equal(await stockOf(good.id), 47);
+      assert.equal(await stockOf(refused.id), 50);
+      assert.equal(await ledgerSum(refused.id), 50);
+    } finally {
+      await db().query('DROP TRIGGER IF EXISTS refuse_lines');
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MID_MONTH, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { assertRollupsMatch, fromRollups } from '../helpers/rollups.js';
+import { holdSales } from '../helpers/trade-fixtures.js';
 import { selectRows } from '../../src/db/index.js';
 import { toDate } from '../../src/db/columns.js';
 import { toCents } from '../../src/shared/money.js';
@@ -158,6 +159,25 @@ describe('sales rollups', () => {
     ];
     for (const res of await Promise.all(writes)) assert.ok(res.status === 200 || res.status === 201, res.text);
     await assertRollupsMatch('Pacific/Kiritimati', 'after concurrent sales and a zone change');
+  });
+
+  it('when sales of several days and two invoice years are recorded together, then every rollup equals the aggregate and each year counts on without a gap', async () => {
+    const held = await holdSales(ids.desk);
+    const first = sale([[ids.desk, 1]], MID_MONTH);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const lastYear = new Date(MID_MONTH.getTime() - 200 * 86_400_000);
+    const times = [-50, -30, -4, 0, -30].map((h) => new Date(MID_MONTH.getTime() + h * HOUR));
+    const queued = [...times, lastYear, lastYear].map((at, i) => sale([[ids.lamp, 1 + i], [ids.cable, 1], ...(i % 2 ? [[ids.desk, 2] as [number, number]] : [])], at, i === 3 ? 2.5 : 0));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await held.release();
+    await first;
+    const recorded = await Promise.all(queued);
+    const numbers = (year: number) => recorded.filter((s) => s.createdAt.getUTCFullYear() === year).map((s) => Number(String(s.invoiceNumber).split('-').pop()));
+    const [thisYear, before] = [numbers(MID_MONTH.getUTCFullYear()), numbers(lastYear.getUTCFullYear())];
+    assert.equal(before.length, 2);
+    for (const series of [thisYear, before]) assert.deepEqual(series, series.map((_, i) => series[0] + i), 'numbered in queue order, no gap');
+    assert.ok(recorded.every((s) => String(s.invoiceNumber).includes(`-${s.createdAt.getUTCFullYear()}-`)));
+    await assertRollupsMatch('Pacific/Kiritimati', 'after one batch over several days');
   });
 
   it('when the rollups are rebuilt (npm run rollups:rebuild), then they are the same figures', async () => {

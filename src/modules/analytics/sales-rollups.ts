@@ -206,8 +206,9 @@ export function rollupZoneStatement(): { statement: PipelinedStatement; zoneOf(r
   return { statement: { sql: zoneSql(false), type: QueryTypes.SELECT }, zoneOf: (rows) => zoneOf(rows as { timezone: string }[]) };
 }
 
-/** What the rollups take of a sale being written: its totals, and per line the product, quantity, line total and unit cost. */
+/** What the rollups take of a sale being written: when, its totals, and per line the product, quantity, line total and unit cost. */
 export interface RolledSale {
+  at: Date;
   subtotal: number;
   tax: number;
   total: number;
@@ -220,55 +221,88 @@ const money = (value: number) => {
   return `CAST(${value.toFixed(2)} AS DECIMAL(12,2))`;
 };
 
+/** SQL adding terms up (one term as it is). */
+const sum = (terms: string[]) => (terms.length === 1 ? terms[0] : `(${terms.join(' + ')})`);
+
+/** One day's figures of the sales being written, per product and in total, as SQL terms. */
+interface DayFigures {
+  products: Map<number, { units: number; count: number; lineTotal: string[]; revenue: string[]; net: string[]; cost: string[] }>;
+  documents: number;
+  units: number;
+  totals: string[];
+}
+
 /**
- * The statements that add a sale being written to the rollups, for the sale's
- * pipeline after its stock change (see pipelined): the values come from the
- * app (the same shareSql as saleLines, on the same DECIMAL(12,2) values,
- * so the rebuild gives the same sums), not read back from its lines, and the
- * category and supplier are read from the product row the stock change has
- * just locked (a category move waits for the commit). Keys in ascending
- * order, the day's totals last (no lock-order deadlocks); each is guarded on
- * the write before it.
+ * The statements that add sales being written (one sale, or a batch in one
+ * transaction) to the rollups, for the pipeline after their stock changes
+ * (see pipelined): the values come from the app (the same shareSql as
+ * saleLines, on the same DECIMAL(12,2) values, so the rebuild gives the same
+ * sums), not read back from their lines, and the category and supplier are
+ * read from the product rows the stock changes have just locked (a category
+ * move waits for the commit). One statement per table for all the sales,
+ * keys in ascending order, the days' totals last (no lock-order deadlocks);
+ * the first is guarded on the write before it, each on the one before it.
  */
-export function saleRollupStatements(sale: RolledSale, at: Date, zone: string): PipelinedStatement[] {
-  if (deferred.getStore() || !sale.lines.length) return [];
+export function saleRollupStatements(sales: readonly RolledSale[], zone: string): PipelinedStatement[] {
+  if (deferred.getStore()) return [];
+  const byDay = new Map<string, DayFigures>();
+  for (const sale of sales) {
+    if (!sale.lines.length) continue;
+    const key = dayKey(sale.at, zone);
+    const day: DayFigures = byDay.get(key) ?? { products: new Map(), documents: 0, units: 0, totals: [] };
+    byDay.set(key, day);
+    const [subtotal, total, tax] = [money(sale.subtotal), money(sale.total), money(sale.tax)];
+    day.documents += 1;
+    day.totals.push(total);
+    for (const line of sale.lines) {
+      const id = Math.trunc(line.productId);
+      const quantity = Math.trunc(line.quantity);
+      const p = day.products.get(id) ?? { units: 0, count: 0, lineTotal: [], revenue: [], net: [], cost: [] };
+      day.products.set(id, p);
+      p.units += quantity;
+      p.count += 1;
+      p.lineTotal.push(money(line.lineTotal));
+      p.revenue.push(shareSql(money(line.lineTotal), total, subtotal));
+      p.net.push(shareSql(money(line.lineTotal), `(${total} - ${tax})`, subtotal));
+      p.cost.push(`${money(line.unitCost)} * ${quantity}`);
+      day.units += quantity;
+    }
+  }
+  if (!byDay.size) return [];
   const sqlite = isSqlite();
   const guard = afterPrevious();
-  const day = quoted(dayKey(at, zone));
-  const [subtotal, total, tax] = [money(sale.subtotal), money(sale.total), money(sale.tax)];
-  const share = (lineTotal: number, part: string) => shareSql(money(lineTotal), part, subtotal);
-  const sum = (terms: string[]) => (terms.length === 1 ? terms[0] : `(${terms.join(' + ')})`);
-  const byProduct = new Map<number, RolledSale['lines']>();
-  for (const line of sale.lines) byProduct.set(Math.trunc(line.productId), [...(byProduct.get(Math.trunc(line.productId)) ?? []), line]);
-  const products = [...byProduct.entries()].sort(([a], [b]) => a - b).map(([id, lines]) => ({
-    id,
-    units: lines.reduce((n, l) => n + Math.trunc(l.quantity), 0),
-    count: lines.length,
-    lineTotal: sum(lines.map((l) => money(l.lineTotal))),
-    revenue: sum(lines.map((l) => share(l.lineTotal, total))),
-    net: sum(lines.map((l) => share(l.lineTotal, `(${total} - ${tax})`))),
-    cost: sum(lines.map((l) => `${money(l.unitCost)} * ${Math.trunc(l.quantity)}`)),
-  }));
   const fromNothing = sqlite ? '' : ' FROM DUAL';
-  const rows = products.map((p, i) => {
+  const days = [...byDay.keys()].sort();
+  const today = dayKey(now(), zone);
+  if (days[0] < today) afterCommit(() => pastDays.invalidate());
+  const rowsOf = (rows: string[], columns: string, order: string) =>
+    rows.length === 1 ? `${rows[0]}${fromNothing} WHERE ${guard}` : `SELECT ${columns} FROM (${rows.join(' UNION ALL ')}) l WHERE ${guard} ORDER BY ${order}`;
+  const productRows = days.flatMap((key) =>
+    [...byDay.get(key)!.products.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([id, p]) => ({ day: quoted(key), id, ...p })),
+  );
+  const productSelects = productRows.map((p, i) => {
     const as = (name: string) => (i === 0 ? ` AS ${name}` : '');
-    return `SELECT ${day}${as('day')}, ${p.id}${as('product_id')}, ${p.units}${as('units')}, 0${as('order_units')}, ${p.count}${as('line_count')}, ${p.lineTotal}${as('line_total')}, ${p.revenue}${as('revenue')}, ${p.net}${as('net_revenue')}, ${p.cost}${as('sale_cost')}`;
+    return `SELECT ${p.day}${as('day')}, ${p.id}${as('product_id')}, ${p.units}${as('units')}, 0${as('order_units')}, ${p.count}${as('line_count')}, ${sum(p.lineTotal)}${as('line_total')}, ${sum(p.revenue)}${as('revenue')}, ${sum(p.net)}${as('net_revenue')}, ${sum(p.cost)}${as('sale_cost')}`;
   });
-  const productRows =
-    rows.length === 1
-      ? `${rows[0]}${fromNothing} WHERE ${guard}`
-      : `SELECT day, product_id, ${PRODUCT_FIGURES.join(', ')} FROM (${rows.join(' UNION ALL ')}) l WHERE ${guard} ORDER BY product_id`;
-  // Per product in one statement: the product row gives its category and supplier, the CASE its figures.
-  const ids = products.map((p) => p.id).join(', ');
-  const each = (value: (p: (typeof products)[number]) => string | number) => `CASE p.id ${products.map((p) => `WHEN ${p.id} THEN ${value(p)}`).join(' ')} END`;
-  const grouped = (column: string) =>
-    `SELECT ${day}, ${column}, ${each((p) => p.units)}, ${each((p) => p.count)}, ${each((p) => p.revenue)} FROM products p WHERE p.id IN (${ids}) AND ${guard} ORDER BY ${column}, p.id`;
-  const units = products.reduce((n, p) => n + p.units, 0);
-  if (day < quoted(dayKey(now(), zone))) afterCommit(() => pastDays.invalidate());
+  // Per day and product in one statement: the product rows give their category and supplier, the CASE their figures.
+  const grouped = (column: string) => {
+    const selects = days.map((key) => {
+      const products = [...byDay.get(key)!.products.entries()];
+      const each = (value: (p: (typeof products)[number][1]) => string | number) => `CASE p.id ${products.map(([id, p]) => `WHEN ${id} THEN ${value(p)}`).join(' ')} END`;
+      return `SELECT ${quoted(key)} AS day, ${column} AS grouped_by, ${each((p) => p.units)} AS units, ${each((p) => p.count)} AS line_count, ${each((p) => sum(p.revenue))} AS revenue FROM products p WHERE p.id IN (${products.map(([id]) => id).join(', ')}) AND ${guard}`;
+    });
+    return selects.length === 1 ? `${selects[0]} ORDER BY grouped_by, p.id` : `SELECT * FROM (${selects.join(' UNION ALL ')}) g WHERE 1 = 1 ORDER BY day, grouped_by`;
+  };
+  const daySelects = days.map((key, i) => {
+    const d = byDay.get(key)!;
+    return i === 0 ? `SELECT ${quoted(key)} AS day, ${d.documents} AS documents, ${d.units} AS units, ${sum(d.totals)} AS revenue` : `SELECT ${quoted(key)}, ${d.documents}, ${d.units}, ${sum(d.totals)}`;
+  });
   return [
-    upsert('sales_rollup_products', ['day', 'product_id'], PRODUCT_FIGURES, productRows, sqlite),
+    upsert('sales_rollup_products', ['day', 'product_id'], PRODUCT_FIGURES, rowsOf(productSelects, `day, product_id, ${PRODUCT_FIGURES.join(', ')}`, 'day, product_id'), sqlite),
     ...GROUPS.map(([table, column, fromProduct]) => upsert(table, ['day', column], GROUP_FIGURES, grouped(fromProduct), sqlite)),
-    upsert('sales_rollup_days', ['day'], DAY_FIGURES, `SELECT ${day}, 1, ${units}, ${total}${fromNothing} WHERE ${guard}`, sqlite),
+    upsert('sales_rollup_days', ['day'], DAY_FIGURES, rowsOf(daySelects, `day, ${DAY_FIGURES.join(', ')}`, 'day'), sqlite),
   ].map((sql) => ({ sql, type: QueryTypes.INSERT }));
 }
 

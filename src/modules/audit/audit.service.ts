@@ -1,5 +1,5 @@
 import { QueryTypes } from 'sequelize';
-import { rowIdSql, type PipelinedStatement, type RowId } from '../../db/index.js';
+import { valuesSql, type PipelinedStatement, type RowId } from '../../db/index.js';
 import { now } from '../../shared/clock.js';
 import { AuditLog } from './audit-log.model.js';
 
@@ -61,13 +61,11 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
   await AuditLog.create(auditRow(entry), { silent: true });
 }
 
-/** The INSERT of one audit row for a pipeline (see pipelined); `entityId` may be the id an INSERT before it created (insertedId). */
-export function auditStatement(entry: Omit<AuditEntry, 'entityId'> & { entityId: RowId }): PipelinedStatement {
-  const row = auditRow({ ...entry, entityId: null });
-  return {
-    sql: `INSERT INTO audit_logs (user_id, action, entity_type, entity_id, changes, ip, created_at, updated_at)
-          VALUES (:userId, :action, :entityType, ${rowIdSql(entry.entityId)}, :changes, :ip, :createdAt, :updatedAt)`,
-    replacements: { ...row, changes: row.changes === null ? null : JSON.stringify(row.changes) },
-    type: QueryTypes.INSERT,
-  };
+/** The INSERT of audit rows for a pipeline (see pipelined); an `entityId` may be the id an INSERT before it created (insertedId). */
+export function auditStatement(...entries: (Omit<AuditEntry, 'entityId'> & { entityId: RowId })[]): PipelinedStatement {
+  const rows = entries.map((entry) => {
+    const row = auditRow({ ...entry, entityId: null });
+    return [row.userId, row.action, row.entityType, entry.entityId, row.changes === null ? null : JSON.stringify(row.changes), row.ip, row.createdAt, row.updatedAt];
+  });
+  return { sql: `INSERT INTO audit_logs (user_id, action, entity_type, entity_id, changes, ip, created_at, updated_at) VALUES ${valuesSql(rows)}`, type: QueryTypes.INSERT };
 }

@@ -1,5 +1,5 @@
 import { QueryTypes } from 'sequelize';
-import { afterCommitOnce, affectedRows, afterPrevious, db, inChunks, insertIdOf, isSqlite, pipelined, rowIdSql, sqlDate, sqlReplacements, transaction, type PipelinedStatement, type RowId } from '../../db/index.js';
+import { afterCommitOnce, affectedRows, afterPrevious, db, inChunks, insertIdOf, isSqlite, pipelined, rowIdSql, sqlDate, sqlReplacements, transaction, valuesSql, type PipelinedStatement, type RowId } from '../../db/index.js';
 import { insufficientStock, notFound } from '../../shared/errors.js';
 import { now } from '../../shared/clock.js';
 import { Product } from '../products/product.model.js';
@@ -208,6 +208,130 @@ export async function stockChangeStatements(lines: StockLine[], context: Omit<Mo
     notifyOnCommit();
   };
   return { statements: [...writes, ...reads.flat()], writes: writes.length, settle };
+}
+
+/** A stock change whose reference may be the id an INSERT earlier in the same pipeline created (insertedId). */
+export type PipelinedContext = Omit<MovementContext, 'referenceId'> & { referenceId?: RowId };
+
+/** The statements of the changes a StockBook took, for the caller's pipeline, and the check of their results. */
+export interface StockWrites {
+  /** Guarded writes, each after the caller's write before it: the totals, the levels, the ledger rows. */
+  writes: PipelinedStatement[];
+  /** The stock listeners' reads, for after every write of the pipeline. */
+  reads: PipelinedStatement[];
+  /** Checks that every row was written (else throws: the caller rolls back), then runs the stock listeners. */
+  settle(writeResults: unknown[], readResults: unknown[]): Promise<void>;
+}
+
+/** What is in stock, read under lock, for changes checked in memory before any is written (see lockedStock). */
+export interface StockBook {
+  /**
+   * Checks a change (each line at its location) as the guarded statements
+   * would: never below zero in total or at the location, else
+   * INSUFFICIENT_STOCK and nothing of it counts. Otherwise counts it, with
+   * its ledger rows and their balances, so the next change sees what it left.
+   */
+  take(lines: Required<StockLine>[], context: PipelinedContext): Promise<void>;
+  /** Every change taken, in order, as a few multi-row statements (see StockWrites); none when nothing was taken. */
+  statements(): StockWrites;
+}
+
+/**
+ * The stock of these products and of their levels, read with the rows locked
+ * until the commit (`FOR UPDATE`, in id order as every writer takes them;
+ * SQLite has one writer), for a transaction that checks many changes in
+ * memory before it writes any (a batch of sales: a short one is refused alone
+ * and the others are written whole). `statements` go in the caller's read
+ * pipeline; `bookOf` reads their rows.
+ */
+export function lockedStock(productIds: number[]): { statements: PipelinedStatement[]; bookOf(results: unknown[]): StockBook } {
+  const ids = [...new Set(productIds.map((id) => Math.trunc(id)))].sort((a, b) => a - b);
+  const lock = isSqlite() ? '' : ' FOR UPDATE';
+  const statements: PipelinedStatement[] = [
+    { sql: `SELECT id, stock FROM products WHERE id IN (:ids) ORDER BY id${lock}`, replacements: { ids }, type: QueryTypes.SELECT },
+    { sql: `SELECT product_id, location_id, quantity FROM stock_levels WHERE product_id IN (:ids) ORDER BY product_id, location_id${lock}`, replacements: { ids }, type: QueryTypes.SELECT },
+  ];
+  const bookOf = ([productRows, levelRows]: unknown[]): StockBook => {
+    const totals = new Map((productRows as { id: number | string; stock: number | string }[]).map((p) => [Number(p.id), { stock: Number(p.stock), delta: 0, at: undefined as Date | undefined }]));
+    const levels = new Map<string, { productId: number; locationId: number; quantity: number; delta: number; exists: boolean; at?: Date }>();
+    for (const l of levelRows as { product_id: number | string; location_id: number | string; quantity: number | string }[]) {
+      levels.set(`${l.product_id}:${l.location_id}`, { productId: Number(l.product_id), locationId: Number(l.location_id), quantity: Number(l.quantity), delta: 0, exists: true });
+    }
+    const ledger: unknown[][] = [];
+    return {
+      async take(change, context) {
+        const at = context.at ?? now();
+        const placed = normaliseLines(change.map((l) => ({ productId: l.productId, locationId: l.locationId, delta: Math.trunc(l.delta) })));
+        for (const line of placed) {
+          const total = totals.get(line.productId);
+          if (!total) throw notFound(`Product ${line.productId}`);
+          const level = levels.get(`${line.productId}:${line.locationId}`)?.quantity ?? 0;
+          if (total.stock + line.delta < 0) await shortage(line, 'total', total.stock);
+          if (level + line.delta < 0) await shortage(line, 'location', level);
+        }
+        for (const line of placed) {
+          const key = `${line.productId}:${line.locationId}`;
+          const total = totals.get(line.productId)!;
+          Object.assign(total, { stock: total.stock + line.delta, delta: total.delta + line.delta, at });
+          const level = levels.get(key) ?? { productId: line.productId, locationId: line.locationId, quantity: 0, delta: 0, exists: false };
+          Object.assign(level, { quantity: level.quantity + line.delta, delta: level.delta + line.delta, at });
+          levels.set(key, level);
+          const row = ledgerRow(line, level.quantity, { ...context, referenceId: undefined }, at);
+          const reference = context.referenceId ?? null;
+          ledger.push([row.productId, row.locationId, row.delta, row.balanceAfter, row.reason, row.adjustmentReason, row.note, row.referenceType, reference, row.userId, at, at]);
+        }
+      },
+      statements() {
+        const guard = afterPrevious();
+        const products = [...totals].filter(([, t]) => t.delta !== 0);
+        const changed = [...levels.values()].filter((l) => l.exists && l.at);
+        const created = [...levels.values()].filter((l) => !l.exists && l.at);
+        const date = (d: Date) => db().escape(sqlDate(d));
+        const writes: PipelinedStatement[] = [];
+        if (products.length) {
+          const delta = `CASE id ${products.map(([id, t]) => `WHEN ${id} THEN ${t.delta}`).join(' ')} END`;
+          const at = `CASE id ${products.map(([id, t]) => `WHEN ${id} THEN ${date(t.at!)}`).join(' ')} END`;
+          writes.push({ sql: `UPDATE products SET stock = stock + ${delta}, updated_at = ${at} WHERE id IN (${products.map(([id]) => id).join(', ')}) AND stock + ${delta} >= 0 AND ${guard}`, type: QueryTypes.UPDATE });
+        }
+        const moved = changed.filter((l) => l.delta !== 0);
+        if (moved.length) {
+          const each = (value: (l: (typeof moved)[number]) => string | number) => `CASE ${moved.map((l) => `WHEN product_id = ${l.productId} AND location_id = ${l.locationId} THEN ${value(l)}`).join(' ')} END`;
+          const delta = each((l) => l.delta);
+          const ids = [...new Set(moved.map((l) => l.productId))].join(', ');
+          writes.push({ sql: `UPDATE stock_levels SET quantity = quantity + ${delta}, updated_at = ${each((l) => date(l.at!))} WHERE product_id IN (${ids}) AND ${delta} IS NOT NULL AND quantity + ${delta} >= 0 AND ${guard}`, type: QueryTypes.UPDATE });
+        }
+        if (created.length) {
+          const rows = created.map((l) => [l.productId, l.locationId, l.quantity, l.at, l.at]);
+          writes.push({ sql: `INSERT INTO stock_levels (product_id, location_id, quantity, created_at, updated_at) VALUES ${valuesSql(rows)}`, type: QueryTypes.INSERT });
+        }
+        if (ledger.length) {
+          writes.push({
+            sql: `INSERT INTO stock_movements (product_id, location_id, delta, balance_after, reason, adjustment_reason, note, reference_type, reference_id, user_id, created_at, updated_at) VALUES ${valuesSql(ledger)}`,
+            type: QueryTypes.INSERT,
+          });
+        }
+        const expected = [products.length, moved.length, created.length, ledger.length].filter((n) => n > 0);
+        const productIds = products.map(([id]) => id);
+        const reads = listeners.map((listener) => (productIds.length && listener.reads ? listener.reads(productIds) : []));
+        return {
+          writes,
+          reads: reads.flat(),
+          async settle(writeResults, readResults) {
+            const short = expected.findIndex((n, i) => affectedRows(writeResults[i]) !== n);
+            if (short >= 0) throw new Error(`a batch of stock changes was not written whole (statement ${short + 1} of ${expected.length})`);
+            if (!productIds.length) return;
+            let next = 0;
+            for (const [i, listener] of listeners.entries()) {
+              const rows = readResults.slice(next, (next += reads[i].length));
+              await listener.changed(productIds, reads[i].length ? rows : undefined);
+            }
+            notifyOnCommit();
+          },
+        };
+      },
+    };
+  };
+  return { statements, bookOf };
 }
 
 async function applyInTransaction(lines: StockLine[], context: MovementContext): Promise<StockMovement[]> {

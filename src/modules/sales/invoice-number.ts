@@ -11,38 +11,44 @@ export function ensureInvoiceSequence(period: string): Promise<void> {
 }
 
 /**
- * The statements that draw the next invoice number (e.g. INV-2026-000042:
- * sequential per year, no gaps) and write it on the sale, for the end of the
- * sale's pipeline (see pipelined): the guarded increment locks the counter
- * row until the commit, so concurrent sales queue instead of reading the same
- * value and a rolled-back sale gives its number back; the sale's update
- * formats the value it just took, and a read hands the number back (the
- * sale's id may be the pipeline's, insertedId; the read is a SELECT, so it
- * goes after every guarded write). The counter row exists
- * (ensureInvoiceSequence); `numberOf` reads the results.
+ * The statements that draw the year's next invoice numbers for sales being
+ * written in this transaction (e.g. INV-2026-000042: sequential per year, no
+ * gaps), in the order given, and write them on the sales, for the end of the
+ * pipeline (see pipelined): one guarded increment by their count locks the
+ * counter row until the commit, so concurrent writers queue instead of
+ * reading the same value and a rolled-back transaction gives its numbers
+ * back; one update formats each sale's value from the one just taken; a read
+ * hands them back (the sales' ids may be the pipeline's, insertedId; the read
+ * is a SELECT, so it goes after every guarded write: `reads`). The counter
+ * row exists (ensureInvoiceSequence); `numbersOf` reads the results.
  */
-export function invoiceNumberStatements(saleId: RowId, prefix: string, period: string) {
+export function invoiceNumberStatements(saleIds: RowId[], prefix: string, period: string) {
   const replacements = { name: NAME, period, prefix };
-  const sale = rowIdSql(saleId);
-  // MySQL/MariaDB hand the new value to the next statement through LAST_INSERT_ID(expr).
-  const taken = isSqlite() ? '(SELECT value FROM sequences WHERE name = :name AND period = :period)' : 'LAST_INSERT_ID()';
-  const formatted = isSqlite()
-    ? `:prefix || '-' || :period || '-' || printf('%06d', ${taken})`
-    : `CONCAT(:prefix, '-', :period, '-', LPAD(${taken}, GREATEST(6, CHAR_LENGTH(${taken})), '0'))`;
-  const statements: PipelinedStatement[] = [
-    { sql: `UPDATE sequences SET value = ${isSqlite() ? 'value + 1' : 'LAST_INSERT_ID(value + 1)'} WHERE name = :name AND period = :period AND ${afterPrevious()}`, replacements, type: QueryTypes.UPDATE },
-    { sql: `UPDATE sales SET invoice_number = ${formatted} WHERE id = ${sale} AND ${afterPrevious()}`, replacements, type: QueryTypes.UPDATE },
-    { sql: `SELECT invoice_number AS invoiceNumber FROM sales WHERE id = ${sale}`, type: QueryTypes.SELECT },
+  const ids = saleIds.map(rowIdSql);
+  const count = ids.length;
+  // MySQL/MariaDB hand the new value to the next statement through LAST_INSERT_ID(expr): the last number taken.
+  const last = isSqlite() ? '(SELECT value FROM sequences WHERE name = :name AND period = :period)' : 'LAST_INSERT_ID()';
+  const formatted = (i: number) => {
+    const value = `(${last} - ${count - 1 - i})`;
+    return isSqlite() ? `:prefix || '-' || :period || '-' || printf('%06d', ${value})` : `CONCAT(:prefix, '-', :period, '-', LPAD(${value}, GREATEST(6, CHAR_LENGTH(${value})), '0'))`;
+  };
+  const numbered = count === 1 ? formatted(0) : `CASE id ${ids.map((id, i) => `WHEN ${id} THEN ${formatted(i)}`).join(' ')} END`;
+  const writes: PipelinedStatement[] = [
+    { sql: `UPDATE sequences SET value = ${isSqlite() ? `value + ${count}` : `LAST_INSERT_ID(value + ${count})`} WHERE name = :name AND period = :period AND ${afterPrevious()}`, replacements, type: QueryTypes.UPDATE },
+    { sql: `UPDATE sales SET invoice_number = ${numbered} WHERE id IN (${ids.join(', ')}) AND ${afterPrevious()}`, replacements, type: QueryTypes.UPDATE },
   ];
-  /** The number drawn, from these statements' results (in order); 503 (try again) when the counter row went missing. */
-  const numberOf = ([counter, sale, read]: unknown[]): string => {
-    const drawn = affectedRows(counter) === 1 && affectedRows(sale) === 1 ? (read as { invoiceNumber: string | null }[])[0]?.invoiceNumber : undefined;
-    if (drawn) return drawn;
+  const reads: PipelinedStatement[] = [{ sql: `SELECT id, invoice_number AS invoiceNumber FROM sales WHERE id IN (${ids.join(', ')})`, type: QueryTypes.SELECT }];
+  /** The numbers drawn, by sale id, from these statements' results (in order); 503 (try again) when the counter row went missing. */
+  const numbersOf = ([counter, sales]: unknown[], [read]: unknown[]): Map<number, string> => {
+    const rows = read as { id: number | string; invoiceNumber: string | null }[];
+    if (affectedRows(counter) === 1 && affectedRows(sales) === count && rows.length === count && rows.every((r) => r.invoiceNumber)) {
+      return new Map(rows.map((r) => [Number(r.id), r.invoiceNumber!]));
+    }
     // Made again by the next attempt's ensureInvoiceSequence; this one rolls back.
     forgetSequence(NAME, period);
     throw new AppError('DB_UNAVAILABLE', 'The invoice counter was being set up; please try again', 503);
   };
-  return { statements, numberOf };
+  return { writes, reads, numbersOf };
 }
 
 export function formatInvoiceNumber(prefix: string, period: string, number: number): string {

@@ -1,15 +1,17 @@
-import { Op, QueryTypes, literal, type WhereOptions } from 'sequelize';
-import { affectedRows, afterPrevious, insertedId, insertIdOf, isSqlite, pipelined, rowIdSql, transaction, type PipelinedStatement, type RowId } from '../../db/index.js';
+import { ConnectionError, Op, QueryTypes, literal, type WhereOptions } from 'sequelize';
+import { affectedRows, currentTransaction, databaseUnavailable, insertedId, insertIdOf, pipelined, transaction, valuesSql, type PipelinedStatement, type RowId } from '../../db/index.js';
+import { batched } from '../../shared/batch.js';
 import type { Actor } from '../../shared/actor.js';
 import { now, type WriteOptions } from '../../shared/clock.js';
 import { offsetOf, orderFrom, type Page } from '../../shared/page.js';
-import { badRequest, conflict, notFound } from '../../shared/errors.js';
+import { AppError, badRequest, conflict, notFound } from '../../shared/errors.js';
 import { fromCents, percentOf, sumCents, toCents, toMoney } from '../../shared/money.js';
 import { auditStatement, recordAudit, type AuditEntry } from '../audit/audit.service.js';
-import { reverseStockChanges, stockChangeStatements, type MovementContext, type StockLine } from '../inventory/inventory.service.js';
+import { lockedStock, reverseStockChanges, type MovementContext, type StockLine } from '../inventory/inventory.service.js';
 import { locationStatement } from '../locations/location.service.js';
 import { Product } from '../products/product.model.js';
 import { getSettings } from '../settings/settings.service.js';
+import type { Settings } from '../settings/settings.schemas.js';
 import { dateRange, yearIn } from '../../shared/date-range.js';
 import { ensureInvoiceSequence, invoiceNumberStatements } from './invoice-number.js';
 import { rollUpSale, rollupZoneStatement, saleRollupStatements } from '../analytics/sales-rollups.js';
@@ -57,38 +59,28 @@ export type SaleDto = ReturnType<typeof saleDto>;
 
 type LineProduct = Pick<Product, 'id' | 'name' | 'sku' | 'price' | 'costPrice'>;
 
-/** The products of a sale's lines, as a statement for its first pipeline; productsOf gives them by id, each existing and not archived, 400 naming the bad lines otherwise. */
-function productsStatement(items: CreateSaleInput['items']): { statement: PipelinedStatement; productsOf(rows: unknown): Map<number, LineProduct> } {
-  const ids = [...new Set(items.map((i) => i.productId))];
-  return {
-    statement: { sql: 'SELECT id, name, sku, price, cost_price AS costPrice, archived_at AS archivedAt FROM products WHERE id IN (:ids)', replacements: { ids }, type: QueryTypes.SELECT },
-    productsOf(rows) {
-      const found = (rows as (LineProduct & { archivedAt: unknown })[]).filter((p) => !p.archivedAt);
-      const byId = new Map(found.map((p) => [Number(p.id), { id: Number(p.id), name: p.name, sku: p.sku, price: toMoney(p.price), costPrice: toMoney(p.costPrice) }]));
-      const bad = items.flatMap((item, index) => (byId.has(item.productId) ? [] : [{ path: `items.${index}.productId`, message: `product ${item.productId} does not exist or is archived` }]));
-      if (bad.length) throw badRequest(`Unknown or archived product: ${bad.map((b) => b.message.split(' ')[1]).join(', ')}`, bad);
-      return byId;
-    },
-  };
+/** The products of sales' lines, as a statement for a read pipeline (the rows as productsOf takes them). */
+function productsStatement(ids: number[]): PipelinedStatement {
+  return { sql: 'SELECT id, name, sku, price, cost_price AS costPrice, archived_at AS archivedAt FROM products WHERE id IN (:ids)', replacements: { ids: [...new Set(ids)] }, type: QueryTypes.SELECT };
 }
 
-/**
- * The INSERT of a sale's lines, for the sale's pipeline after its stock
- * change: the rows as constants, guarded on the write before it (an
- * `INSERT ... SELECT`, which can be; `VALUES` cannot), the sale's id maybe
- * the pipeline's (insertedId).
- */
-function saleItemsInsert(saleId: RowId, items: ReturnType<typeof saleItemRows>): PipelinedStatement {
-  const columns = ['sale_id', 'product_id', 'quantity', 'unit_price', 'unit_cost', 'line_total', 'created_at', 'updated_at'];
-  const replacements: Record<string, unknown> = {};
-  const rows = items.map((item, i) => {
-    const values = [item.productId, item.quantity, item.unitPrice, item.unitCost, item.lineTotal, item.createdAt, item.updatedAt];
-    values.forEach((value, c) => (replacements[`v${i}_${c}`] = value));
-    const named = (sql: string, c: number) => (i === 0 ? `${sql} AS ${columns[c]}` : sql);
-    return `SELECT ${[rowIdSql(saleId), ...values.map((_, c) => `:v${i}_${c}`)].map(named).join(', ')}`;
-  });
-  const select = rows.length === 1 ? `${rows[0]}${isSqlite() ? '' : ' FROM DUAL'} WHERE ${afterPrevious()}` : `SELECT * FROM (${rows.join(' UNION ALL ')}) l WHERE ${afterPrevious()}`;
-  return { sql: `INSERT INTO sale_items (${columns.join(', ')}) ${select}`, replacements, type: QueryTypes.INSERT };
+/** Products by id, as productsStatement read them, archived ones left out. */
+function productsById(rows: unknown): Map<number, LineProduct> {
+  const found = (rows as (LineProduct & { archivedAt: unknown })[]).filter((p) => !p.archivedAt);
+  return new Map(found.map((p) => [Number(p.id), { id: Number(p.id), name: p.name, sku: p.sku, price: toMoney(p.price), costPrice: toMoney(p.costPrice) }]));
+}
+
+/** The products of a sale's lines, each existing and not archived; 400 naming the bad lines otherwise. */
+function lineProducts(byId: Map<number, LineProduct>, items: CreateSaleInput['items']): Map<number, LineProduct> {
+  const bad = items.flatMap((item, index) => (byId.has(item.productId) ? [] : [{ path: `items.${index}.productId`, message: `product ${item.productId} does not exist or is archived` }]));
+  if (bad.length) throw badRequest(`Unknown or archived product: ${bad.map((b) => b.message.split(' ')[1]).join(', ')}`, bad);
+  return byId;
+}
+
+/** The INSERT of sales' lines, each pointing at its sale by an id known now or the pipeline's (insertedId). */
+function saleItemsInsert(items: (Omit<ReturnType<typeof saleItemRows>[number], 'saleId'> & { saleId: RowId })[]): PipelinedStatement {
+  const rows = items.map((item) => [item.saleId, item.productId, item.quantity, item.unitPrice, item.unitCost, item.lineTotal, item.createdAt, item.updatedAt]);
+  return { sql: `INSERT INTO sale_items (sale_id, product_id, quantity, unit_price, unit_cost, line_total, created_at, updated_at) VALUES ${valuesSql(rows)}`, type: QueryTypes.INSERT };
 }
 
 type PricedProduct = Pick<Product, 'id' | 'price' | 'costPrice'>;
@@ -141,74 +133,184 @@ export function saleAudit<I extends RowId>(saleId: I, priced: PricedSale, actor:
 }
 
 /** A sale's stock change: its lines out of `locationId`, referenced to the sale. */
-export function saleStockChange<I extends RowId>(saleId: I, priced: PricedSale, locationId: number, actor: Actor, at: Date): { lines: StockLine[]; context: Omit<MovementContext, 'referenceId'> & { referenceId: I } } {
+export function saleStockChange<I extends RowId>(saleId: I, priced: PricedSale, locationId: number, actor: Actor, at: Date): { lines: Required<StockLine>[]; context: Omit<MovementContext, 'referenceId'> & { referenceId: I } } {
   return {
     lines: priced.lines.map((l) => ({ productId: l.product.id, locationId, delta: -l.quantity })),
     context: { reason: 'sale', referenceType: 'sale', referenceId: saleId, userId: actor.id, at },
   };
 }
 
-/** The INSERT of a sale's row (its invoice number comes later in the same transaction), naming its id `sale` for the pipeline. */
-function saleInsert(row: ReturnType<typeof saleRow>): PipelinedStatement {
+/** The INSERT of a sale's row (its invoice number comes later in the same transaction), naming its id `name` for the pipeline. */
+function saleInsert(row: ReturnType<typeof saleRow>, name: string): PipelinedStatement {
   return {
     sql: `INSERT INTO sales (user_id, location_id, customer_name, customer_email, status, subtotal, discount, tax_rate, tax, total, notes, created_at, updated_at)
           VALUES (:userId, :locationId, :customerName, :customerEmail, 'completed', :subtotal, :discount, :taxRate, :tax, :total, :notes, :createdAt, :updatedAt)`,
     replacements: row,
     type: QueryTypes.INSERT,
-    names: 'sale',
+    names: name,
   };
 }
 
+/** A sale to record: what was asked, by whom, when (its invoice year's counter exists). */
+interface SaleRequest {
+  input: CreateSaleInput;
+  actor: Actor;
+  at: Date;
+  period: string;
+  settings: Settings;
+}
+
+/** At most this many sales share one transaction. */
+const BATCH_MAX = 64;
+
 /**
  * Records a sale atomically: lines priced in integer cents, stock taken through
- * the inventory service (any short line rolls everything back with
- * INSUFFICIENT_STOCK), audit row, and the invoice number drawn last. One read
- * and one write pipeline: the sale row, its audit row, the stock change
- * (guarded totals and levels, ledger rows), its lines, their rollups and the
- * invoice number, each pointing at the sale by the id its INSERT just took
- * and guarded on the write before it, then the reads (the number drawn, the
- * stock listeners'), so the hot rows (the product's stock, the invoice
- * counter) stay locked from their update to the commit with no round trip in
- * between. No model instances: the answer is built from the values written.
- * The dashboard figures are invalidated by the stock change's commit.
+ * the inventory service (a short line refuses the sale with
+ * INSUFFICIENT_STOCK and writes nothing of it), audit row, gap-free invoice
+ * number, rollups. Sales that arrive while others are being written are
+ * recorded together in the next transaction (group commit, see recordSales);
+ * each answer comes after that commit. Inside a caller's transaction the
+ * sale is part of it.
  */
 export async function createSale(input: CreateSaleInput, actor: Actor, options: WriteOptions = {}): Promise<SaleDto> {
   const at = options.at ?? now();
   const settings = await getSettings();
   const period = yearIn(at, settings.timezone);
   await ensureInvoiceSequence(period);
+  const request = { input, actor, at, period, settings };
+  if (currentTransaction()) {
+    const [outcome] = await recordSales([request]);
+    if (outcome.status === 'rejected') throw outcome.reason;
+    return outcome.value;
+  }
+  return recordBatched(request);
+}
 
-  return transaction(async () => {
-    // What the sale reads, in one round trip: the rollups' zone (share-locked until the commit), the location, the products.
-    const reads = [rollupZoneStatement(), locationStatement(input.locationId), productsStatement(input.items)] as const;
-    const [zoneRows, locationRows, productRows] = await pipelined(reads.map((r) => r.statement));
-    const zone = reads[0].zoneOf(zoneRows);
-    const location = reads[1].locationOf(locationRows);
-    const products = reads[2].productsOf(productRows);
-    const priced = priceSale(input.items.map((item) => ({ ...item, product: products.get(item.productId)! })), input.discount ?? 0, settings.taxRate);
-    const row = saleRow(priced, settings.taxRate, { ...input, userId: actor.id, locationId: location.id }, at);
-    // Stock right after the sale row: the guarded update takes the product row's exclusive lock before the
-    // sale_items foreign-key checks take shared ones (shared-then-exclusive on MariaDB deadlocks racing sales).
-    const saleId = insertedId('sale');
-    const change = saleStockChange(saleId, priced, location.id, actor, at);
-    const stock = await stockChangeStatements(change.lines, change.context);
-    // The lines' sale is the pipeline's id (saleItemsInsert): their rows' own saleId is not written.
-    const items = saleItemRows(0, priced, at);
-    const rollups = saleRollupStatements({ subtotal: row.subtotal, tax: row.tax, total: row.total, lines: items }, at, zone);
-    const invoice = invoiceNumberStatements(saleId, settings.invoicePrefix, period);
-    const head = [saleInsert(row), auditStatement(saleAudit(saleId, priced, actor))];
-    const stockWrites = stock.statements.slice(0, stock.writes);
-    const results = await pipelined([...head, ...stockWrites, saleItemsInsert(saleId, items), ...rollups, ...invoice.statements, ...stock.statements.slice(stock.writes)]);
-    const id = insertIdOf(results[0]);
-    let next = head.length + stockWrites.length;
-    const [inserted, ...rolled] = results.slice(next, (next += 1 + rollups.length));
-    const drawn = results.slice(next, (next += invoice.statements.length));
-    await stock.settle([...results.slice(head.length, head.length + stockWrites.length), ...results.slice(next)]);
-    if (affectedRows(inserted) !== items.length || rolled.some((r) => affectedRows(r) < 1)) throw new Error(`sale ${id}: its lines or rollups were not written`);
-    const invoiceNumber = invoice.numberOf(drawn);
-    const sale = { ...row, id, invoiceNumber, status: 'completed' as const, cancelledAt: null };
-    return saleDto(sale, items.map((item, i) => ({ ...item, product: priced.lines[i].product })));
+const recordBatched = batched<SaleRequest, SaleDto>(async (requests) => {
+  try {
+    return await transaction(() => recordSales(requests));
+  } catch (err) {
+    // The database gone, busy or deadlocked past the retries: no sale of the batch would fare better alone.
+    if (requests.length === 1 || err instanceof AppError || err instanceof ConnectionError || databaseUnavailable(err)) throw err;
+    // Another database error (a row one sale holds that the database refuses): each sale again on its own, so that trouble stays its own.
+    return Promise.all(requests.map((request) => transaction(() => recordSales([request])).then(([outcome]) => outcome, (reason: unknown) => ({ status: 'rejected' as const, reason }))));
+  }
+}, BATCH_MAX);
+
+/** The refusals a sale can get on its own (bad input, stock, a location): the other sales of its batch go on. */
+const refusalOf = (err: unknown) => {
+  if (err instanceof AppError && err.status < 500) return { status: 'rejected' as const, reason: err };
+  throw err;
+};
+
+/**
+ * Records sales in the current transaction, in order, each whole or not at
+ * all, in four round trips however many they are (start, one read pipeline,
+ * one write pipeline, commit). The reads: the rollups' zone (share-locked
+ * until the commit), the locations, the products, and their stock with the
+ * rows locked (lockedStock). Each sale is then priced and its stock checked
+ * in memory against what the ones before it left; a refused one (400, 404,
+ * 409) gets its error and writes nothing. The accepted ones go out in one
+ * pipeline: each one's row (its id kept in a session variable, insertedId),
+ * then for all of them one statement each: the audit rows, the stock totals,
+ * levels and ledger rows (StockBook), the lines, the rollups, and per
+ * invoice year the counter taking as many numbers as there are sales (in
+ * queue order) and the numbers written; then the reads (the numbers drawn,
+ * the stock listeners'). No model instances: the answers are built from the
+ * values written. The dashboard figures are invalidated by the commit.
+ */
+async function recordSales(requests: SaleRequest[]): Promise<PromiseSettledResult<SaleDto>[]> {
+  const locationKeys = [...new Set(requests.map((r) => r.input.locationId ?? 0))];
+  const locations = locationKeys.map((id) => locationStatement(id || undefined));
+  const zoneRead = rollupZoneStatement();
+  const productIds = requests.flatMap((r) => r.input.items.map((i) => i.productId));
+  const locked = lockedStock(productIds);
+  const fetched = await pipelined([zoneRead.statement, ...locations.map((l) => l.statement), ...locked.statements, productsStatement(productIds)]);
+  const zone = zoneRead.zoneOf(fetched[0]);
+  const locationRows = new Map(locationKeys.map((key, i) => [key, fetched[1 + i]]));
+  const book = locked.bookOf(fetched.slice(1 + locations.length, 1 + locations.length + locked.statements.length));
+  const products = productsById(fetched[fetched.length - 1]);
+
+  const outcomes: PromiseSettledResult<SaleDto>[] = [];
+  const accepted: { index: number; sale: ReturnType<typeof saleParts> }[] = [];
+  for (const [index, { input, actor, at, period, settings }] of requests.entries()) {
+    try {
+      const location = locations[locationKeys.indexOf(input.locationId ?? 0)].locationOf(locationRows.get(input.locationId ?? 0));
+      const byId = lineProducts(products, input.items);
+      const priced = priceSale(input.items.map((item) => ({ ...item, product: byId.get(item.productId)! })), input.discount ?? 0, settings.taxRate);
+      const row = saleRow(priced, settings.taxRate, { ...input, userId: actor.id, locationId: location.id }, at);
+      const sale = saleParts(`sale${accepted.length}`, row, priced, actor, settings.invoicePrefix, period);
+      await book.take(sale.stock.lines, sale.stock.context);
+      accepted.push({ index, sale });
+    } catch (err) {
+      outcomes[index] = refusalOf(err);
+    }
+  }
+  if (!accepted.length) return outcomes;
+  const sales = accepted.map((a) => a.sale);
+
+  // Each sale's row, then every sale's audit row, stock, lines; last the rows every sale shares, so they are
+  // locked the shortest: the days' rollups, then the invoice counters.
+  const heads = sales.map((sale) => saleInsert(sale.row, sale.name));
+  const audit = auditStatement(...sales.map((sale) => sale.audit));
+  const stock = book.statements();
+  const lines = saleItemsInsert(sales.flatMap((sale) => sale.items.map((item) => ({ ...item, saleId: sale.id }))));
+  const rollups = saleRollupStatements(sales.map((sale) => sale.rolled), zone);
+  const series = new Map<string, typeof sales>();
+  for (const sale of sales) series.set(`${sale.period} ${sale.prefix}`, [...(series.get(`${sale.period} ${sale.prefix}`) ?? []), sale]);
+  const invoices = [...series.keys()].sort().map((key) => {
+    const numbered = series.get(key)!;
+    return invoiceNumberStatements(numbered.map((sale) => sale.id), numbered[0].prefix, numbered[0].period);
   });
+  const writes = [...heads, audit, ...stock.writes, lines, ...rollups, ...invoices.flatMap((i) => i.writes)];
+  const reads = [...invoices.flatMap((i) => i.reads), ...stock.reads];
+  const results = await pipelined([...writes, ...reads]);
+
+  let at = heads.length;
+  const ids = results.slice(0, at).map(insertIdOf);
+  const itemCount = sales.reduce((n, sale) => n + sale.items.length, 0);
+  if (affectedRows(results[at++]) !== sales.length) throw new Error('the audit rows of a batch of sales were not written');
+  const stockResults = results.slice(at, (at += stock.writes.length));
+  if (affectedRows(results[at++]) !== itemCount) throw new Error('the lines of a batch of sales were not written');
+  if (results.slice(at, (at += rollups.length)).some((r) => affectedRows(r) < 1)) throw new Error('the rollups of a batch of sales were not written');
+  let readAt = writes.length;
+  const numbers = new Map<number, string>();
+  for (const invoice of invoices) {
+    const drawn = invoice.numbersOf(results.slice(at, (at += invoice.writes.length)), results.slice(readAt, (readAt += invoice.reads.length)));
+    for (const [id, number] of drawn) numbers.set(id, number);
+  }
+  await stock.settle(stockResults, results.slice(readAt));
+  for (const [i, { index, sale }] of accepted.entries()) {
+    const invoiceNumber = numbers.get(ids[i]);
+    if (!invoiceNumber) throw new Error(`sale ${ids[i]}: no invoice number was drawn`);
+    const written = { ...sale.row, id: ids[i], invoiceNumber, status: 'completed' as const, cancelledAt: null };
+    outcomes[index] = { status: 'fulfilled', value: saleDto(written, sale.items.map((item, l) => ({ ...item, product: sale.priced.lines[l].product }))) };
+  }
+  return outcomes;
+}
+
+/**
+ * What one priced sale writes, before it is written: its row (its id named
+ * `name` in the pipeline), audit entry, stock change, lines, what the
+ * rollups take of it and its invoice series.
+ */
+function saleParts(name: string, row: ReturnType<typeof saleRow>, priced: PricedSale<LineProduct>, actor: Actor, prefix: string, period: string) {
+  const at = row.createdAt;
+  const id = insertedId(name);
+  // The lines' sale is the pipeline's id (saleItemsInsert): their rows' own saleId is not written.
+  const items = saleItemRows(0, priced, at);
+  return {
+    name,
+    id,
+    row,
+    priced,
+    items,
+    period,
+    prefix,
+    audit: saleAudit(id, priced, actor),
+    stock: saleStockChange(id, priced, row.locationId, actor, at),
+    rolled: { at, subtotal: row.subtotal, tax: row.tax, total: row.total, lines: items },
+  };
 }
 
 export async function getSale(id: number): Promise<SaleDto> {
