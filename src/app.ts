@@ -54,6 +54,8 @@ export function buildApp(config: Readonly<Config>, options: BuildOptions = {}): 
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'extended');
+  // No ETag on generated responses (a SHA-1 of every JSON body, for 304s API clients do not ask for); files keep theirs.
+  app.set('etag', false);
 
   app.use(requestLog(logger()));
 
