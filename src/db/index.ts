@@ -61,9 +61,14 @@ export function isSqlite(): boolean {
  * `created_at < :now` would miss what happened earlier in the same second.
  */
 export function sqlDate(date: Date): string {
+  const ms = date.getTime();
+  // A write puts the same instant in many columns and rows: the last one formatted is kept.
+  if (ms === lastDate.ms && dialect === lastDate.dialect) return lastDate.text;
   const utc = date.toISOString().replace('T', ' ').slice(0, 23);
-  return dialect === 'sqlite' ? `${utc} +00:00` : utc;
+  lastDate = { ms, dialect, text: dialect === 'sqlite' ? `${utc} +00:00` : utc };
+  return lastDate.text;
 }
+let lastDate = { ms: NaN, dialect: undefined as Dialect | undefined, text: '' };
 
 /** Replacements with every Date written as sqlDate(). */
 export function sqlReplacements<T extends Record<string, unknown> | unknown[]>(values: T): T {
