@@ -159,6 +159,12 @@ describe('products', () => {
       assert.deepEqual(names(await list('')), ['Alpha Chair', 'Beta Shelf', 'Zeta Desk']);
       assert.deepEqual(names(await list('includeArchived=true')), ['Alpha Chair', 'Beta Shelf', 'Gamma Stool', 'Zeta Desk']);
       assert.equal((await AuditLog.count({ where: { action: 'product.archive', entityId: String(ids.Gamma) } })), 1);
+      // Its dates, by id and in the list, are the stored instants to the millisecond.
+      const stored = (await Product.findByPk(ids.Gamma))!;
+      const dates = { archivedAt: stored.archivedAt!.toISOString(), createdAt: stored.createdAt.toISOString(), updatedAt: stored.updatedAt.toISOString() };
+      const byId = await app.http('GET', `/api/products/${ids.Gamma}`, { token: staff });
+      const listed = (await app.http('GET', '/api/products?includeArchived=true&search=Gamma', { token: staff })).body.data[0];
+      for (const shown of [byId.body, listed]) assert.deepEqual({ archivedAt: shown.archivedAt, createdAt: shown.createdAt, updatedAt: shown.updatedAt }, dates);
     });
 
     it('when exported as CSV, then the header and the filtered rows stream as an attachment', async () => {

@@ -82,7 +82,8 @@ type ProductRow = Record<string, unknown>;
 /** The same JSON as productJson, from a raw row (DECIMALs and dates normalised the way the model's getters do). */
 function productFromRow(row: ProductRow): ProductJson {
   const supplierId = row['supplier.id'] as number | null;
-  const iso = (value: unknown) => toDate(value)?.toISOString() ?? null;
+  // primaryRows gives MariaDB's dates as ISO text already; SQLite's come as stored.
+  const iso = (value: unknown) => (typeof value === 'string' && value.endsWith('Z') ? value : (toDate(value)?.toISOString() ?? null));
   return {
     id: row.id as number,
     sku: row.sku as string,
