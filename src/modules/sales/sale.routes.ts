@@ -19,7 +19,8 @@ export const saleRoutes = new ApiRouter('/sales', 'Sales')
       description:
         'Requires `stock:record`. All lines succeed or none: a short line answers 409 INSUFFICIENT_STOCK naming the product and nothing is written. ' +
         'An unknown or archived product answers 400 BAD_REQUEST with the offending `items.N.productId` in details. `unitPrice` defaults to the product price; ' +
-        'tax is settings.taxRate % of (subtotal - discount), rounded to the cent.',
+        'tax is settings.taxRate % of (subtotal - discount), rounded to the cent. Sales arriving at the same moment may share one transaction: each is still ' +
+        'accepted or refused on its own, answered only after its commit, and numbered in the order taken.',
       access: 'stock:record',
       body: createSaleBody,
       status: 201,
