@@ -262,12 +262,16 @@ export function lockedStock(productIds: number[]): { statements: PipelinedStatem
       async take(change, context) {
         const at = context.at ?? now();
         const placed = normaliseLines(change.map((l) => ({ productId: l.productId, locationId: l.locationId, delta: Math.trunc(l.delta) })));
+        // As the guarded statements run the lines: one after another, each seeing the ones before it.
+        const after = new Map<number, number>();
         for (const line of placed) {
           const total = totals.get(line.productId);
           if (!total) throw notFound(`Product ${line.productId}`);
+          const stock = after.get(line.productId) ?? total.stock;
           const level = levels.get(`${line.productId}:${line.locationId}`)?.quantity ?? 0;
-          if (total.stock + line.delta < 0) await shortage(line, 'total', total.stock);
+          if (stock + line.delta < 0) await shortage(line, 'total', stock);
           if (level + line.delta < 0) await shortage(line, 'location', level);
+          after.set(line.productId, stock + line.delta);
         }
         for (const line of placed) {
           const key = `${line.productId}:${line.locationId}`;
