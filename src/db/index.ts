@@ -386,7 +386,8 @@ export async function pipelined(statements: readonly PipelinedStatement[]): Prom
     const ids: [string, string][] = [];
     const results: unknown[] = [];
     for (const statement of statements) {
-      const sql = ids.reduce((text, [token, id]) => text.split(token).join(id), statement.sql);
+      // Whole names only: @pipeline_sale1 is not the start of @pipeline_sale10.
+      const sql = ids.reduce((text, [token, id]) => text.replace(new RegExp(`${token}(?!\\w)`, 'g'), id), statement.sql);
       results.push(await db().query(sql, { replacements: replacementsOf(statement), type: statement.type ?? QueryTypes.RAW }));
       if (statement.names) {
         const [row] = await selectRows<{ id: number | string }>(isSqlite() ? 'SELECT last_insert_rowid() AS id' : 'SELECT LAST_INSERT_ID() AS id');

@@ -106,7 +106,8 @@ describe('concurrent sales', () => {
       const first = sell([{ productId: hold.id, quantity: 1 }]);
       await new Promise((resolve) => setTimeout(resolve, 100));
       const queued = [
-        ...Array.from({ length: 8 }, () => sell([{ productId: plenty.id, quantity: 2 }])),
+        // More than ten, so pipeline ids such as sale1 and sale10 must be told apart.
+        ...Array.from({ length: 12 }, () => sell([{ productId: plenty.id, quantity: 2 }])),
         sell([{ productId: scarce.id, quantity: 2 }]),
         sell([{ productId: 999_999_999, quantity: 1 }]),
         sell([{ productId: plenty.id, quantity: 1 }], { discount: 50 }),
@@ -119,13 +120,13 @@ describe('concurrent sales', () => {
       const results = await Promise.all(queued);
       assert.deepEqual(
         results.map((r) => r.status),
-        [201, 201, 201, 201, 201, 201, 201, 201, 409, 400, 400, 201, 409],
+        [...Array.from({ length: 12 }, () => 201), 409, 400, 400, 201, 409],
         results.map((r) => r.text).join('\n'),
       );
-      assert.equal(results[8].body.error.code, 'INSUFFICIENT_STOCK');
-      assert.match(results[8].body.error.message, /Last One.*requested 2, available 1/);
-      assert.match(results[12].body.error.message, /Last One.*requested 1, available 0/);
-      const good = [first, ...queued.filter((_, i) => ![8, 9, 10, 12].includes(i))];
+      assert.equal(results[12].body.error.code, 'INSUFFICIENT_STOCK');
+      assert.match(results[12].body.error.message, /Last One.*requested 2, available 1/);
+      assert.match(results[16].body.error.message, /Last One.*requested 1, available 0/);
+      const good = [first, ...queued.filter((_, i) => ![12, 13, 14, 16].includes(i))];
       const answered = await Promise.all(good);
       // The queued good sales went out in one transaction (Sequelize logs a transaction's queries as "Executing (<its id>): ...").
       const transactions = new Set(logged.filter((sql) => sql.includes('INSERT INTO sales')).map((sql) => sql.match(/^Executing \(([^)]+)\)/)?.[1]));
@@ -133,7 +134,7 @@ describe('concurrent sales', () => {
       assert.equal(await count('sales'), sales + answered.length);
       assert.equal(await count('sale_items'), items + answered.reduce((n, r) => n + r.body.items.length, 0));
       assert.equal(await count('stock_movements'), movements + answered.reduce((n, r) => n + r.body.items.length, 0));
-      assert.equal(await stockOf(plenty.id), 100 - 8 * 2 - 1);
+      assert.equal(await stockOf(plenty.id), 100 - 12 * 2 - 1);
       assert.equal(await stockOf(scarce.id), 0);
       for (const p of [hold, plenty, scarce]) assert.equal(await ledgerSum(p.id), await stockOf(p.id));
       assert.deepEqual(await stockInvariantViolations(), []);
@@ -147,7 +148,7 @@ describe('concurrent sales', () => {
         assert.equal(Number(audit.n), 1);
       }
       const balances = await db().query<{ balance_after: number | string }>('SELECT balance_after FROM stock_movements WHERE product_id = ? ORDER BY id', { replacements: [plenty.id], type: QueryTypes.SELECT });
-      assert.deepEqual(balances.map((b) => Number(b.balance_after)), [100, 98, 96, 94, 92, 90, 88, 86, 84, 83]);
+      assert.deepEqual(balances.map((b) => Number(b.balance_after)), [100, ...Array.from({ length: 12 }, (_, i) => 98 - 2 * i), 75]);
     } finally {
       sequelize.options.logging = kept;
       await held.release();
