@@ -105,15 +105,21 @@ describe('concurrent sales', () => {
     try {
       const first = sell([{ productId: hold.id, quantity: 1 }]);
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const queued = [
+      const bodies: [{ productId: number; quantity: number }[], Record<string, unknown>?][] = [
         // More than ten, so pipeline ids such as sale1 and sale10 must be told apart.
-        ...Array.from({ length: 12 }, () => sell([{ productId: plenty.id, quantity: 2 }])),
-        sell([{ productId: scarce.id, quantity: 2 }]),
-        sell([{ productId: 999_999_999, quantity: 1 }]),
-        sell([{ productId: plenty.id, quantity: 1 }], { discount: 50 }),
-        sell([{ productId: plenty.id, quantity: 1 }, { productId: scarce.id, quantity: 1 }]),
-        sell([{ productId: scarce.id, quantity: 1 }]),
+        ...Array.from({ length: 12 }, (): [{ productId: number; quantity: number }[]] => [[{ productId: plenty.id, quantity: 2 }]]),
+        [[{ productId: scarce.id, quantity: 2 }]],
+        [[{ productId: 999_999_999, quantity: 1 }]],
+        [[{ productId: plenty.id, quantity: 1 }], { discount: 50 }],
+        [[{ productId: plenty.id, quantity: 1 }, { productId: scarce.id, quantity: 1 }]],
+        [[{ productId: scarce.id, quantity: 1 }]],
       ];
+      // Sent a little apart, so they reach the queue in this order (the outcomes below depend on it).
+      const queued = [];
+      for (const [items, extra] of bodies) {
+        queued.push(sell(items, extra));
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
       await new Promise((resolve) => setTimeout(resolve, 300));
       await held.release();
       assert.equal((await first).status, 201);
