@@ -210,6 +210,76 @@ export async function stockChangeStatements(lines: StockLine[], context: Omit<Mo
   return { statements: [...writes, ...reads.flat()], writes: writes.length, settle };
 }
 
+/** A product's total as read under lock, and how a history or batch has moved it since. */
+interface CountedTotal {
+  stock: number;
+  delta: number;
+  at?: Date;
+}
+/** A (product, location) level as read under lock (`exists`), and how a history or batch has moved it since. */
+interface CountedLevel {
+  productId: number;
+  locationId: number;
+  quantity: number;
+  delta: number;
+  exists: boolean;
+  createdAt?: Date;
+  at?: Date;
+}
+/** Stock read under lock, counted in memory change by change (see countChange). */
+interface CountedStock {
+  totals: Map<number, CountedTotal>;
+  levels: Map<string, CountedLevel>;
+}
+
+/** The reads of these products' totals and levels with their rows locked until the commit (FOR UPDATE, in id order; SQLite has one writer). */
+function stockLockStatements(ids: number[]): PipelinedStatement[] {
+  const lock = isSqlite() ? '' : ' FOR UPDATE';
+  return [
+    { sql: `SELECT id, stock FROM products WHERE id IN (:ids) ORDER BY id${lock}`, replacements: { ids }, type: QueryTypes.SELECT },
+    { sql: `SELECT product_id, location_id, quantity FROM stock_levels WHERE product_id IN (:ids) ORDER BY product_id, location_id${lock}`, replacements: { ids }, type: QueryTypes.SELECT },
+  ];
+}
+
+/** The products' totals and levels as read under lock, nothing counted yet. */
+function countedStock(products: { id: number | string; stock: number | string }[], levels: { product_id: number | string; location_id: number | string; quantity: number | string }[]): CountedStock {
+  const counted: CountedStock = { totals: new Map(), levels: new Map() };
+  for (const p of products) counted.totals.set(Number(p.id), { stock: Number(p.stock), delta: 0 });
+  for (const l of levels) {
+    counted.levels.set(`${l.product_id}:${l.location_id}`, { productId: Number(l.product_id), locationId: Number(l.location_id), quantity: Number(l.quantity), delta: 0, exists: true });
+  }
+  return counted;
+}
+
+/**
+ * One change (placed, normalised lines) counted in memory by the rules the
+ * guarded statements keep, the lines one after another: never below zero in
+ * total or at the location, else INSUFFICIENT_STOCK and nothing of it is
+ * counted. Gives the lines with each one's location balance after it, for
+ * their ledger rows.
+ */
+async function countChange(counted: CountedStock, placed: PlacedLine[], at: Date): Promise<{ line: PlacedLine; balance: number }[]> {
+  const after = new Map<number, number>();
+  for (const line of placed) {
+    const total = counted.totals.get(line.productId);
+    if (!total) throw notFound(`Product ${line.productId}`);
+    const stock = after.get(line.productId) ?? total.stock;
+    const level = counted.levels.get(`${line.productId}:${line.locationId}`)?.quantity ?? 0;
+    if (stock + line.delta < 0) await shortage(line, 'total', stock);
+    if (level + line.delta < 0) await shortage(line, 'location', level);
+    after.set(line.productId, stock + line.delta);
+  }
+  return placed.map((line) => {
+    const total = counted.totals.get(line.productId)!;
+    Object.assign(total, { stock: total.stock + line.delta, delta: total.delta + line.delta, at });
+    const key = `${line.productId}:${line.locationId}`;
+    const level = counted.levels.get(key) ?? { productId: line.productId, locationId: line.locationId, quantity: 0, delta: 0, exists: false, createdAt: at };
+    Object.assign(level, { quantity: level.quantity + line.delta, delta: level.delta + line.delta, at });
+    counted.levels.set(key, level);
+    return { line, balance: level.quantity };
+  });
+}
+
 /** A stock change whose reference may be the id an INSERT earlier in the same pipeline created (insertedId). */
 export type PipelinedContext = Omit<MovementContext, 'referenceId'> & { referenceId?: RowId };
 
@@ -245,44 +315,18 @@ export interface StockBook {
  * pipeline; `bookOf` reads their rows.
  */
 export function lockedStock(productIds: number[]): { statements: PipelinedStatement[]; bookOf(results: unknown[]): StockBook } {
-  const ids = [...new Set(productIds.map((id) => Math.trunc(id)))].sort((a, b) => a - b);
-  const lock = isSqlite() ? '' : ' FOR UPDATE';
-  const statements: PipelinedStatement[] = [
-    { sql: `SELECT id, stock FROM products WHERE id IN (:ids) ORDER BY id${lock}`, replacements: { ids }, type: QueryTypes.SELECT },
-    { sql: `SELECT product_id, location_id, quantity FROM stock_levels WHERE product_id IN (:ids) ORDER BY product_id, location_id${lock}`, replacements: { ids }, type: QueryTypes.SELECT },
-  ];
+  const statements = stockLockStatements([...new Set(productIds.map((id) => Math.trunc(id)))].sort((a, b) => a - b));
   const bookOf = ([productRows, levelRows]: unknown[]): StockBook => {
-    const totals = new Map((productRows as { id: number | string; stock: number | string }[]).map((p) => [Number(p.id), { stock: Number(p.stock), delta: 0, at: undefined as Date | undefined }]));
-    const levels = new Map<string, { productId: number; locationId: number; quantity: number; delta: number; exists: boolean; at?: Date }>();
-    for (const l of levelRows as { product_id: number | string; location_id: number | string; quantity: number | string }[]) {
-      levels.set(`${l.product_id}:${l.location_id}`, { productId: Number(l.product_id), locationId: Number(l.location_id), quantity: Number(l.quantity), delta: 0, exists: true });
-    }
+    const counted = countedStock(productRows as Parameters<typeof countedStock>[0], levelRows as Parameters<typeof countedStock>[1]);
+    const { totals, levels } = counted;
     const ledger: unknown[][] = [];
     return {
       async take(change, context) {
         const at = context.at ?? now();
-        const placed = normaliseLines(change.map((l) => ({ productId: l.productId, locationId: l.locationId, delta: Math.trunc(l.delta) })));
-        // As the guarded statements run the lines: one after another, each seeing the ones before it.
-        const after = new Map<number, number>();
-        for (const line of placed) {
-          const total = totals.get(line.productId);
-          if (!total) throw notFound(`Product ${line.productId}`);
-          const stock = after.get(line.productId) ?? total.stock;
-          const level = levels.get(`${line.productId}:${line.locationId}`)?.quantity ?? 0;
-          if (stock + line.delta < 0) await shortage(line, 'total', stock);
-          if (level + line.delta < 0) await shortage(line, 'location', level);
-          after.set(line.productId, stock + line.delta);
-        }
-        for (const line of placed) {
-          const key = `${line.productId}:${line.locationId}`;
-          const total = totals.get(line.productId)!;
-          Object.assign(total, { stock: total.stock + line.delta, delta: total.delta + line.delta, at });
-          const level = levels.get(key) ?? { productId: line.productId, locationId: line.locationId, quantity: 0, delta: 0, exists: false };
-          Object.assign(level, { quantity: level.quantity + line.delta, delta: level.delta + line.delta, at });
-          levels.set(key, level);
-          const row = ledgerRow(line, level.quantity, { ...context, referenceId: undefined }, at);
-          const reference = context.referenceId ?? null;
-          ledger.push([row.productId, row.locationId, row.delta, row.balanceAfter, row.reason, row.adjustmentReason, row.note, row.referenceType, reference, row.userId, at, at]);
+        const lines = normaliseLines(change.map((l) => ({ productId: l.productId, locationId: l.locationId, delta: Math.trunc(l.delta) })));
+        for (const { line, balance } of await countChange(counted, lines, at)) {
+          const row = ledgerRow(line, balance, { ...context, referenceId: undefined }, at);
+          ledger.push([row.productId, row.locationId, row.delta, row.balanceAfter, row.reason, row.adjustmentReason, row.note, row.referenceType, context.referenceId ?? null, row.userId, at, at]);
         }
       },
       statements() {
@@ -372,50 +416,31 @@ export function applyStockHistory(changes: StockChange[]): Promise<number> {
     const placed = changes.map((c) => ({ context: c.context, at: c.context.at ?? now(), lines: placeLines(c.lines, fallback) })).filter((c) => c.lines.length);
     if (!placed.length) return 0;
     const productIds = [...new Set(placed.flatMap((c) => c.lines.map((l) => l.productId)))].sort((a, b) => a - b);
-    const lock = isSqlite() ? '' : ' FOR UPDATE';
-    const stock = new Map<number, { stock: number; at?: Date }>();
-    const levels = new Map<string, { productId: number; locationId: number; quantity: number; exists: boolean; createdAt?: Date; at?: Date }>();
+    const counted: CountedStock = { totals: new Map(), levels: new Map() };
     for (const ids of inChunks(productIds)) {
-      const products = await db().query<{ id: number; stock: number | string }>(`SELECT id, stock FROM products WHERE id IN (:ids) ORDER BY id${lock}`, { type: QueryTypes.SELECT, replacements: { ids } });
-      for (const p of products) stock.set(Number(p.id), { stock: Number(p.stock) });
-      const rows = await db().query<{ product_id: number; location_id: number; quantity: number | string }>(
-        `SELECT product_id, location_id, quantity FROM stock_levels WHERE product_id IN (:ids) ORDER BY product_id, location_id${lock}`,
-        { type: QueryTypes.SELECT, replacements: { ids } },
-      );
-      for (const l of rows) levels.set(`${l.product_id}:${l.location_id}`, { productId: Number(l.product_id), locationId: Number(l.location_id), quantity: Number(l.quantity), exists: true });
+      const [products, rows] = (await pipelined(stockLockStatements(ids))) as [Parameters<typeof countedStock>[0], Parameters<typeof countedStock>[1]];
+      const chunk = countedStock(products, rows);
+      for (const [id, total] of chunk.totals) counted.totals.set(id, total);
+      for (const [key, level] of chunk.levels) counted.levels.set(key, level);
     }
-    const missing = productIds.find((id) => !stock.has(id));
+    const missing = productIds.find((id) => !counted.totals.has(id));
     if (missing !== undefined) throw notFound(`Product ${missing}`);
 
     const ledger: ReturnType<typeof ledgerRow>[] = [];
     const steps: StockSteps = [];
     for (const { lines, context, at } of placed) {
-      for (const line of lines) {
-        const product = stock.get(line.productId)!;
-        const key = `${line.productId}:${line.locationId}`;
-        const level = levels.get(key) ?? { productId: line.productId, locationId: line.locationId, quantity: 0, exists: false };
-        if (product.stock + line.delta < 0) await shortage(line, 'total', product.stock);
-        if (level.quantity + line.delta < 0) await shortage(line, 'location', level.quantity);
-        product.stock += line.delta;
-        product.at = at;
-        level.quantity += line.delta;
-        level.createdAt ??= level.exists ? undefined : at;
-        level.at = at;
-        levels.set(key, level);
-        ledger.push(ledgerRow(line, level.quantity, context, at));
-      }
-      steps.push([...new Set(lines.map((l) => l.productId))].map((productId) => ({ productId, stock: stock.get(productId)!.stock })));
+      for (const { line, balance } of await countChange(counted, lines, at)) ledger.push(ledgerRow(line, balance, context, at));
+      steps.push([...new Set(lines.map((l) => l.productId))].map((productId) => ({ productId, stock: counted.totals.get(productId)!.stock })));
     }
-
     for (const rows of inChunks(ledger)) await StockMovement.bulkCreate(rows);
-    const changed = [...stock].filter(([, p]) => p.at);
+    const changed = [...counted.totals].filter(([, p]) => p.at);
     for (const rows of inChunks(changed)) {
-      const cases = (value: (p: { stock: number; at?: Date }) => string) => `CASE id ${rows.map(([id, p]) => `WHEN ${id} THEN ${value(p)}`).join(' ')} END`;
+      const cases = (value: (p: CountedTotal) => string) => `CASE id ${rows.map(([id, p]) => `WHEN ${id} THEN ${value(p)}`).join(' ')} END`;
       await db().query(`UPDATE products SET stock = ${cases((p) => String(p.stock))}, updated_at = ${cases((p) => db().escape(sqlDate(p.at!)))} WHERE id IN (:ids)`, {
         replacements: { ids: rows.map(([id]) => id) },
       });
     }
-    const touched = [...levels.values()].filter((l) => l.at);
+    const touched = [...counted.levels.values()].filter((l) => l.at);
     // New levels in the order their first unit came in (the order of the map), as the one-by-one path numbers them.
     const created = touched.filter((l) => !l.exists);
     for (const rows of inChunks(created)) await StockLevel.bulkCreate(rows.map((l) => ({ productId: l.productId, locationId: l.locationId, quantity: l.quantity, createdAt: l.createdAt!, updatedAt: l.at! })));
